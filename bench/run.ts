@@ -1,0 +1,39 @@
+import { printFigures, type BenchFigure } from './report.ts';
+
+/**
+ * `npm run bench [-- name…]`: runs the named benchmarks (all when none is named). Each
+ * prints its figures next to a baseline measured in the same run, as a ratio.
+ */
+const BENCHES: Record<string, { title: string; run(): Promise<BenchFigure[]> }> = {
+  import: {
+    title: 'import: 1 M order lines from CSV',
+    run: async () => (await import('./import/import.bench.ts')).benchImport(),
+  },
+  dmn: {
+    title: 'dmn: decision table evaluation',
+    run: async () => (await import('./dmn/dmn.bench.ts')).benchDmn(),
+  },
+  comms: {
+    title: 'comms: outbox to a local SMTP server (COMMS_BENCH_MESSAGES, default 100,000)',
+    run: async () => (await import('./comms/comms.bench.ts')).benchComms(),
+  },
+  engine: {
+    title: 'engine: persisted BPMN instances',
+    run: async () => (await import('./engine/engine.bench.ts')).benchEngine(),
+  },
+  'stop-sale': {
+    title: 'stop-sale: till checks against the running server (target p99 < 5 ms at 2,000 req/s)',
+    run: async () => (await import('./recall/stop-sale.bench.ts')).benchStopSale(),
+  },
+};
+
+const requested = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const unknown = requested.filter((name) => !BENCHES[name]);
+if (unknown.length) {
+  console.error(`unknown benchmark ${unknown.join(', ')}; choose from ${Object.keys(BENCHES).join(', ')}`);
+  process.exit(2);
+}
+for (const name of requested.length ? requested : Object.keys(BENCHES)) {
+  const bench = BENCHES[name]!;
+  printFigures(bench.title, await bench.run());
+}

@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDb } from '../../../test/db.ts';
+import type { Actor } from '../../platform/audit/audit.ts';
+import type { Db } from '../../platform/db/database.ts';
+import { createCase, type NewCase } from '../create-case.ts';
+import { getCase } from '../case-detail.ts';
+import { recordFirstResponse, updateCase, type CaseChanges } from '../update-case.ts';
+import { sweepSlaBreaches } from './breach-sweep.ts';
+
+// Moscow is UTC+3 all year; the default policies run on the Moscow office calendar (Mon–Fri 09:00–18:00, RU holidays).
+const msk = (local: string) => new Date(`${local}+03:00`);
+const iso = (local: string) => msk(local).toISOString();
+
+describe('the SLA clock of a case', () => {
+  let db: Db;
+  let ownerId: number;
+  const actor: Actor = { kind: 'user', id: '0', label: 'agent@example.com' };
+
+  beforeAll(async () => {
+    db = await openTestDb();
+    const [owner] = await db.query<{ id: number }>(
+      `INSERT INTO users (email, name, password_hash, roles) VALUES ('owner@example.com', 'Olga Owner', 'x', ARRAY['agent']) RETURNING id`,
+    );
+    ownerId = owner!.id;
+  });
+  afterAll(async () => db.close());
+
+  const open = (at: string, input: Partial<NewCase> = {}) =>
+    createCase(db, { type: 'complaint', title: 'Pack arrived wet', owner_id: ownerId, ...input }, { actor, at: msk(at) });
+  const change = (id: number, at: string, changes: CaseChanges) => updateCase(db, id, changes, { actor, at: msk(at) });
+  const events = (id: number, kind: string) =>
+    db.query<{ at: Date; data: Record<string, unknown> }>('SELECT at, data FROM case_events WHERE case_id = $1 AND kind = $2 ORDER BY id', [id, kind]);
+
+  it('takes its due dates from the policy in business time: a normal complaint gets 4 h to answer and 3 working days to resolve', async () => {
+    const c = await open('2025-10-20T09:00');
+    expect(c.first_response_due_at!.toISOString()).toBe(iso('2025-10-20T13:00'));
+    expect(c.resolution_due_at!.toISOString()).toBe(iso('2025-10-22T18:00'));
+  });
+
+  it('counts from when the customer raised it, and from the next working morning when that was at night', async () => {
+    const c = await open('2025-10-20T09:00', { received_at: msk('2025-10-17T22:30') }); // Friday night
+    expect(c.first_response_due_at!.toISOString()).toBe(iso('2025-10-20T13:00'));
+  });
+
+  it('pauses while waiting for the customer and moves the dues out by exactly the business time paused', async () => {
+    const c = await open('2025-10-20T09:00');
+    const waiting = await change(c.id, '2025-10-20T10:00', { status: 'waiting_customer' });
+    expect(waiting.sla_paused_at!.toISOString()).toBe(iso('2025-10-20T10:00'));
+    expect(waiting.first_responded_at!.toISOString()).toBe(iso('2025-10-20T10:00')); // asking the customer is a response
+    const resumed = await change(c.id, '2025-10-21T11:00', { status: 'open' });
+    // Paused Monday 10:00–18:00 and Tuesday 09:00–11:00: ten business hours.
+    expect(resumed.sla_paused_business_seconds).toBe(600 * 60);
+    expect(resumed.sla_paused_at).toBeNull();
+    expect(resumed.resolution_due_at!.toISOString()).toBe(iso('2025-10-24T10:00')); // Wednesday 18:00 + 10 business hours
+    expect((await events(c.id, 'sla_paused')).length).toBe(1);
+    expect((await events(c.id, 'sla_resumed'))[0]!.data).toMatchObject({ paused_business_minutes: 600, resolution_due_at: iso('2025-10-24T10:00') });
+  });
+
+  it('counts a pause over a weekend, a working Saturday and public holidays in business time only (RU, November 2025)', async () => {
+    const c = await open('2025-10-30T17:00');
+    await change(c.id, '2025-10-31T10:00', { status: 'waiting_customer' });
+    const resumed = await change(c.id, '2025-11-05T10:00', { status: 'open' });
+    // Friday 10–18 (480) + Saturday 1 November, a working short day 09–17 (480) + 2–4 November off + Wednesday 09–10 (60).
+    expect(resumed.sla_paused_business_seconds / 60).toBe(1020);
+  });
+
+  it('is never breached while waiting for the customer, however long', async () => {
+    const c = await open('2025-10-20T09:00', { priority: 'urgent' });
+    await change(c.id, '2025-10-20T09:30', { status: 'waiting_customer' });
+    const swept = await sweepSlaBreaches(db, msk('2025-10-27T09:00'));
+    expect(swept.resolution).not.toContain(c.id);
+    expect((await getCase(db, c.id)).sla_breached).toBe(false);
+  });
+
+  it('records a breach exactly once, however many sweeps run, even at the same time', async () => {
+    const c = await open('2025-10-20T09:00', { priority: 'urgent' }); // first response within 1 business hour
+    expect((await sweepSlaBreaches(db, msk('2025-10-20T09:59'))).firstResponse).not.toContain(c.id);
+    const [first, second] = await Promise.all([sweepSlaBreaches(db, msk('2025-10-20T10:00')), sweepSlaBreaches(db, msk('2025-10-20T10:00'))]);
+    expect([...first.firstResponse, ...second.firstResponse].filter((id) => id === c.id)).toEqual([c.id]);
+    await sweepSlaBreaches(db, msk('2025-10-20T11:00'));
+    expect(await events(c.id, 'sla_breached')).toEqual([{ at: msk('2025-10-20T10:00'), data: { target: 'first_response', due_at: iso('2025-10-20T10:00') } }]);
+    const notes = await db.query("SELECT kind FROM case_notifications WHERE case_id = $1 AND user_id = $2 AND kind = 'sla_breached'", [c.id, ownerId]);
+    expect(notes).toEqual([{ kind: 'sla_breached' }]);
+    expect((await getCase(db, c.id)).first_response_breached_at!.toISOString()).toBe(iso('2025-10-20T10:00'));
+  });
+
+  it('records the breach first when a case is paused after its deadline but before any sweep, and keeps that deadline', async () => {
+    const c = await open('2025-10-20T09:00', { priority: 'urgent' });
+    const paused = await change(c.id, '2025-10-20T10:30', { status: 'waiting_customer' });
+    expect(paused.first_response_breached_at!.toISOString()).toBe(iso('2025-10-20T10:30'));
+    expect((await events(c.id, 'first_response'))[0]!.data).toMatchObject({ on_time: false });
+    const resumed = await change(c.id, '2025-10-21T10:30', { status: 'open' });
+    expect(resumed.first_response_due_at!.toISOString()).toBe(iso('2025-10-20T10:00'));
+  });
+
+  it('re-plans the dues from when the case was received when its priority changes', async () => {
+    const c = await open('2025-10-20T09:00');
+    const urgent = await change(c.id, '2025-10-20T09:30', { priority: 'urgent' });
+    expect(urgent.first_response_due_at!.toISOString()).toBe(iso('2025-10-20T10:00'));
+    expect(urgent.resolution_due_at!.toISOString()).toBe(iso('2025-10-20T18:00'));
+    expect((await events(c.id, 'priority_changed'))[0]!.data).toMatchObject({ from: 'normal', to: 'urgent' });
+  });
+
+  it('runs a delivery incident on its own around-the-clock calendar (24 clock hours to answer)', async () => {
+    const c = await open('2025-10-18T12:00', { type: 'delivery_incident' }); // a Saturday
+    expect(c.sla_calendar_id).toBe('around-the-clock');
+    expect(c.first_response_due_at!.toISOString()).toBe(iso('2025-10-19T12:00'));
+  });
+
+  it('stops the clock on resolve and resumes it on reopen', async () => {
+    const c = await open('2025-10-20T09:00');
+    const resolved = await change(c.id, '2025-10-20T12:00', { status: 'resolved' });
+    expect(resolved.resolved_at!.toISOString()).toBe(iso('2025-10-20T12:00'));
+    const reopened = await change(c.id, '2025-10-21T12:00', { status: 'open' });
+    expect(reopened.resolved_at).toBeNull();
+    expect(reopened.sla_paused_business_seconds / 60).toBe(540); // Monday 12–18, Tuesday 09–12
+    expect(reopened.resolution_due_at!.toISOString()).toBe(iso('2025-10-23T18:00'));
+  });
+
+  it('refuses to reopen a closed case (409) and changes nothing', async () => {
+    const c = await open('2025-10-20T09:00');
+    await change(c.id, '2025-10-20T10:00', { status: 'closed' });
+    await expect(change(c.id, '2025-10-20T11:00', { status: 'open' })).rejects.toMatchObject({ kind: 'conflict', code: 'cases.status_transition' });
+    expect((await getCase(db, c.id)).status).toBe('closed');
+  });
+
+  it('counts only the first response to the customer', async () => {
+    const c = await open('2025-10-20T09:00');
+    await recordFirstResponse(db, c.id, 'phone call', { actor, at: msk('2025-10-20T09:45') });
+    const again = await recordFirstResponse(db, c.id, 'e-mail', { actor, at: msk('2025-10-20T11:00') });
+    expect(again.first_responded_at!.toISOString()).toBe(iso('2025-10-20T09:45'));
+    expect(await events(c.id, 'first_response')).toHaveLength(1);
+  });
+});

@@ -1,0 +1,15 @@
+/**
+ * What other modules use from communications. Call these inside your own transaction:
+ * the message exists exactly when your decision is committed.
+ */
+export { enqueueMessage, enqueueMessages, messageKey } from './outbox/enqueue.ts';
+export type { MessageRequest, BulkMessageRequest, EnqueuedMessage, EnqueueSummary, CustomerChannel } from './outbox/enqueue.ts';
+export { enqueueWebhook } from './outbox/enqueue-webhook.ts';
+export type { WebhookRequest } from './outbox/enqueue-webhook.ts';
+export { declareTemplateKey } from './templates/template-keys.sql.ts';
+export type { TemplateKey, VariableDeclaration } from './templates/template-keys.sql.ts';
+export { estimateSend } from './outbox/estimate.ts';
+export { verifyWebhook, signWebhook } from './channels/webhook-signature.ts';
+export { renderPage } from './pages/page-layout.ts';
+export { acceptFormBodies } from './pages/form-body.ts';
+export { ensureDefaultTemplates } from './templates/default-templates.ts';

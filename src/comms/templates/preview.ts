@@ -1,0 +1,54 @@
+import { AppError, notFound } from '../../platform/errors/app-error.ts';
+import type { Db } from '../../platform/db/database.ts';
+import { FALLBACK_LANGUAGE, isLanguage } from './languages.ts';
+import { RenderError, renderMessage, type RenderedMessage } from './render-message.ts';
+import { STANDARD_VARIABLES, standardValues, type CustomerFacts } from './standard-variables.ts';
+import { getTemplateKey } from './template-keys.sql.ts';
+import { loadTemplates } from './templates.sql.ts';
+
+export interface PreviewInput {
+  key: string;
+  language?: string;
+  /** Render with this customer's name, addresses and language. */
+  customerId?: number;
+  /** Values that override the declared samples. */
+  variables?: Record<string, unknown>;
+}
+
+export interface Preview {
+  key: string;
+  language: string;
+  email?: RenderedMessage;
+  sms?: RenderedMessage;
+  /** Why a channel could not be rendered (e.g. no SMS text). */
+  problems: string[];
+}
+
+/** Renders a template the way a customer (or sample data) would get it, without sending. */
+export async function previewTemplate(db: Db, input: PreviewInput): Promise<Preview> {
+  const key = await getTemplateKey(db, input.key);
+  if (!key) throw notFound(`template key ${input.key}`);
+  let customer: (CustomerFacts & { language: string }) | undefined;
+  if (input.customerId !== undefined) {
+    [customer] = await db.query<CustomerFacts & { language: string }>('SELECT name, email, phone, language FROM customers WHERE id = $1', [input.customerId]);
+    if (!customer) throw notFound(`customer ${input.customerId}`);
+  }
+  const language = input.language ?? customer?.language ?? FALLBACK_LANGUAGE;
+  if (!isLanguage(language)) throw new AppError('invalid', `language ${language} is not one of en, ru, uk, sv`);
+  const samples = Object.fromEntries(Object.entries(key.variables).map(([name, declaration]) => [name, declaration.sample ?? `{${name}}`]));
+  const standard = customer
+    ? standardValues(customer, '#unsubscribe')
+    : standardValues({ name: STANDARD_VARIABLES['customer.name']!.sample, email: STANDARD_VARIABLES['customer.email']!.sample, phone: STANDARD_VARIABLES['customer.phone']!.sample }, '#unsubscribe');
+  const values = { ...standard, ...samples, ...(input.variables ?? {}) };
+  const templates = await loadTemplates(db, [input.key]);
+  const preview: Preview = { key: input.key, language, problems: [] };
+  for (const channel of ['email', 'sms'] as const) {
+    try {
+      preview[channel] = renderMessage(templates, input.key, language, channel, values);
+    } catch (error) {
+      if (!(error instanceof RenderError)) throw error;
+      preview.problems.push(error.message);
+    }
+  }
+  return preview;
+}

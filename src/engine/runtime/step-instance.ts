@@ -1,0 +1,52 @@
+import { systemActor, type Actor } from '../../platform/audit/audit.ts';
+import type { Clock } from '../../platform/clock/clock.ts';
+import type { Db } from '../../platform/db/database.ts';
+import { evaluateDeployedDecision } from '../decisions/decisions.sql.ts';
+import { definitionById } from '../definitions/definitions.sql.ts';
+import { lockInstance, requireRunning, type InstanceRow } from './instance-row.ts';
+import { persistStep, type ExtraEvent } from './persist-step.ts';
+import { runStep, type StepCommand, type StepResult } from './run-step.ts';
+import { sourceContextFor } from './source-context.ts';
+
+/** The database and clock a step runs with; inside a transaction `db` is its handle. */
+export interface EngineDeps {
+  db: Db;
+  clock: Clock;
+}
+
+/**
+ * Runs one step of an instance whose row the caller has locked in `tx`, and persists it in
+ * the same transaction.
+ */
+export async function stepLockedInstance(tx: Db, clock: Clock, instance: InstanceRow, command: StepCommand, actor: Actor = systemActor, extra: ExtraEvent[] = []): Promise<StepResult> {
+  requireRunning(instance);
+  const definition = await definitionById(tx, instance.definition_id);
+  const source = await sourceContextFor(definition.id, definition.xml);
+  const result = await runStep({
+    instanceId: instance.id,
+    model: definition.model,
+    source,
+    state: instance.state,
+    variables: instance.variables,
+    clock,
+    command,
+    async decide(activityId, variables) {
+      const settings = definition.model.decisionTasks[activityId];
+      if (!settings) return { ok: false, error: `no decision settings for ${activityId}` };
+      try {
+        const result = await evaluateDeployedDecision(tx, settings.decisionKey, settings.decision, variables);
+        if (result.errors.length && result.value === null) return { ok: false, error: result.errors.join('; ') };
+        return { ok: true, output: { [settings.resultVariable]: result.value } };
+      } catch (error) {
+        return { ok: false, error: error instanceof Error ? error.message : String(error) };
+      }
+    },
+  });
+  await persistStep(tx, clock, instance, definition, result, actor, extra);
+  return result;
+}
+
+/** Locks, steps and persists an instance in a transaction of its own. */
+export async function stepInstance(deps: EngineDeps, instanceId: number, command: StepCommand, actor: Actor = systemActor, extra: ExtraEvent[] = []): Promise<StepResult> {
+  return deps.db.transaction(async (tx) => stepLockedInstance(tx, deps.clock, await lockInstance(tx, instanceId), command, actor, extra));
+}

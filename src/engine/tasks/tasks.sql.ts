@@ -1,0 +1,156 @@
+import { recordAudit } from '../../platform/audit/audit.ts';
+import type { Db } from '../../platform/db/database.ts';
+import { AppError, forbidden, notFound } from '../../platform/errors/app-error.ts';
+import { formById } from '../forms/forms.sql.ts';
+import { validateFormData, type FormSchema } from '../forms/validate-form-data.ts';
+import { lockInstance } from '../runtime/instance-row.ts';
+import { insertEvents } from '../runtime/persist-step.ts';
+import { stepLockedInstance, type EngineDeps } from '../runtime/step-instance.ts';
+import { isCandidate, mayWork, type TaskWorker } from './task-worker.ts';
+
+export interface TaskView {
+  id: number;
+  instanceId: number;
+  processId: string;
+  businessKey: string | null;
+  activityId: string;
+  name: string | null;
+  status: string;
+  assignee: string | null;
+  candidateRoles: string[];
+  candidateGroups: string[];
+  priority: number;
+  dueAt: Date | null;
+  formId: number | null;
+  escalatedAt: Date | null;
+  createdAt: Date;
+  completedAt: Date | null;
+  completedBy: string | null;
+}
+
+const COLUMNS = `t.id, t.instance_id AS "instanceId", t.process_id AS "processId", t.business_key AS "businessKey", t.activity_id AS "activityId",
+  t.name, t.status, t.assignee, t.candidate_roles AS "candidateRoles", t.candidate_groups AS "candidateGroups", t.priority,
+  t.due_at AS "dueAt", t.form_id AS "formId", t.escalated_at AS "escalatedAt", t.created_at AS "createdAt",
+  t.completed_at AS "completedAt", t.completed_by AS "completedBy"`;
+
+export interface TaskFilter {
+  status?: 'open' | 'completed' | 'cancelled';
+  /** Only tasks assigned to the worker. */
+  mine?: boolean;
+  businessKey?: string;
+  processId?: string;
+  instanceId?: number;
+  limit?: number;
+  offset?: number;
+}
+
+/**
+ * Tasks a worker may see: assigned to them, or unassigned with one of their roles as
+ * candidate (or no candidate roles); everything for holders of tasks:assign. Ordered by
+ * due time, then priority.
+ */
+export async function listTasks(db: Db, worker: TaskWorker, filter: TaskFilter = {}): Promise<{ items: TaskView[]; total: number }> {
+  const where = [`t.status = $1`];
+  const params: unknown[] = [filter.status ?? 'open'];
+  const add = (sql: string, value: unknown) => {
+    params.push(value);
+    where.push(sql.replace('?', `$${params.length}`));
+  };
+  if (filter.mine) add('t.assignee = ?', worker.email ?? '');
+  else if (!worker.canAssign) {
+    params.push(worker.email ?? '', worker.roles);
+    where.push(`(t.assignee = $${params.length - 1} OR (t.assignee IS NULL AND (cardinality(t.candidate_roles) = 0 OR t.candidate_roles && $${params.length}::text[])))`);
+  }
+  if (filter.businessKey) add('t.business_key = ?', filter.businessKey);
+  if (filter.processId) add('t.process_id = ?', filter.processId);
+  if (filter.instanceId) add('t.instance_id = ?', filter.instanceId);
+  const whereSql = where.join(' AND ');
+  const [count] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM engine_tasks t WHERE ${whereSql}`, params);
+  const items = await db.query<TaskView>(
+    `SELECT ${COLUMNS} FROM engine_tasks t WHERE ${whereSql} ORDER BY t.due_at NULLS LAST, t.priority DESC, t.id
+      LIMIT ${Number(filter.limit ?? 50)} OFFSET ${Number(filter.offset ?? 0)}`, params);
+  return { items, total: count?.n ?? 0 };
+}
+
+export async function getTask(db: Db, worker: TaskWorker, taskId: number): Promise<TaskView & { form: FormSchema | null; variables: Record<string, unknown> }> {
+  const [task] = await db.query<TaskView & { variables: Record<string, unknown> }>(
+    `SELECT ${COLUMNS}, i.variables FROM engine_tasks t JOIN engine_instances i ON i.id = t.instance_id WHERE t.id = $1`, [taskId]);
+  if (!task) throw notFound(`task ${taskId}`);
+  if (!mayWork(worker, { assignee: task.assignee, candidate_roles: task.candidateRoles }) && task.assignee !== worker.email) throw notFound(`task ${taskId}`);
+  return { ...task, form: task.formId ? ((await formById(db, task.formId)) ?? null) : null };
+}
+
+interface LockedTask {
+  id: number;
+  instance_id: number;
+  activity_id: string;
+  name: string | null;
+  status: string;
+  assignee: string | null;
+  candidate_roles: string[];
+  form_id: number | null;
+}
+
+/** Locks the instance, then the task (the order every step uses). */
+async function lockTask(tx: Db, taskId: number) {
+  const [ref] = await tx.query<{ instance_id: number }>('SELECT instance_id FROM engine_tasks WHERE id = $1', [taskId]);
+  if (!ref) throw notFound(`task ${taskId}`);
+  const instance = await lockInstance(tx, ref.instance_id);
+  const [task] = await tx.query<LockedTask>(
+    'SELECT id, instance_id, activity_id, name, status, assignee, candidate_roles, form_id FROM engine_tasks WHERE id = $1 FOR UPDATE', [taskId]);
+  if (task!.status !== 'open') throw new AppError('conflict', `task ${taskId} is ${task!.status}`, 'engine.task_not_open');
+  return { instance, task: task! };
+}
+
+export async function claimTask(deps: EngineDeps, worker: TaskWorker, taskId: number): Promise<void> {
+  if (!worker.email) throw forbidden('Only a signed-in user can claim a task');
+  await deps.db.transaction(async (tx) => {
+    const { instance, task } = await lockTask(tx, taskId);
+    if (task.assignee === worker.email) return;
+    if (task.assignee) throw new AppError('conflict', `task ${taskId} is assigned to ${task.assignee}`, 'engine.task_assigned');
+    if (!isCandidate(worker, task)) throw forbidden(`Task ${taskId} is for ${task.candidate_roles.join(', ')}`);
+    await tx.query('UPDATE engine_tasks SET assignee = $2 WHERE id = $1', [taskId, worker.email]);
+    await insertEvents(tx, instance, worker.actor, [{ event: 'task.claimed', activity_id: task.activity_id, activity_type: 'bpmn:UserTask', activity_name: task.name, data: { taskId }, at: deps.clock.now() }]);
+    await recordAudit(tx, worker.actor, { action: 'claim', entity: 'task', entityId: taskId });
+  });
+}
+
+export async function reassignTask(deps: EngineDeps, worker: TaskWorker, taskId: number, to: { assignee?: string | null; candidateRoles?: string[] }): Promise<void> {
+  if (!worker.canAssign) throw forbidden('Reassigning needs the tasks:assign permission');
+  await deps.db.transaction(async (tx) => {
+    const { instance, task } = await lockTask(tx, taskId);
+    await tx.query(
+      `UPDATE engine_tasks SET assignee = $2, candidate_roles = coalesce($3::text[], candidate_roles) WHERE id = $1`,
+      [taskId, to.assignee ?? null, to.candidateRoles ?? null]);
+    await insertEvents(tx, instance, worker.actor, [{ event: 'task.reassigned', activity_id: task.activity_id, activity_type: 'bpmn:UserTask', activity_name: task.name, data: { taskId, from: task.assignee, ...to }, at: deps.clock.now() }]);
+    await recordAudit(tx, worker.actor, { action: 'reassign', entity: 'task', entityId: taskId, details: to });
+  });
+}
+
+/**
+ * Completes a task with the submitted data, checked against its form; the data become
+ * process variables and the instance runs on to its next waits, in one transaction.
+ */
+export async function completeTask(deps: EngineDeps, worker: TaskWorker, taskId: number, data: Record<string, unknown>): Promise<void> {
+  await deps.db.transaction(async (tx) => {
+    const { instance, task } = await lockTask(tx, taskId);
+    if (!mayWork(worker, task)) {
+      throw task.assignee ? forbidden(`Task ${taskId} is assigned to ${task.assignee}`) : forbidden(`Task ${taskId} is for ${task.candidate_roles.join(', ')}`);
+    }
+    if (task.form_id) {
+      const form = await formById(tx, task.form_id);
+      const errors = form ? validateFormData(form, data) : [];
+      if (errors.length) {
+        throw new AppError('unprocessable', `${errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`, 'engine.form_invalid', { errors });
+      }
+    }
+    const now = deps.clock.now();
+    await tx.query(
+      `UPDATE engine_tasks SET status = 'completed', completed_at = $2, completed_by = $3, data = $4, assignee = coalesce(assignee, $5) WHERE id = $1`,
+      [taskId, now, worker.actor.label, JSON.stringify(data), worker.email]);
+    await stepLockedInstance(tx, deps.clock, instance, { kind: 'signal', activityId: task.activity_id, output: data }, worker.actor, [
+      { event: 'task.completed', activityId: task.activity_id, data: { taskId, data } },
+    ]);
+    await recordAudit(tx, worker.actor, { action: 'complete', entity: 'task', entityId: taskId });
+  });
+}

@@ -1,0 +1,66 @@
+import { systemActor } from './platform/audit/audit.ts';
+import { ensureFirstAdmin } from './platform/bootstrap/first-admin.ts';
+import { systemClock } from './platform/clock/clock.ts';
+import { ConfigError, loadConfig, publicUrl } from './platform/config/config.ts';
+import { DataDirLockedError } from './platform/db/data-dir-lock.ts';
+import { migrate } from './platform/db/migrate.ts';
+import { openDatabase } from './platform/db/open.ts';
+import { signingSecret } from './platform/bootstrap/instance-secret.ts';
+import { buildApp } from './platform/http/app.ts';
+import type { AppContext } from './platform/http/context.ts';
+import { startJobs } from './platform/jobs/jobs.ts';
+import { startModuleWorkers } from './platform/modules/module.ts';
+import { demoSeeded, seedDemoData } from './data/demo-seed.ts';
+import { MODULES } from './modules.ts';
+
+/** `npm start`: open (or create) the database, migrate, seed the demo once, serve. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const db = await openDatabase(config);
+  const applied = await migrate(db);
+  if (applied.length) console.log(`Applied ${applied.length} migrations.`);
+
+  const admin = await ensureFirstAdmin(db, config);
+  const demo = config.REBOUND_DEMO ?? !config.DATABASE_URL;
+  if (demo && !(await demoSeeded(db))) {
+    console.log(`Loading demo data (${config.REBOUND_DEMO_CUSTOMERS} customers, ${config.REBOUND_DEMO_ORDERS} orders)…`);
+    const started = Date.now();
+    await seedDemoData(db, systemActor, { customers: config.REBOUND_DEMO_CUSTOMERS, orders: config.REBOUND_DEMO_ORDERS });
+    console.log(`Demo data loaded in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+  }
+
+  const jobs = await startJobs(db);
+  const ctx: AppContext = { db, config, clock: systemClock, jobs, signingKey: await signingSecret(db, config.REBOUND_SECRET) };
+  const stopWorkers = await startModuleWorkers(MODULES, ctx);
+  const app = await buildApp(ctx, { modules: MODULES });
+  await app.listen({ port: config.PORT, host: config.HOST });
+  const address = app.server.address();
+  const url = publicUrl(config, typeof address === 'object' && address ? address.port : config.PORT);
+
+  console.log('');
+  console.log(`Rebound is running at ${url}  (database: ${db.kind === 'pglite' ? `embedded PGlite in ${config.REBOUND_DATA_DIR}` : 'PostgreSQL'})`);
+  console.log(`  API docs:  ${url}/docs`);
+  if (admin?.password) console.log(`  Sign in:   ${admin.email} / ${admin.password}`);
+  else if (admin) console.log(`  Sign in:   ${admin.email} (password as set by REBOUND_ADMIN_PASSWORD)`);
+  else console.log('  No users yet: set REBOUND_ADMIN_PASSWORD and restart, or run `npx rebound users create`.');
+
+  const shutdown = async (signal: string) => {
+    app.log.info({ signal }, 'shutting down');
+    await app.close();
+    await stopWorkers();
+    await jobs.stop();
+    await db.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof DataDirLockedError) {
+    console.error(`Rebound cannot start: ${error.message}`);
+  } else {
+    console.error('Rebound failed to start:', error);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,49 @@
+/**
+ * What each role may do. Routes name a permission; users get permissions from their
+ * roles; API tokens carry a subset of their creator's permissions as scopes.
+ */
+export const ROLES = ['admin', 'manager', 'agent', 'designer', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = [
+  'data:read', // customers, products, lots, locations, orders, shipments
+  'data:write', // edit master data, import files
+  'users:manage', // create users, assign roles
+  'tokens:manage', // create and revoke API tokens
+  'audit:read', // read the audit log
+  'processes:read', // see process definitions, instances, incidents
+  'processes:deploy', // deploy BPMN models
+  'processes:operate', // start instances, send messages, retry incidents
+  'tasks:work', // see, claim and complete tasks for one's own roles
+  'tasks:assign', // reassign anyone's tasks
+  'rules:read', // see DMN decisions
+  'rules:deploy', // deploy DMN decisions
+  'rules:evaluate', // evaluate decisions, simulate policies
+  'cases:read', // see cases, their timeline and comments
+  'cases:write', // open, update, comment on cases
+  'comms:read', // templates, outbox, delivery status
+  'comms:write', // edit templates, retry dead letters, send
+  'surveys:read', // survey results
+  'recalls:read', // recalls, impact previews, dashboards
+  'recalls:write', // define, activate and close recalls
+  'stop-sale:check', // tills and web shops: is this code blocked? (retailer API tokens)
+  'vouchers:redeem', // shops: redeem compensation vouchers (retailer API tokens)
+  'recalls:returns', // stores: report units returned or pulled for a recall (retailer API tokens)
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  admin: PERMISSIONS,
+  manager: [
+    'data:read', 'data:write', 'tokens:manage', 'audit:read', 'processes:read', 'processes:operate', 'tasks:work', 'tasks:assign',
+    'rules:read', 'rules:evaluate', 'cases:read', 'cases:write', 'comms:read', 'comms:write', 'surveys:read',
+    'recalls:read', 'recalls:write', 'stop-sale:check', 'vouchers:redeem', 'recalls:returns',
+  ],
+  agent: ['data:read', 'processes:read', 'tasks:work', 'rules:read', 'rules:evaluate', 'cases:read', 'cases:write', 'comms:read', 'surveys:read', 'recalls:read', 'stop-sale:check'],
+  designer: ['data:read', 'processes:read', 'processes:deploy', 'rules:read', 'rules:deploy', 'rules:evaluate', 'cases:read', 'comms:read', 'comms:write'],
+  viewer: ['data:read', 'processes:read', 'rules:read', 'cases:read', 'comms:read', 'surveys:read', 'recalls:read'],
+};
+
+export function permissionsOf(roles: readonly Role[]): Set<Permission> {
+  return new Set(roles.flatMap((role) => ROLE_PERMISSIONS[role] ?? []));
+}

@@ -1,0 +1,103 @@
+import { createReadStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { ident, type Db } from './database.ts';
+
+const INT8 = 20;
+const DATE = 1082;
+
+/** Per-pool type parsers (not pg's global ones) so that both drivers return the same types. */
+const typeParsers = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === INT8) return (value: string) => Number(value);
+    if (oid === DATE) return (value: string) => value;
+    return pg.types.getTypeParser(oid, format);
+  },
+};
+
+export async function openPostgres(connectionString: string, poolSize = 10): Promise<Db> {
+  const pool = new pg.Pool({ connectionString, max: poolSize, types: typeParsers as pg.CustomTypesConfig });
+  // An idle pooled connection the server ends (a restart, a failover, DROP DATABASE … FORCE)
+  // emits 'error' on the pool; unhandled, that would crash the process. The pool discards it
+  // and the next query opens a fresh connection.
+  pool.on('error', (error) => console.warn(`database: an idle connection was closed (${error.message})`));
+  // Fail at start with the server's own message rather than on the first request.
+  const probe = await pool.connect();
+  probe.release();
+
+  function clientDb(client: pg.PoolClient, depth: number): Db {
+    const db: Db = {
+      kind: 'postgres',
+      async query<T>(sql: string, params: readonly unknown[] = []) {
+        const result = await client.query(sql, params as unknown[]);
+        return result.rows as T[];
+      },
+      exec: async (sql: string) => rowsOfAll(await client.query(sql)),
+      async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+        const name = `sp_${depth + 1}`;
+        await client.query(`SAVEPOINT ${name}`);
+        try {
+          const value = await fn(clientDb(client, depth + 1));
+          await client.query(`RELEASE SAVEPOINT ${name}`);
+          return value;
+        } catch (error) {
+          await client.query(`ROLLBACK TO SAVEPOINT ${name}`);
+          throw error;
+        }
+      },
+      copyCsvFile: (table, columns, filePath) => copyCsv(client, table, columns, filePath),
+      async close() {
+        /* the pool owns the client */
+      },
+    };
+    return db;
+  }
+
+  return {
+    kind: 'postgres',
+    async query<T>(sql: string, params: readonly unknown[] = []) {
+      const result = await pool.query(sql, params as unknown[]);
+      return result.rows as T[];
+    },
+    exec: async (sql: string) => rowsOfAll(await pool.query(sql)),
+    async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const value = await fn(clientDb(client, 0));
+        await client.query('COMMIT');
+        return value;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    async copyCsvFile(table, columns, filePath) {
+      const client = await pool.connect();
+      try {
+        return await copyCsv(client, table, columns, filePath);
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}
+
+async function copyCsv(client: pg.PoolClient, table: string, columns: readonly string[], filePath: string): Promise<number> {
+  const stream = client.query(
+    copyFrom(`COPY ${ident(table)} (${columns.map(ident).join(', ')}) FROM STDIN WITH (FORMAT csv, HEADER true)`),
+  );
+  await pipeline(createReadStream(filePath), stream);
+  return stream.rowCount ?? 0;
+}
+
+/** A multi-statement query gives an array of results, a single one a result: rows of all. */
+function rowsOfAll(result: pg.QueryResult | pg.QueryResult[]): Record<string, unknown>[] {
+  return (Array.isArray(result) ? result : [result]).flatMap((r) => r.rows ?? []);
+}

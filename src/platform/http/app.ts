@@ -1,0 +1,70 @@
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { adminRoutes } from '../auth/admin.routes.ts';
+import { authPlugin } from '../auth/auth.plugin.ts';
+import { authRoutes } from '../auth/auth.routes.ts';
+import { SESSION_COOKIE } from '../auth/sessions.ts';
+import type { RuntimeModule } from '../modules/module.ts';
+import type { AppContext } from './context.ts';
+import { healthRoutes } from './health.routes.ts';
+import { registerProblemHandlers } from './problem.ts';
+import { ProblemSchema } from './schemas.ts';
+import { webRoutes } from './web.routes.ts';
+
+export interface BuildAppOptions {
+  /** Domain modules, whose routes are registered after the platform's. */
+  modules?: readonly RuntimeModule[];
+  logger?: boolean;
+}
+
+/**
+ * The HTTP API. Route schemas validate every input and are also the source of the
+ * OpenAPI 3.1 document at /openapi.json (rendered at /docs).
+ */
+export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger:
+      options.logger === false
+        ? false
+        : {
+            level: ctx.config.LOG_LEVEL,
+            // Credentials never reach the log, whatever a serializer change might add later.
+            redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', '*.password', '*.token'],
+          },
+    trustProxy: false,
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, useDefaults: true, allErrors: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  registerProblemHandlers(app);
+  app.addSchema(ProblemSchema);
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Rebound API', version: '0.1.0', description: 'Customer-crisis platform: data hub, processes, rules, communications.' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+          token: { type: 'http', scheme: 'bearer', description: 'API token (rbd_…) created under Settings → API tokens' },
+        },
+      },
+      security: [{ session: [] }, { token: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(authPlugin, ctx);
+
+  await app.register(healthRoutes, ctx);
+  await app.register(authRoutes, ctx);
+  await app.register(adminRoutes, ctx);
+  for (const module of options.modules ?? []) if (module.routes) await app.register(module.routes, ctx);
+  await app.register(webRoutes);
+
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  return app;
+}

@@ -1,0 +1,41 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDb } from '../../../test/db.ts';
+import type { Db } from '../db/database.ts';
+import { startJobs, type Jobs } from './jobs.ts';
+
+describe('durable jobs on our database', () => {
+  let db: Db;
+  let jobs: Jobs;
+  beforeAll(async () => {
+    db = await openTestDb();
+    jobs = await startJobs(db, { supervise: false });
+    await jobs.ensureQueue('greet');
+  });
+  afterAll(async () => {
+    await jobs.stop();
+    await db.close();
+  });
+
+  it('delivers a job to a worker', async () => {
+    const received = new Promise<unknown>((resolve) => {
+      void jobs.boss.work<{ name: string }>('greet', { pollingIntervalSeconds: 0.5 }, async ([job]) => resolve(job!.data));
+    });
+    await jobs.send('greet', { name: 'Anna' });
+    expect(await received).toEqual({ name: 'Anna' });
+  });
+
+  it('enqueues inside a transaction: a rolled-back transaction leaves no job', async () => {
+    await jobs.ensureQueue('tx-test');
+    await expect(
+      db.transaction(async (tx) => {
+        await jobs.send('tx-test', { n: 1 }, { tx });
+        throw new Error('the decision failed');
+      }),
+    ).rejects.toThrow('the decision failed');
+    await db.transaction(async (tx) => {
+      await jobs.send('tx-test', { n: 2 }, { tx });
+    });
+    const fetched = await jobs.boss.fetch<{ n: number }>('tx-test', { batchSize: 10 });
+    expect(fetched.map((j) => j.data)).toEqual([{ n: 2 }]);
+  });
+});

@@ -1,0 +1,64 @@
+import PgBoss from 'pg-boss';
+import type { Db } from '../db/database.ts';
+
+/**
+ * Durable jobs on the same database (pg-boss 10): on PostgreSQL any number of worker
+ * processes share the queues (SKIP LOCKED); on PGlite the one process runs them.
+ * pg-boss reaches SQL through our seam, so both databases behave the same.
+ */
+export type { PgBoss };
+
+/** pg-boss's SQL interface over our `Db`: parameterless calls may hold several statements. */
+export function pgBossDb(db: Db): PgBoss.Db {
+  return {
+    async executeSql(text: string, values: unknown[] = []) {
+      return { rows: values.length > 0 ? await db.query(text, values) : await db.exec(text) };
+    },
+  };
+}
+
+export interface JobsOptions {
+  schema?: string;
+  /** How often idle workers look for work; pg-boss allows 0.5 s at the least. */
+  pollingIntervalSeconds?: number;
+  /** Maintenance (expiry, archiving) and cron scheduling; off in short-lived processes like tests. */
+  supervise?: boolean;
+}
+
+export interface Jobs {
+  readonly boss: PgBoss;
+  /**
+   * Enqueues a job. Pass `tx` to enqueue inside a transaction: the job exists only if that
+   * transaction commits (the outbox rule — record, then send).
+   */
+  send<T extends object>(queue: string, data: T, options?: PgBoss.SendOptions & { tx?: Db }): Promise<string | null>;
+  ensureQueue(name: string, options?: Omit<PgBoss.Queue, 'name'>): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startJobs(db: Db, options: JobsOptions = {}): Promise<Jobs> {
+  const boss = new PgBoss({
+    db: pgBossDb(db),
+    schema: options.schema ?? 'pgboss',
+    supervise: options.supervise ?? true,
+    schedule: options.supervise ?? true,
+    migrate: true,
+  });
+  boss.on('error', (error) => console.error('jobs:', error));
+  await boss.start();
+  const known = new Set<string>();
+  return {
+    boss,
+    async send(queue, data, { tx, ...sendOptions } = {}) {
+      return boss.send(queue, data, tx ? { ...sendOptions, db: pgBossDb(tx) } : sendOptions);
+    },
+    async ensureQueue(name, queueOptions = {}) {
+      if (known.has(name)) return;
+      if (!(await boss.getQueue(name))) await boss.createQueue(name, { name, ...queueOptions });
+      known.add(name);
+    },
+    async stop() {
+      await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import { Type } from '@sinclair/typebox';
+import { registerAction } from '../../engine/index.ts';
+import type { AppContext } from '../../platform/http/context.ts';
+import { decideOffers } from '../compensation/decide-offers.ts';
+import { closeRecall } from './activate-recall.ts';
+import { notifyConsumers } from './notify-consumers.ts';
+
+/**
+ * The actions processes/recall.bpmn calls. Each is idempotent on its own terms (offers are
+ * decided once per consumer, messages keyed per consumer and campaign, closing twice is a
+ * no-op), so the engine's retry after a crash repeats no side effect.
+ */
+export function registerRecallActions(ctx: AppContext): void {
+  const RecallInput = Type.Object({ recallId: Type.Integer({ minimum: 1 }) });
+  registerAction({
+    name: 'recall.decideOffers',
+    description: "Decides each identified consumer's offer by the recall's compensation policy and issues vouchers",
+    input: RecallInput,
+    output: Type.Object({ offers: Type.Integer(), vouchers: Type.Integer() }),
+    handler: ({ recallId }) => ctx.db.transaction((tx) => decideOffers(tx, ctx.clock, recallId)),
+  });
+  registerAction({
+    name: 'recall.notifyConsumers',
+    description: 'Puts a personal recall notice for every identified consumer in the outbox, on a channel they accepted',
+    input: RecallInput,
+    output: Type.Object({ consumers: Type.Integer(), queued: Type.Integer(), suppressed: Type.Integer(), duplicate: Type.Integer(), unreachable: Type.Integer() }),
+    handler: ({ recallId }) => ctx.db.transaction((tx) => notifyConsumers(tx, ctx, recallId)),
+  });
+  registerAction({
+    name: 'recall.close',
+    description: 'Lifts the stop-sale blocks and closes the recall',
+    input: Type.Object({ recallId: Type.Integer({ minimum: 1 }), summary: Type.Optional(Type.Union([Type.String(), Type.Null()])) }),
+    output: Type.Object({ released: Type.Integer() }),
+    handler: async ({ recallId, summary }) => ({ released: await closeRecall(ctx, recallId, summary ?? null) }),
+  });
+}

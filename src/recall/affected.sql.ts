@@ -1,0 +1,46 @@
+/**
+ * What a recall hits, as SQL fragments shared by the impact preview, activation and the
+ * dashboard, so that all three always agree. `$1` is the recall id.
+ */
+
+/** Lots of the recalled products that match any criterion (lot list, range, date windows). */
+export const AFFECTED_LOTS_CTE = `affected_lots AS (
+  SELECT DISTINCT l.id, l.product_id, l.lot_code, l.produced_on, l.expires_on, l.quantity_produced
+  FROM recall_criteria c
+  JOIN lots l ON l.product_id = c.product_id
+  WHERE c.recall_id = $1 AND (
+       c.kind = 'all_lots'
+    OR (c.kind = 'lots' AND l.lot_code = ANY (c.lot_codes))
+    -- Lot codes compare as plain bytes (COLLATE "C") so a range means the same on every server.
+    OR (c.kind = 'lot_range' AND l.lot_code >= c.lot_from COLLATE "C" AND l.lot_code <= c.lot_to COLLATE "C")
+    OR (c.kind = 'produced_between' AND l.produced_on BETWEEN c.date_from AND c.date_to)
+    OR (c.kind = 'expires_between' AND l.expires_on BETWEEN c.date_from AND c.date_to)
+  )
+)`;
+
+/** Serialised units named one by one (electronics), whatever their lot. */
+export const AFFECTED_SERIALS_CTE = `affected_serials AS (
+  SELECT DISTINCT c.product_id, s.serial
+  FROM recall_criteria c, unnest(c.serials) AS s(serial)
+  WHERE c.recall_id = $1 AND c.kind = 'serials'
+)`;
+
+/**
+ * Purchase lines of affected lots or serials, limited to the recall's regions when it has
+ * any (store sales by the store's region, online sales by the customer's region).
+ */
+export const AFFECTED_LINES_CTE = `${AFFECTED_LOTS_CTE},
+${AFFECTED_SERIALS_CTE},
+recall_regions AS (SELECT regions FROM recalls WHERE id = $1),
+affected_lines AS (
+  SELECT ol.id, ol.order_id, ol.product_id, ol.lot_id, ol.serial, ol.quantity, ol.unit_price_minor, ol.currency,
+         o.customer_id, o.location_id, o.channel, o.ordered_at
+  FROM order_lines ol
+  JOIN orders o ON o.id = ol.order_id
+  LEFT JOIN locations loc ON loc.id = o.location_id
+  LEFT JOIN customers cu ON cu.id = o.customer_id
+  CROSS JOIN recall_regions rr
+  WHERE (ol.lot_id IN (SELECT id FROM affected_lots)
+         OR (ol.serial IS NOT NULL AND (ol.product_id, ol.serial) IN (SELECT product_id, serial FROM affected_serials)))
+    AND (cardinality(rr.regions) = 0 OR coalesce(loc.region, cu.region) = ANY (rr.regions))
+)`;

@@ -1,0 +1,29 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { AppContext } from '../platform/http/context.ts';
+import type { RuntimeModule } from '../platform/modules/module.ts';
+import { voucherRoutes } from './compensation/vouchers.routes.ts';
+import { installRecallNoticeTemplates } from './activation/notice-templates.ts';
+import { registerRecallActions } from './activation/recall-actions.ts';
+import { landingRoutes } from './landing/landing.routes.ts';
+import { recallRoutes } from './recall.routes.ts';
+import { stopSaleRoutes } from './stop-sale/stop-sale.routes.ts';
+import { startStopSaleSync } from './stop-sale/stop-sale-sync.ts';
+
+const routes: FastifyPluginAsync<AppContext> = async (app, ctx) => {
+  await app.register(recallRoutes, ctx);
+  await app.register(stopSaleRoutes, ctx);
+  await app.register(voucherRoutes, ctx);
+  await app.register(landingRoutes, ctx);
+};
+
+/** Product recalls (R1–R11): definition, impact preview, stop-sale. */
+export const recallModule: RuntimeModule = {
+  name: 'recall',
+  routes,
+  async startWorkers(ctx) {
+    await installRecallNoticeTemplates(ctx.db);
+    registerRecallActions(ctx);
+    // Every process that answers stop-sale checks keeps the block list in memory.
+    return startStopSaleSync(ctx);
+  },
+};

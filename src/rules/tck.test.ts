@@ -1,0 +1,58 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { duration } from 'feelin';
+import { describe, expect, it } from 'vitest';
+import { sameTckValue } from './tck/compare.ts';
+import { defaultTckRoot, LEVEL_2_FOLDERS, runTckFolder } from './tck/runner.ts';
+import { readTestCases } from './tck/test-cases.ts';
+
+describe('TCK test files', () => {
+  it('reads inputs and expected values of every shape', () => {
+    const file = readTestCases(`<?xml version="1.0"?>
+<tc:testCases xmlns:tc="http://www.omg.org/spec/DMN/20160719/testcase" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema">
+  <tc:modelName>m.dmn</tc:modelName>
+  <!-- a comment -->
+  <tc:testCase id="t1">
+    <tc:inputNode name="Loan"><tc:component name="amount"><tc:value xsi:type="xsd:decimal">600000</tc:value></tc:component>
+      <tc:component name="note"><tc:value xsi:type="xsd:string"> a &amp; b </tc:value></tc:component></tc:inputNode>
+    <tc:inputNode name="Flags"><tc:list><tc:item><tc:value xsi:type="xsd:boolean">true</tc:value></tc:item><tc:item><tc:value xsi:nil="true"/></tc:item></tc:list></tc:inputNode>
+    <tc:inputNode name="Empty"><tc:list/></tc:inputNode>
+    <tc:resultNode name="Wait" errorResult="true"><tc:expected><tc:value xsi:type="xsd:duration">P2D</tc:value></tc:expected></tc:resultNode>
+  </tc:testCase>
+</tc:testCases>`);
+    expect(file.modelName).toBe('m.dmn');
+    const [testCase] = file.testCases;
+    expect(testCase?.inputs).toEqual([
+      { name: 'Loan', value: { amount: 600000, note: ' a & b ' } },
+      { name: 'Flags', value: [true, null] },
+      { name: 'Empty', value: [] },
+    ]);
+    expect(testCase?.results[0]?.errorResult).toBe(true);
+    expect(String(testCase?.results[0]?.expected)).toBe('P2D');
+  });
+
+  it('compares numbers as decimals and everything else by value', () => {
+    expect(sameTckValue(2878.69354943277, 2878.693549432746)).toBe(true);
+    expect(sameTckValue(0.00001, 10 ** -5)).toBe(true);
+    expect(sameTckValue(1, 1.001)).toBe(false);
+    expect(sameTckValue('1', 1)).toBe(false);
+    expect(sameTckValue(null, undefined)).toBe(true);
+    expect(sameTckValue([1, 'a'], [1, 'a'])).toBe(true);
+    expect(sameTckValue([1], [1, 2])).toBe(false);
+    expect(sameTckValue({ a: 1 }, { a: 1, b: 2 })).toBe(false);
+    expect(sameTckValue(duration('P2D'), duration('P2D'))).toBe(true);
+  });
+});
+
+describe('DMN TCK compliance level 2', () => {
+  const root = defaultTckRoot();
+
+  it.each(LEVEL_2_FOLDERS)('passes at least 90 %% of the test cases in %s', async (folder) => {
+    const path = join(root, folder);
+    expect(existsSync(path), `TCK corpus missing at ${path} (set DMN_TCK_DIR)`).toBe(true);
+    const report = await runTckFolder(path);
+    const failures = report.cases.filter((outcome) => !outcome.passed).map((outcome) => `${outcome.dir} #${outcome.caseId}`);
+    expect(report.totalCases).toBeGreaterThanOrEqual(100);
+    expect(report.passRate, `failing: ${failures.join(', ')}`).toBeGreaterThanOrEqual(0.9);
+  });
+});

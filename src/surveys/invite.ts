@@ -1,0 +1,86 @@
+import { publicUrl } from '../platform/config/config.ts';
+import { AppError } from '../platform/errors/app-error.ts';
+import type { Db } from '../platform/db/database.ts';
+import type { AppContext } from '../platform/http/context.ts';
+import { signToken } from '../platform/links/signed-token.ts';
+import { enqueueMessage, type CustomerChannel, type EnqueuedMessage } from '../comms/index.ts';
+import { ensureInvitationTemplate, INVITATION_TEMPLATE } from './invitation-template.ts';
+import { caseTypeSurvey, getSurvey } from './surveys.sql.ts';
+
+export const SURVEY_TOKEN_PURPOSE = 'survey';
+
+let templateEnsured = false;
+
+export interface SurveyInvitationRequest {
+  customerId: number;
+  caseId: string | number;
+  surveyKey: string;
+  caseType?: string;
+  channels?: readonly CustomerChannel[];
+}
+
+export interface SurveyInvitation {
+  status: 'invited' | 'already_invited';
+  invitationId: number;
+  url: string;
+  expiresAt: Date;
+  messages: EnqueuedMessage[];
+}
+
+/**
+ * Invites a customer to a survey about a case, inside the caller's transaction (the case
+ * module calls it when a case is resolved): one invitation per (survey, case, customer),
+ * a signed link that expires, and the invitation message through the outbox.
+ */
+export async function inviteToSurvey(tx: Db, ctx: AppContext, request: SurveyInvitationRequest): Promise<SurveyInvitation> {
+  const survey = await getSurvey(tx, request.surveyKey);
+  if (!survey) throw new AppError('not_found', `survey ${request.surveyKey} was not found`, 'surveys.unknown_survey');
+  if (!survey.active) throw new AppError('conflict', `survey ${request.surveyKey} is not active`, 'surveys.inactive');
+  const now = ctx.clock.now();
+  const caseId = String(request.caseId);
+  const expiresAt = new Date(now.getTime() + survey.valid_days * 24 * 3600 * 1000);
+  const inserted = await tx.query<{ id: number; expires_at: Date }>(
+    `INSERT INTO survey_invitations (survey_key, customer_id, case_id, case_type, created_at, expires_at)
+     SELECT $1, id, $3, $4, $5, $6 FROM customers WHERE id = $2
+     ON CONFLICT (survey_key, case_id, customer_id) DO NOTHING RETURNING id, expires_at`,
+    [request.surveyKey, request.customerId, caseId, request.caseType ?? null, now, expiresAt],
+  );
+  const existing = inserted[0] ?? (await tx.query<{ id: number; expires_at: Date }>(
+    'SELECT id, expires_at FROM survey_invitations WHERE survey_key = $1 AND case_id = $2 AND customer_id = $3',
+    [request.surveyKey, caseId, request.customerId],
+  ))[0];
+  if (!existing) throw new AppError('not_found', `customer ${request.customerId} was not found`, 'surveys.unknown_customer');
+  const url = surveyUrl(ctx, existing.id, existing.expires_at);
+  if (!inserted.length) return { status: 'already_invited', invitationId: existing.id, url, expiresAt: existing.expires_at, messages: [] };
+  // Workers install the shipped template at start; a process that never started them
+  // (a CLI, a test) installs it here once.
+  if (!templateEnsured) {
+    await ensureInvitationTemplate(tx);
+    templateEnsured = true;
+  }
+  const messages = await enqueueMessage(tx, ctx, {
+    customerId: request.customerId,
+    templateKey: INVITATION_TEMPLATE,
+    channels: request.channels ?? ['email'],
+    campaign: `survey:${request.surveyKey}:case:${caseId}`,
+    reason: 'survey.invitation',
+    resource: { type: 'case', id: caseId },
+    variables: { survey_url: url, case_reference: caseId },
+  });
+  return { status: 'invited', invitationId: existing.id, url, expiresAt: existing.expires_at, messages };
+}
+
+/**
+ * The per-case-type rule: when a case of this type is resolved, invite to the survey
+ * configured for it (PUT /api/surveys/case-types/{caseType}); nothing when none is.
+ */
+export async function inviteAfterCaseResolved(tx: Db, ctx: AppContext, request: { customerId: number; caseId: string | number; caseType: string }): Promise<SurveyInvitation | undefined> {
+  const config = await caseTypeSurvey(tx, request.caseType);
+  if (!config?.enabled) return undefined;
+  return inviteToSurvey(tx, ctx, { ...request, surveyKey: config.survey_key, channels: config.channels });
+}
+
+export function surveyUrl(ctx: AppContext, invitationId: number, expiresAt: Date): string {
+  const token = signToken(ctx.signingKey, { purpose: SURVEY_TOKEN_PURPOSE, subject: String(invitationId) }, expiresAt);
+  return `${publicUrl(ctx.config)}/surveys/respond?t=${token}`;
+}

@@ -1,0 +1,58 @@
+import type { FastifyInstance } from 'fastify';
+import { systemActor } from '../src/platform/audit/audit.ts';
+import type { Role } from '../src/platform/auth/permissions.ts';
+import { createUser } from '../src/platform/auth/users.ts';
+import { ManualClock } from '../src/platform/clock/clock.ts';
+import { loadConfig } from '../src/platform/config/config.ts';
+import type { Db } from '../src/platform/db/database.ts';
+import { buildApp } from '../src/platform/http/app.ts';
+import { MODULES } from '../src/modules.ts';
+import type { AppContext } from '../src/platform/http/context.ts';
+import { startJobs } from '../src/platform/jobs/jobs.ts';
+import { startModuleWorkers } from '../src/platform/modules/module.ts';
+import { openTestDb } from './db.ts';
+
+export const TEST_PASSWORD = 'correct horse battery staple';
+
+export interface TestApp {
+  app: FastifyInstance;
+  db: Db;
+  clock: ManualClock;
+  ctx: AppContext;
+  /** Signs in a new user with these roles and returns the Cookie header value. */
+  login(roles: Role[], email?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+let users = 0;
+
+/** The whole API and the modules' workers on a database of its own, with a clock the test moves. */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const db = await openTestDb();
+  const clock = new ManualClock(new Date());
+  const config = loadConfig({ LOG_LEVEL: 'silent', LOGIN_RATE_LIMIT_PER_MINUTE: '1000', ...env });
+  const jobs = await startJobs(db, { supervise: false });
+  const ctx: AppContext = { db, config, clock, jobs, signingKey: 'test-signing-key-'.padEnd(48, 'x') };
+  const stopWorkers = await startModuleWorkers(MODULES, ctx);
+  const app = await buildApp(ctx, { modules: MODULES, logger: false });
+  await app.ready();
+  return {
+    app,
+    db,
+    clock,
+    ctx,
+    async login(roles, email = `user${++users}-${roles.join('-')}@example.com`) {
+      await createUser(db, systemActor, { email, name: email, password: TEST_PASSWORD, roles });
+      const response = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password: TEST_PASSWORD } });
+      if (response.statusCode !== 200) throw new Error(`login failed: ${response.body}`);
+      const cookie = response.cookies.find((c) => c.name === 'rebound_session');
+      return `rebound_session=${cookie!.value}`;
+    },
+    async close() {
+      await app.close();
+      await stopWorkers();
+      await jobs.stop();
+      await db.close();
+    },
+  };
+}

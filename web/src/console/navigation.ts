@@ -1,0 +1,36 @@
+import type { MessageKey } from './i18n.ts';
+
+export interface NavItem {
+  to: string;
+  label: MessageKey;
+  /** Shown only to people whose role has this permission; none: everyone signed in. */
+  permission?: string;
+}
+
+export interface NavGroup {
+  label: MessageKey;
+  items: NavItem[];
+}
+
+/** The console's map. The navigation and the route guards both read it. */
+export const NAVIGATION: NavGroup[] = [
+  { label: 'nav.overview', items: [{ to: '/', label: 'nav.home' }] },
+  {
+    label: 'nav.dataHub',
+    items: [
+      { to: '/customers', label: 'nav.customers', permission: 'data:read' },
+      { to: '/products', label: 'nav.products', permission: 'data:read' },
+      { to: '/lots', label: 'nav.lots', permission: 'data:read' },
+      { to: '/locations', label: 'nav.locations', permission: 'data:read' },
+      { to: '/import', label: 'nav.import', permission: 'data:write' },
+    ],
+  },
+  {
+    label: 'nav.settings',
+    items: [
+      { to: '/settings/users', label: 'nav.users', permission: 'users:manage' },
+      { to: '/settings/tokens', label: 'nav.tokens', permission: 'tokens:manage' },
+      { to: '/settings/audit', label: 'nav.audit', permission: 'audit:read' },
+    ],
+  },
+];

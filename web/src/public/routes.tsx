@@ -1,0 +1,14 @@
+import type { ReactNode } from 'react';
+import { LinkProblemPage } from './pages/LinkProblemPage.tsx';
+import { LotCheckPage, RecallPage } from './pages/RecallPage.tsx';
+
+/**
+ * Public pages by path under /p/. Modules add theirs here (recall page, order tracker,
+ * survey…); anything else shows the not-found page. A page that verifies a signed link
+ * renders <LinkProblemPage kind="expired" /> when the link has run out.
+ */
+export const PUBLIC_ROUTES: { path: string; element: ReactNode }[] = [
+  { path: 'link-expired', element: <LinkProblemPage kind="expired" /> },
+  { path: 'recall/:reference', element: <RecallPage /> },
+  { path: 'check', element: <LotCheckPage /> },
+];
