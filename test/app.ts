@@ -10,6 +10,7 @@ import { MODULES } from '../src/modules.ts';
 import type { AppContext } from '../src/platform/http/context.ts';
 import { startJobs } from '../src/platform/jobs/jobs.ts';
 import { startModuleWorkers } from '../src/platform/modules/module.ts';
+import { runDueActionCalls } from '../src/engine/index.ts';
 import { openTestDb } from './db.ts';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
@@ -55,4 +56,22 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       await db.close();
     },
   };
+}
+
+/**
+ * Runs the engine's due service-task calls until none is left or running — what the worker
+ * loop does, but waited for. The app's own worker may hold a call at the same moment (on
+ * PostgreSQL it runs on another connection, and SKIP LOCKED hides its call from us), so an
+ * empty round alone does not mean the process has moved on: wait for its call to finish too.
+ */
+export async function settleActions(t: TestApp, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    while ((await runDueActionCalls({ db: t.db, clock: t.clock })) > 0);
+    const [open] = await t.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM engine_action_calls WHERE status = 'running' OR (status = 'pending' AND next_attempt_at <= $1)`, [t.clock.now()]);
+    if (Number(open!.n) === 0) return;
+    if (Date.now() > deadline) throw new Error(`service-task calls still open after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }

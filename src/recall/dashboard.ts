@@ -56,10 +56,21 @@ export async function recallDashboard(db: Db, clock: Clock, recallId: number) {
      FROM recall_offers o LEFT JOIN vouchers v ON v.id = o.voucher_id WHERE o.recall_id = $1`,
     [recallId],
   );
+  const [claims] = await db.query<{ total: number; approved: number; review: number; rejected: number }>(
+    `SELECT count(*)::int AS total, count(*) FILTER (WHERE status = 'approved')::int AS approved,
+            count(*) FILTER (WHERE status = 'review')::int AS review, count(*) FILTER (WHERE status = 'rejected')::int AS rejected
+     FROM recall_claims WHERE recall_id = $1`,
+    [recallId],
+  );
   const deadline = recall.activated_at ? recall.activated_at.getTime() + DAY_MS : 0;
   const within24h = offers.filter((o) => (sendTimes.get(o.customer_id)?.sent_at?.getTime() ?? Infinity) <= deadline).length;
   const cost = new Map<string, number>();
   for (const o of offers) cost.set(o.currency, (cost.get(o.currency) ?? 0) + o.value_minor);
+  // Claims from the recall page add to the cost once approved, unless they collect an offer already counted.
+  const claimed = await db.query<{ currency: string; total_minor: number }>(
+    `SELECT currency, sum(value_minor)::bigint AS total_minor FROM recall_claims WHERE recall_id = $1 AND status = 'approved' AND offer_id IS NULL GROUP BY currency`, [recallId]);
+  for (const c of claimed) cost.set(c.currency, (cost.get(c.currency) ?? 0) + Number(c.total_minor));
+  const [redeemed] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM vouchers WHERE recall_id = $1 AND redeemed_at IS NOT NULL', [recallId]);
   const estimate = new Map((recall.estimated_compensation?.by_currency ?? []).map((e) => [e.currency, e.total_minor]));
 
   return {
@@ -78,7 +89,8 @@ export async function recallDashboard(db: Db, clock: Clock, recallId: number) {
     response: {
       opened: channels.reduce((n, c) => n + c.opened, 0),
       clicked: channels.reduce((n, c) => n + c.clicked, 0),
-      vouchers_redeemed: offers.filter((o) => o.redeemed).length,
+      vouchers_redeemed: Number(redeemed!.n),
+      claims: { total: Number(claims!.total), approved: Number(claims!.approved), review: Number(claims!.review), rejected: Number(claims!.rejected) },
     },
     units: { sold: units!.sold, returned: units!.returned, recovery_rate: units!.sold ? units!.returned / units!.sold : null },
     compensation: {

@@ -117,7 +117,7 @@ export async function impactPreview(db: Db, clock: Clock, recallId: number) {
 
 /** Runs the policy over every identified consumer: the cost of a recall before it starts (P3). */
 export async function simulateCompensation(db: Db, clock: Clock, recallId: number, decision: string) {
-  const policy = await loadCompensationPolicy(decision);
+  const policy = await loadCompensationPolicy(db, decision);
   const consumers = await db.query<ConsumerFacts>(CONSUMER_FACTS_SQL, [recallId]);
   const now = clock.now();
   const byCurrency = new Map<string, { currency: string; consumers: number; refund_minor: number; voucher_minor: number; total_minor: number }>();

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppContext } from '../platform/http/context.ts';
 import type { RuntimeModule } from '../platform/modules/module.ts';
+import { claimRoutes } from './claims/claims.routes.ts';
 import { voucherRoutes } from './compensation/vouchers.routes.ts';
 import { installRecallNoticeTemplates } from './activation/notice-templates.ts';
 import { registerRecallActions } from './activation/recall-actions.ts';
@@ -14,9 +15,10 @@ const routes: FastifyPluginAsync<AppContext> = async (app, ctx) => {
   await app.register(stopSaleRoutes, ctx);
   await app.register(voucherRoutes, ctx);
   await app.register(landingRoutes, ctx);
+  await app.register(claimRoutes, ctx);
 };
 
-/** Product recalls (R1–R11): definition, impact preview, stop-sale. */
+/** Product recalls (R1–R11): definition, impact preview, activation, stop-sale, landing page, claims and payouts. */
 export const recallModule: RuntimeModule = {
   name: 'recall',
   routes,

@@ -1,20 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../test/app.ts';
 import { seedDemoData } from '../data/demo-seed.ts';
 import { systemActor } from '../platform/audit/audit.ts';
 import { loadCompensationPolicy } from './compensation/compensation-policy.ts';
-
-describe('the shipped compensation policy (processes/recall-compensation.dmn)', () => {
-  it('gives vouchers to loyal customers and money back to everyone else, in whole minor units', async () => {
-    const policy = await loadCompensationPolicy('recall-compensation');
-    const base = { unitsBought: 1, amountSpentMinor: 12_999, yearsAsCustomer: 0, channel: 'store' as const };
-    expect(policy.offerFor({ ...base, tier: 'vip' })).toEqual({ offerType: 'voucher', valuePercent: 200, valueMinor: 25_998, ruleId: 'rule-vip' });
-    expect(policy.offerFor({ ...base, tier: 'gold' })).toMatchObject({ offerType: 'voucher', valueMinor: 19_499, ruleId: 'rule-gold' });
-    expect(policy.offerFor({ ...base, tier: 'standard', yearsAsCustomer: 3 })).toMatchObject({ ruleId: 'rule-loyal' });
-    expect(policy.offerFor({ ...base, tier: 'silver', unitsBought: 5 })).toMatchObject({ offerType: 'voucher', valuePercent: 125 });
-    expect(policy.offerFor({ ...base, tier: 'standard' })).toEqual({ offerType: 'refund', valuePercent: 100, valueMinor: 12_999, ruleId: 'rule-default' });
-  });
-});
 
 describe('defining a recall and previewing its impact', () => {
   let t: TestApp;
@@ -32,6 +22,32 @@ describe('defining a recall and previewing its impact', () => {
     )) as [{ gtin: string; lot_code: string }];
   });
   afterAll(async () => t.close());
+
+  it('gives vouchers to loyal customers and money back to everyone else, in whole minor units (processes/recall-compensation.dmn)', async () => {
+    const policy = await loadCompensationPolicy(t.db, 'recall-compensation');
+    expect(policy.source).toBe('recall-compensation-definitions v1');
+    const base = { unitsBought: 1, amountSpentMinor: 12_999, yearsAsCustomer: 0, channel: 'store' as const };
+    expect(policy.offerFor({ ...base, tier: 'vip' })).toEqual({ offerType: 'voucher', valuePercent: 200, valueMinor: 25_998, ruleId: 'rule-vip' });
+    expect(policy.offerFor({ ...base, tier: 'gold' })).toMatchObject({ offerType: 'voucher', valueMinor: 19_499, ruleId: 'rule-gold' });
+    expect(policy.offerFor({ ...base, tier: 'standard', yearsAsCustomer: 3 })).toMatchObject({ ruleId: 'rule-loyal' });
+    expect(policy.offerFor({ ...base, tier: 'silver', unitsBought: 5 })).toMatchObject({ offerType: 'voucher', valuePercent: 125 });
+    expect(policy.offerFor({ ...base, tier: 'standard' })).toEqual({ offerType: 'refund', valuePercent: 100, valueMinor: 12_999, ruleId: 'rule-default' });
+  });
+
+  it('follows the policy a designer deploys from the decision editor, from the next evaluation on', async () => {
+    const shipped = readFileSync(resolve(import.meta.dirname, '../../processes/recall-compensation.dmn'), 'utf8');
+    const edited = shipped.replace('<outputEntry id="rule-vip-percent"><text>200</text></outputEntry>', '<outputEntry id="rule-vip-percent"><text>300</text></outputEntry>');
+    expect(edited).not.toBe(shipped);
+    const designer = await t.login(['designer']);
+    const deployed = await t.app.inject({ method: 'POST', url: '/api/decisions', headers: { cookie: designer, 'content-type': 'application/xml' }, payload: edited });
+    expect(deployed.statusCode, deployed.body).toBe(201);
+    const policy = await loadCompensationPolicy(t.db, 'recall-compensation');
+    expect(policy.source).toBe('recall-compensation-definitions v2');
+    expect(policy.offerFor({ tier: 'vip', unitsBought: 1, amountSpentMinor: 1_000, yearsAsCustomer: 0, channel: 'store' })).toMatchObject({ valuePercent: 300, valueMinor: 3_000 });
+    // Back to the shipped policy for the tests below (a third version, same rules as the first).
+    const restored = await t.app.inject({ method: 'POST', url: '/api/decisions', headers: { cookie: designer, 'content-type': 'application/xml' }, payload: shipped.replace('Recall compensation"', 'Recall compensation (restored)"') });
+    expect(restored.statusCode, restored.body).toBe(201);
+  });
 
   const define = (body: Record<string, unknown>) => t.app.inject({ method: 'POST', url: '/api/recalls', headers: { cookie }, payload: body });
 
@@ -75,7 +91,7 @@ describe('defining a recall and previewing its impact', () => {
     expect(impact.reach.email + impact.reach.sms + impact.reach.unreachable).toBe(expected!.buyers);
     const simulated = impact.compensation.by_currency.reduce((n: number, c: { consumers: number }) => n + c.consumers, 0);
     expect(simulated).toBeGreaterThanOrEqual(expected!.buyers);
-    expect(impact.compensation.policy).toEqual({ decision: 'recall-compensation', source: 'processes/recall-compensation.dmn' });
+    expect(impact.compensation.policy).toEqual({ decision: 'recall-compensation', source: expect.stringMatching(/^recall-compensation-definitions v[0-9]+$/) });
     for (const rule of impact.compensation.by_rule) expect(rule.rule).toMatch(/^rule-/);
   });
 

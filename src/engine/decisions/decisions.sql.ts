@@ -65,6 +65,18 @@ export async function latestDecisionModel(db: Db, decisionKey: string): Promise<
   return { id: row.id, version: row.version, model: await model };
 }
 
+/**
+ * The newest deployed model holding the decision `decisionId`. Domain policies name the
+ * decision they run (e.g. "recall-compensation"), not the file it was deployed from, so an
+ * edit deployed from the console's decision editor takes effect for the next evaluation.
+ */
+export async function latestModelWithDecision(db: Db, decisionId: string): Promise<{ id: number; version: number; decisionKey: string; model: DmnModel } | null> {
+  const [row] = await db.query<{ decision_key: string }>(
+    'SELECT decision_key FROM engine_decisions WHERE $1 = ANY (decision_ids) ORDER BY deployed_at DESC, id DESC LIMIT 1', [decisionId]);
+  if (!row) return null;
+  return { ...(await latestDecisionModel(db, row.decision_key)), decisionKey: row.decision_key };
+}
+
 /** Evaluates the latest version of a deployed decision (its first decision unless one is named). */
 export async function evaluateDeployedDecision(db: Db, decisionKey: string, decision: string | null, context: Record<string, unknown>): Promise<DecisionResult & { version: number }> {
   const { version, model } = await latestDecisionModel(db, decisionKey);
@@ -82,4 +94,13 @@ export async function listDecisions(db: Db) {
   return db.query<{ decisionKey: string; version: number; name: string | null; decisionIds: string[]; deployedAt: Date }>(`
     SELECT DISTINCT ON (decision_key) decision_key AS "decisionKey", version, name, decision_ids AS "decisionIds", deployed_at AS "deployedAt"
       FROM engine_decisions ORDER BY decision_key, version DESC`);
+}
+
+/** The latest deployed DMN XML of a key, for the console's decision editor. */
+export async function latestDecisionXml(db: Db, decisionKey: string): Promise<{ decisionKey: string; version: number; name: string | null; xml: string; deployedAt: Date; deployedBy: string }> {
+  const [row] = await db.query<{ decisionKey: string; version: number; name: string | null; xml: string; deployedAt: Date; deployedBy: string }>(`
+    SELECT decision_key AS "decisionKey", version, name, xml, deployed_at AS "deployedAt", deployed_by AS "deployedBy"
+      FROM engine_decisions WHERE decision_key = $1 ORDER BY version DESC LIMIT 1`, [decisionKey]);
+  if (!row) throw notFound(`decision ${decisionKey}`);
+  return row;
 }

@@ -1,13 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../../../test/app.ts';
+import { settleActions, startTestApp, type TestApp } from '../../../test/app.ts';
 import { seedDemoData } from '../../data/demo-seed.ts';
-import { runDueActionCalls } from '../../engine/index.ts';
 import { systemActor } from '../../platform/audit/audit.ts';
-
-/** Runs the engine's pending service-task calls until none is left (what the worker loop does). */
-async function drainActions(t: TestApp) {
-  for (let round = 0; round < 20; round++) if ((await runDueActionCalls({ db: t.db, clock: t.clock })) === 0) return;
-}
 
 describe('activating a recall runs processes/recall.bpmn end to end', () => {
   let t: TestApp;
@@ -79,7 +73,7 @@ describe('activating a recall runs processes/recall.bpmn end to end', () => {
   });
 
   it('decides every offer and puts one personal notice per reachable consumer in the outbox', async () => {
-    await drainActions(t);
+    await settleActions(t);
     const [offers] = await t.db.query<{ n: number }>('SELECT count(DISTINCT customer_id) AS n FROM recall_offers WHERE recall_id = $1', [recall.id]);
     expect(offers!.n).toBeGreaterThan(0);
     const messages = await t.db.query<{ customer_id: number; channel: string; variables: Record<string, string>; status: string }>(
@@ -95,7 +89,7 @@ describe('activating a recall runs processes/recall.bpmn end to end', () => {
     expect(sample.variables).toMatchObject({ reference: recall.reference, landing_url: expect.stringContaining(`/p/recall/${recall.reference}?lang=`) });
     expect(sample.variables.offer).toMatch(/\d/);
     // Running the step again (a retry after a crash) queues nothing twice.
-    await drainActions(t);
+    await settleActions(t);
     const [count] = await t.db.query<{ n: number }>('SELECT count(*) AS n FROM comms_messages WHERE campaign = $1', [`recall:${recall.reference}`]);
     expect(count!.n).toBe(messages.length);
   });
@@ -110,11 +104,11 @@ describe('activating a recall runs processes/recall.bpmn end to end', () => {
     expect(refused.body).toContain('regulatorReference');
     expect((await complete(report.id, { regulatorReference: 'F-0123-2026', filedOn: '2026-11-20' })).statusCode).toBe(204);
     expect((await complete(tasks.find((task) => task.activityId === 'confirmRemoval')!.id, { unitsPulled: 120 })).statusCode).toBe(204);
-    await drainActions(t);
+    await settleActions(t);
     const [close] = (await t.app.inject({ method: 'GET', url: `/api/tasks?businessKey=${recall.reference}&status=open`, headers: { cookie } })).json().items as { id: number; activityId: string }[];
     expect(close!.activityId).toBe('closeRecall');
     expect((await complete(close!.id, { summary: 'All lots pulled, consumers compensated.' })).statusCode).toBe(204);
-    await drainActions(t);
+    await settleActions(t);
     const [row] = await t.db.query<{ status: string; active_blocks: number }>(
       `SELECT status, (SELECT count(*) FROM stop_sale_blocks WHERE recall_id = $1 AND released_at IS NULL) AS active_blocks FROM recalls WHERE id = $1`, [recall.id]);
     expect(row).toEqual({ status: 'closed', active_blocks: 0 });

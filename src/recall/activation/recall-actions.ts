@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { registerAction } from '../../engine/index.ts';
 import type { AppContext } from '../../platform/http/context.ts';
 import { decideOffers } from '../compensation/decide-offers.ts';
+import { decideClaim } from '../claims/decide-claim.ts';
 import { closeRecall } from './activate-recall.ts';
 import { notifyConsumers } from './notify-consumers.ts';
 
@@ -32,5 +33,13 @@ export function registerRecallActions(ctx: AppContext): void {
     input: Type.Object({ recallId: Type.Integer({ minimum: 1 }), summary: Type.Optional(Type.Union([Type.String(), Type.Null()])) }),
     output: Type.Object({ released: Type.Integer() }),
     handler: async ({ recallId, summary }) => ({ released: await closeRecall(ctx, recallId, summary ?? null) }),
+  });
+  registerAction({
+    name: 'recall.decideClaim',
+    description: "Applies a person's decision on a recall claim: a voucher issued or a refund queued for the payout export, or a rejection",
+    input: Type.Object({ claimId: Type.Integer({ minimum: 1 }), approve: Type.Boolean(), note: Type.Optional(Type.Union([Type.String(), Type.Null()])) }),
+    output: Type.Object({ status: Type.String() }),
+    // Who decided is on the task (the instance's audit trail); the claim records the review.
+    handler: ({ claimId, approve, note }, call) => decideClaim(ctx.db, ctx.clock, { kind: 'system', label: `claim review (process instance ${call.instanceId})` }, claimId, approve, note ?? null),
   });
 }

@@ -1,6 +1,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { evaluateDecision, parseDmn, type DmnModel } from '../../rules/index.ts';
+import { latestModelWithDecision } from '../../engine/index.ts';
+import type { Db } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors/app-error.ts';
 
 const PROCESSES_DIR = resolve(import.meta.dirname, '..', '..', '..', 'processes');
@@ -28,27 +30,35 @@ export interface CompensationPolicy {
   offerFor(facts: PurchaseFacts): Offer;
 }
 
-const cache = new Map<string, { mtimeMs: number; model: DmnModel }>();
+const fileCache = new Map<string, { mtimeMs: number; model: DmnModel }>();
 
-/**
- * The compensation policy is a DMN decision shipped as `processes/<decision>.dmn` and
- * editable there (or in the console's decision editor, which writes the same file's
- * deployed versions). Re-read when the file changes, parsed once otherwise.
- */
-export async function loadCompensationPolicy(decision: string): Promise<CompensationPolicy> {
-  if (!/^[a-z0-9-]+$/.test(decision)) throw new AppError('invalid', `"${decision}" is not a decision key`);
+/** The shipped file, for a database where nothing has been deployed yet. */
+async function shippedModel(decision: string): Promise<DmnModel> {
   const file = join(PROCESSES_DIR, `${decision}.dmn`);
   const info = await stat(file).catch(() => undefined);
-  if (!info) throw new AppError('not_found', `no compensation policy "${decision}" (expected ${decision}.dmn in processes/)`, 'recall.no_policy');
-  let cached = cache.get(file);
+  if (!info) throw new AppError('not_found', `no compensation policy "${decision}" (deploy a DMN model holding that decision, or ship ${decision}.dmn in processes/)`, 'recall.no_policy');
+  let cached = fileCache.get(file);
   if (!cached || cached.mtimeMs !== info.mtimeMs) {
     cached = { mtimeMs: info.mtimeMs, model: await parseDmn(await readFile(file, 'utf8')) };
-    cache.set(file, cached);
+    fileCache.set(file, cached);
   }
-  const model = cached.model;
+  return cached.model;
+}
+
+/**
+ * The compensation policy is a DMN decision: the newest deployed version of the model that
+ * holds it (the shipped `processes/<decision>.dmn` is deployed at start; the console's
+ * decision editor deploys the next versions), so the business changes the policy without a
+ * release. Parsed once per deployed version.
+ */
+export async function loadCompensationPolicy(db: Db, decision: string): Promise<CompensationPolicy> {
+  if (!/^[a-z0-9-]+$/.test(decision)) throw new AppError('invalid', `"${decision}" is not a decision key`);
+  const deployed = await latestModelWithDecision(db, decision);
+  const model = deployed?.model ?? (await shippedModel(decision));
+  const source = deployed ? `${deployed.decisionKey} v${deployed.version}` : `processes/${decision}.dmn`;
   return {
     decision,
-    source: `processes/${decision}.dmn`,
+    source,
     offerFor(facts) {
       const result = evaluateDecision(model, decision, facts as unknown as Record<string, unknown>);
       const value = result.value as { offerType?: string; valuePercent?: number } | null;

@@ -15,10 +15,12 @@ const CHUNK = 5_000;
  */
 export async function decideOffers(tx: Db, clock: Clock, recallId: number): Promise<{ offers: number; vouchers: number }> {
   const [recall] = await tx.query<{ policy_decision: string }>('SELECT policy_decision FROM recalls WHERE id = $1', [recallId]);
-  const policy = await loadCompensationPolicy(recall!.policy_decision);
+  const policy = await loadCompensationPolicy(tx, recall!.policy_decision);
   const consumers = await tx.query<ConsumerFacts>(
     `SELECT f.* FROM (${CONSUMER_FACTS_SQL}) f
-     WHERE NOT EXISTS (SELECT 1 FROM recall_offers o WHERE o.recall_id = $1 AND o.customer_id = f.customer_id AND o.currency = f.currency)`,
+     WHERE NOT EXISTS (SELECT 1 FROM recall_offers o WHERE o.recall_id = $1 AND o.customer_id = f.customer_id AND o.currency = f.currency)
+       -- Someone who already claimed on the recall page (before this step ran) is compensated by that claim.
+       AND NOT EXISTS (SELECT 1 FROM recall_claims c WHERE c.recall_id = $1 AND c.customer_id = f.customer_id AND c.status <> 'rejected')`,
     [recallId],
   );
   const now = clock.now();

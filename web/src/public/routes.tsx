@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { LinkProblemPage } from './pages/LinkProblemPage.tsx';
+import { ClaimStatusPage } from './pages/RecallClaim.tsx';
 import { LotCheckPage, RecallPage } from './pages/RecallPage.tsx';
 
 /**
@@ -11,4 +12,5 @@ export const PUBLIC_ROUTES: { path: string; element: ReactNode }[] = [
   { path: 'link-expired', element: <LinkProblemPage kind="expired" /> },
   { path: 'recall/:reference', element: <RecallPage /> },
   { path: 'check', element: <LotCheckPage /> },
+  { path: 'claim', element: <ClaimStatusPage /> },
 ];

@@ -3,6 +3,7 @@ import { useParams } from 'react-router';
 import { useI18n } from '../i18n.ts';
 import { CheckProduct } from './CheckProduct.tsx';
 import { RecallAssistant } from './RecallAssistant.tsx';
+import { RecallClaim } from './RecallClaim.tsx';
 import { RECALL_TEXT } from './recall-text.ts';
 import './recall.css';
 
@@ -76,6 +77,7 @@ export function RecallPage() {
         </ul>
       </section>
       <CheckProduct gtin={recall.products[0]?.gtin} />
+      {recall.status === 'active' ? <RecallClaim reference={recall.reference} gtin={recall.products.length === 1 ? recall.products[0]?.gtin : undefined} /> : null}
       {recall.faq.length ? (
         <section aria-labelledby="faq">
           <h2 id="faq">{text.faq}</h2>
