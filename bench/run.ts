@@ -21,6 +21,10 @@ const BENCHES: Record<string, { title: string; run(): Promise<BenchFigure[]> }> 
     title: 'engine: persisted BPMN instances',
     run: async () => (await import('./engine/engine.bench.ts')).benchEngine(),
   },
+  recall: {
+    title: 'recall: activation on PostgreSQL (BENCH_DATABASE_URL), 1 M customers, 10 M order lines, 2 % of lots (targets: blocked < 1 s, notices in the outbox < 60 s)',
+    run: async () => (await import('./recall/recall.bench.ts')).benchRecall(),
+  },
   'stop-sale': {
     title: 'stop-sale: till checks against the running server (target p99 < 5 ms at 2,000 req/s)',
     run: async () => (await import('./recall/stop-sale.bench.ts')).benchStopSale(),

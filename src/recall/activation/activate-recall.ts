@@ -14,16 +14,12 @@ import { refreshStopSaleIndex } from '../stop-sale/stop-sale-sync.ts';
  * this node (and within a second on others); the process then does the slower work.
  */
 export async function activateRecall(ctx: AppContext, actor: Actor, recallId: number) {
-  // The estimate the dashboard later holds the real cost against, taken just before
-  // activation and outside its transaction, so it never delays the stop-sale.
-  const [draft] = await ctx.db.query<{ policy_decision: string }>('SELECT policy_decision FROM recalls WHERE id = $1', [recallId]);
-  const estimate = draft ? await simulateCompensation(ctx.db, ctx.clock, recallId, draft.policy_decision) : null;
   const started = performance.now();
   const result = await ctx.db.transaction(async (tx) => {
     const [recall] = await tx.query<{ status: string; reference: string; classification: string }>('SELECT status, reference, classification FROM recalls WHERE id = $1 FOR UPDATE', [recallId]);
     if (!recall) throw new AppError('not_found', `recall ${recallId} was not found`);
     if (recall.status !== 'draft') throw new AppError('conflict', `recall ${recall.reference} is already ${recall.status}`, 'recall.not_draft');
-    await tx.query(`UPDATE recalls SET status = 'active', activated_at = $2, updated_at = $2, estimated_compensation = $3 WHERE id = $1`, [recallId, ctx.clock.now(), JSON.stringify(estimate)]);
+    await tx.query(`UPDATE recalls SET status = 'active', activated_at = $2, updated_at = $2 WHERE id = $1`, [recallId, ctx.clock.now()]);
     const blocked = await blockRecalledUnits(tx, ctx.clock, recallId);
     const instance = await startInstance({ db: tx, clock: ctx.clock }, {
       processId: 'recall',
@@ -35,7 +31,14 @@ export async function activateRecall(ctx: AppContext, actor: Actor, recallId: nu
     return { reference: recall.reference, blocked, instanceId: instance.instanceId };
   });
   const index = await refreshStopSaleIndex(ctx);
-  return { ...result, list_version: index.version, blocked_in_ms: Math.round(performance.now() - started) };
+  const blockedInMs = Math.round(performance.now() - started);
+  // The estimate the dashboard holds the real cost against: taken after the stop-sale is in
+  // force, never before it — over a large population it takes seconds the tills must not wait.
+  // The purchases it reads do not change with activation, so it is the same figure.
+  const [recall] = await ctx.db.query<{ policy_decision: string }>('SELECT policy_decision FROM recalls WHERE id = $1', [recallId]);
+  const estimate = await simulateCompensation(ctx.db, ctx.clock, recallId, recall!.policy_decision);
+  await ctx.db.query('UPDATE recalls SET estimated_compensation = coalesce(estimated_compensation, $2) WHERE id = $1', [recallId, JSON.stringify(estimate)]);
+  return { ...result, list_version: index.version, blocked_in_ms: blockedInMs };
 }
 
 /** The process's last step: lift the blocks and close (the rows stay as history). */

@@ -1,0 +1,132 @@
+/**
+ * The whole recall on demo data, in a real Chromium against the real server (issue "Product
+ * recall", acceptance 9): a quality manager defines the recall in the console, reads the
+ * impact preview, activates it; a consumer finds their lot on the landing page and claims a
+ * voucher; a shop redeems it through the API; the dashboard counts it.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumMissing, CHROMIUM, launchChromium, screenshot, seriousAccessibilityViolations } from './browser.ts';
+import { startRebound, type RunningRebound } from './server.ts';
+
+const noChromium = chromiumMissing && !process.env.CI;
+if (noChromium) console.warn(`Browser tests skipped: ${CHROMIUM} is missing. Install it with \`apt-get install -y chromium\` (see DEVELOPERS.md).`);
+const postgresPass = Boolean(process.env.TEST_DATABASE_URL) && !process.env.REBOUND_BROWSER_TESTS_ON_POSTGRES;
+
+describe.skipIf(noChromium || postgresPass)('a recall from definition to a redeemed voucher', () => {
+  let rebound: RunningRebound;
+  let browser: Browser;
+  let staff: BrowserContext;
+  let console_: Page;
+  let target: { gtin: string; lot_code: string };
+  let reference: string;
+  let voucherCode: string;
+  const pageErrors: string[] = [];
+
+  async function check(target: Page, name: string): Promise<void> {
+    await screenshot(target, name);
+    expect(await seriousAccessibilityViolations(target), `accessibility of ${name}`).toEqual([]);
+  }
+
+  beforeAll(async () => {
+    [rebound, browser] = await Promise.all([startRebound({ customers: 300, orders: 3000 }), launchChromium()]);
+    staff = await browser.newContext({ baseURL: rebound.url, viewport: { width: 1360, height: 900 }, locale: 'en-GB' });
+    staff.on('page', (p) => p.on('pageerror', (error) => pageErrors.push(error.message)));
+    expect((await staff.request.post('/api/auth/login', { data: { email: rebound.adminEmail, password: rebound.adminPassword } })).status()).toBe(200);
+    // A lot an identified customer bought in a store: a recall that reaches people and shelves.
+    const customers = (await (await staff.request.get('/api/customers?limit=50')).json()).items as { id: number }[];
+    for (const customer of customers) {
+      const orders = (await (await staff.request.get(`/api/customers/${customer.id}`)).json()).orders as { channel: string; lines: { gtin: string; lot_code: string | null }[] }[];
+      const line = orders.filter((o) => o.channel === 'store').flatMap((o) => o.lines).find((l) => l.lot_code);
+      if (line) {
+        target = { gtin: line.gtin, lot_code: line.lot_code! };
+        break;
+      }
+    }
+    expect(target, 'the demo has a store purchase with a lot').toBeDefined();
+    console_ = await staff.newPage();
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await rebound?.stop();
+    expect(pageErrors, 'uncaught errors in the pages').toEqual([]);
+  });
+
+  it('defines the recall in the console and shows the impact preview before anything happens', async () => {
+    await console_.goto('/console/recalls');
+    await console_.getByRole('link', { name: 'Define a recall' }).click();
+    await console_.getByLabel('Title').fill('Kefir 2.5% lot with Listeria');
+    await console_.getByLabel('Class', { exact: true }).selectOption('I');
+    await console_.getByLabel('Reason').fill('Listeria monocytogenes found in a retained sample');
+    await console_.getByLabel('GTIN').fill(target.gtin);
+    await console_.getByLabel('Lot codes').fill(target.lot_code);
+    const instructions = console_.getByRole('group', { name: 'What consumers should do' });
+    await instructions.getByLabel('English').fill('Do not drink it. Return it to any store, or claim your compensation below.');
+    await instructions.getByLabel('Russian').fill('Не пейте его. Верните в любой магазин или получите компенсацию ниже.');
+    await check(console_, 'recall-01-define');
+    await console_.getByRole('button', { name: 'Save the draft' }).click();
+
+    await console_.getByRole('heading', { name: 'Compensation under the current policy' }).waitFor();
+    reference = (await console_.getByRole('heading', { level: 1 }).textContent())!.split(' · ')[0]!;
+    expect(reference).toMatch(/^RC-\d{4}-\d{4,}$/);
+    const lotsCard = console_.locator('.stat-card', { hasText: 'Lots' });
+    expect(await lotsCard.locator('.stat-value').textContent()).toBe('1');
+    await expect.poll(() => console_.locator('.chart svg path').count()).toBeGreaterThan(0);
+    await check(console_, 'recall-02-impact');
+  });
+
+  it('activates the recall: the lot is blocked at once and the dashboard takes over', async () => {
+    await console_.getByRole('button', { name: 'Activate' }).click();
+    await console_.getByRole('dialog').getByRole('button', { name: 'Block the lots and start' }).click();
+    await expect.poll(() => console_.getByRole('status').filter({ hasText: 'Activated' }).textContent()).toMatch(/1 lots and 0 serials blocked in \d+ ms/);
+    await console_.getByRole('heading', { name: 'Consumers reached by retail chain' }).waitFor();
+    const check_ = await staff.request.get(`/api/public/check?gtin=${target.gtin}&lot=${encodeURIComponent(target.lot_code)}`);
+    expect((await check_.json()).status).toBe('recalled');
+  });
+
+  it('lets a consumer find the lot on the landing page and claim a voucher, approved at once', async () => {
+    const visitor = await browser.newContext({ baseURL: rebound.url, viewport: { width: 390, height: 844 }, locale: 'ru-RU' });
+    const page = await visitor.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(`/p/recall/${reference}?lang=ru`);
+    const checkSection = page.locator('section[aria-labelledby="check-title"]');
+    await checkSection.getByLabel('Номер партии или код').fill(target.lot_code);
+    await checkSection.getByRole('button', { name: 'Проверить' }).click();
+    await expect.poll(() => checkSection.getByRole('status').textContent()).toBe('Этот товар отзывается. Не используйте его.');
+
+    const claim = page.locator('section.recall-claim');
+    await claim.getByLabel('Ваше имя').fill('Ольга Петрова');
+    await claim.getByLabel('Эл. почта').fill('olga.petrova@example.org');
+    await claim.getByLabel('Номер партии или код на упаковке').fill(target.lot_code);
+    await claim.getByRole('button', { name: 'Отправить заявку' }).click();
+    await expect.poll(() => claim.locator('.claim-outcome-title').textContent()).toBe('Ваша заявка одобрена.');
+    voucherCode = (await claim.locator('.claim-voucher').textContent())!;
+    expect(voucherCode).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
+    await check(page, 'recall-03-claim-ru');
+
+    // The status link in the answer opens the same claim later.
+    await claim.getByRole('link', { name: 'Следить за заявкой' }).click();
+    await expect.poll(() => page.locator('.claim-voucher').textContent()).toBe(voucherCode);
+    await visitor.close();
+  });
+
+  it('redeems the voucher at a till once, and the dashboard and the claims list show it', async () => {
+    const token = (await (await staff.request.post('/api/tokens', { data: { name: 'Till 7', scopes: ['vouchers:redeem'] } })).json()).token as string;
+    const till = await browser.newContext({ baseURL: rebound.url });
+    const redeem = () => till.request.post('/api/vouchers/redeem', { headers: { authorization: `Bearer ${token}`, 'idempotency-key': 'till-7-receipt-0001' }, data: { code: voucherCode, reference: 'receipt 0001' } });
+    const first = await redeem();
+    expect(first.status(), await first.text()).toBe(200);
+    expect((await (await redeem()).json()).status).toBe('redeemed'); // a retried request replays, never redeems twice
+    await till.close();
+
+    await console_.reload();
+    await console_.getByRole('heading', { name: 'Consumers reached by retail chain' }).waitFor();
+    await expect.poll(() => console_.locator('.stat-card', { hasText: 'Vouchers redeemed' }).locator('.stat-value').textContent()).toBe('1');
+    expect(await console_.locator('.stat-card', { hasText: 'Claims' }).locator('.stat-value').textContent()).toBe('1');
+    await check(console_, 'recall-04-dashboard');
+    await console_.getByRole('button', { name: 'Claims and payouts' }).click();
+    await expect.poll(() => console_.getByRole('cell', { name: voucherCode }).count()).toBe(1);
+    await check(console_, 'recall-05-claims');
+  });
+});
