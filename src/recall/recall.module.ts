@@ -6,6 +6,7 @@ import { voucherRoutes } from './compensation/vouchers.routes.ts';
 import { installRecallNoticeTemplates } from './activation/notice-templates.ts';
 import { registerRecallActions } from './activation/recall-actions.ts';
 import { landingRoutes } from './landing/landing.routes.ts';
+import { partnerRoutes } from './partners/partners.routes.ts';
 import { recallRoutes } from './recall.routes.ts';
 import { stopSaleRoutes } from './stop-sale/stop-sale.routes.ts';
 import { startStopSaleSync } from './stop-sale/stop-sale-sync.ts';
@@ -16,6 +17,7 @@ const routes: FastifyPluginAsync<AppContext> = async (app, ctx) => {
   await app.register(voucherRoutes, ctx);
   await app.register(landingRoutes, ctx);
   await app.register(claimRoutes, ctx);
+  await app.register(partnerRoutes, ctx);
 };
 
 /** Product recalls (R1–R11): definition, impact preview, activation, stop-sale, landing page, claims and payouts. */

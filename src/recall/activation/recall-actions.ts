@@ -3,6 +3,7 @@ import { registerAction } from '../../engine/index.ts';
 import type { AppContext } from '../../platform/http/context.ts';
 import { decideOffers } from '../compensation/decide-offers.ts';
 import { decideClaim } from '../claims/decide-claim.ts';
+import { notifyPartners } from '../partners/notify-partners.ts';
 import { closeRecall } from './activate-recall.ts';
 import { notifyConsumers } from './notify-consumers.ts';
 
@@ -26,6 +27,13 @@ export function registerRecallActions(ctx: AppContext): void {
     input: RecallInput,
     output: Type.Object({ consumers: Type.Integer(), queued: Type.Integer(), suppressed: Type.Integer(), duplicate: Type.Integer(), unreachable: Type.Integer() }),
     handler: ({ recallId }) => ctx.db.transaction((tx) => notifyConsumers(tx, ctx, recallId)),
+  });
+  registerAction({
+    name: 'recall.notifyPartners',
+    description: 'Sends every retail chain and distributor a signed webhook with only its own locations, lots and quantities',
+    input: RecallInput,
+    output: Type.Object({ partners: Type.Integer(), notified: Type.Integer(), unreached: Type.Array(Type.String()) }),
+    handler: ({ recallId }) => ctx.db.transaction((tx) => notifyPartners(tx, ctx, recallId)),
   });
   registerAction({
     name: 'recall.close',
