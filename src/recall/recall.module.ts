@@ -3,6 +3,7 @@ import type { AppContext } from '../platform/http/context.ts';
 import type { RuntimeModule } from '../platform/modules/module.ts';
 import { claimRoutes } from './claims/claims.routes.ts';
 import { voucherRoutes } from './compensation/vouchers.routes.ts';
+import { installComebackTemplates } from './activation/comeback-offers.ts';
 import { installRecallNoticeTemplates } from './activation/notice-templates.ts';
 import { registerRecallActions } from './activation/recall-actions.ts';
 import { landingRoutes } from './landing/landing.routes.ts';
@@ -26,6 +27,7 @@ export const recallModule: RuntimeModule = {
   routes,
   async startWorkers(ctx) {
     await installRecallNoticeTemplates(ctx.db);
+    await installComebackTemplates(ctx.db);
     registerRecallActions(ctx);
     // Every process that answers stop-sale checks keeps the block list in memory.
     return startStopSaleSync(ctx);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { settleActions, startTestApp, type TestApp } from '../../../test/app.ts';
+import { fireDueTimers } from '../../engine/index.ts';
 import { seedDemoData } from '../../data/demo-seed.ts';
 import { systemActor } from '../../platform/audit/audit.ts';
 
@@ -140,5 +141,23 @@ describe('activating a recall runs processes/recall.bpmn end to end', () => {
     expect(dashboard.reach.by_chain.some((c: { stores_reported: number }) => c.stores_reported === 1)).toBe(true);
     expect(dashboard.retention.affected).toHaveProperty('regulars');
     expect(dashboard.retention.windows_open).toEqual({ d30: true, d60: true, d90: true });
+  });
+
+  it('three days after closing, offers every affected consumer a personal voucher to come back, once', async () => {
+    const comeback = async () => (await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM recall_comeback_offers WHERE recall_id = $1`, [recall.id]))[0]!.n;
+    expect(await comeback()).toBe(0);
+    t.clock.advance(3 * 86_400_000 + 1_000);
+    expect(await fireDueTimers(t.ctx)).toBeGreaterThanOrEqual(1);
+    await settleActions(t);
+    const [consumers] = await t.db.query<{ n: number }>(
+      `SELECT count(DISTINCT o.customer_id)::int AS n FROM order_lines ol JOIN orders o ON o.id = ol.order_id JOIN lots l ON l.id = ol.lot_id
+       JOIN products p ON p.id = l.product_id WHERE p.gtin = $1 AND l.lot_code = $2 AND o.customer_id IS NOT NULL`, [target.gtin, target.lot_code]);
+    expect(await comeback()).toBe(consumers!.n);
+    const messages = await t.db.query<{ variables: { offer: string }; status: string }>(
+      'SELECT variables, status FROM comms_messages WHERE campaign = $1', [`recall:${recall.reference}:comeback`]);
+    expect(messages.length).toBeGreaterThan(0);
+    expect(messages.every((m) => /[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}/.test(m.variables.offer))).toBe(true);
+    const [instance] = await t.db.query<{ status: string }>(`SELECT status FROM engine_instances WHERE business_key = $1 AND process_id = 'recall'`, [recall.reference]);
+    expect(instance!.status).toBe('completed');
   });
 });

@@ -5,6 +5,7 @@ import { decideOffers } from '../compensation/decide-offers.ts';
 import { decideClaim } from '../claims/decide-claim.ts';
 import { notifyPartners } from '../partners/notify-partners.ts';
 import { closeRecall } from './activate-recall.ts';
+import { sendComebackOffers } from './comeback-offers.ts';
 import { notifyConsumers } from './notify-consumers.ts';
 
 /**
@@ -34,6 +35,13 @@ export function registerRecallActions(ctx: AppContext): void {
     input: RecallInput,
     output: Type.Object({ partners: Type.Integer(), notified: Type.Integer(), unreached: Type.Array(Type.String()) }),
     handler: ({ recallId }) => ctx.db.transaction((tx) => notifyPartners(tx, ctx, recallId)),
+  });
+  registerAction({
+    name: 'recall.comebackOffers',
+    description: 'After closure: a personal voucher offer to every affected consumer, on a consented channel',
+    input: Type.Object({ recallId: Type.Integer({ minimum: 1 }), percent: Type.Number({ minimum: 0, maximum: 500 }), minimumMinor: Type.Integer({ minimum: 0 }) }),
+    output: Type.Object({ consumers: Type.Integer(), queued: Type.Integer(), suppressed: Type.Integer() }),
+    handler: ({ recallId, percent, minimumMinor }) => ctx.db.transaction((tx) => sendComebackOffers(tx, ctx, recallId, percent, minimumMinor)),
   });
   registerAction({
     name: 'recall.close',

@@ -8,3 +8,12 @@ CREATE TABLE recall_partners (
   webhook_endpoint_id  bigint,             -- comms_webhook_endpoints.id (checked when sending)
   updated_at           timestamptz NOT NULL
 );
+
+-- The personal offer after a recall closes (R8, R11): one voucher per affected consumer,
+-- recorded so a retried step never issues a second.
+CREATE TABLE recall_comeback_offers (
+  recall_id    bigint NOT NULL REFERENCES recalls,
+  customer_id  bigint NOT NULL REFERENCES customers,
+  voucher_id   bigint NOT NULL REFERENCES vouchers,
+  PRIMARY KEY (recall_id, customer_id)
+);
