@@ -4,7 +4,7 @@ import { principalOf } from '../platform/auth/auth.plugin.ts';
 import { actorOf } from '../platform/auth/principal.ts';
 import type { AppContext } from '../platform/http/context.ts';
 import { Nullable, problemResponses, Timestamp } from '../platform/http/schemas.ts';
-import { deployDecision, evaluateDeployedDecision, listDecisions } from './decisions/decisions.sql.ts';
+import { deployDecision, evaluateDeployedDecision, latestDecisionXml, listDecisions } from './decisions/decisions.sql.ts';
 import { deployForm } from './forms/forms.sql.ts';
 import { acceptXmlBodies } from './xml-body.ts';
 
@@ -33,6 +33,15 @@ export const decisionRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app,
       response: { 200: Type.Object({ items: Type.Array(Type.Object({ decisionKey: Type.String(), version: Type.Integer(), name: Nullable(Type.String()), decisionIds: Type.Array(Type.String()), deployedAt: Timestamp })) }), ...problemResponses(401, 403) },
     },
   }, async () => ({ items: await listDecisions(ctx.db) }));
+
+  app.get('/api/decisions/:key', {
+    config: { access: { permission: 'rules:read' } },
+    schema: {
+      tags: ['rules'], summary: 'The latest version of a decision with its DMN XML (what the decision editor opens)',
+      params: Type.Object({ key: Type.String() }),
+      response: { 200: Type.Object({ decisionKey: Type.String(), version: Type.Integer(), name: Nullable(Type.String()), xml: Type.String(), deployedAt: Timestamp, deployedBy: Type.String() }), ...problemResponses(401, 403, 404) },
+    },
+  }, async (request) => latestDecisionXml(ctx.db, request.params.key));
 
   app.post('/api/decisions/:key/evaluate', {
     config: { access: { permission: 'rules:evaluate' } },

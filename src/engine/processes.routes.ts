@@ -5,7 +5,7 @@ import { principalOf } from '../platform/auth/auth.plugin.ts';
 import type { AppContext } from '../platform/http/context.ts';
 import { IdParams, Nullable, Page, Paged, problemResponses, Timestamp } from '../platform/http/schemas.ts';
 import { deployProcess } from './definitions/deploy-process.ts';
-import { listProcesses, listVersions } from './definitions/definitions.sql.ts';
+import { listProcesses, listVersions, versionWithXml } from './definitions/definitions.sql.ts';
 import { correlateMessage } from './runtime/correlate-message.ts';
 import { startInstance } from './runtime/start-instance.ts';
 import { getInstance, instanceTimeline, listInstances } from './runtime/timeline.ts';
@@ -56,6 +56,15 @@ export const processRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, 
     config: { access: { permission: 'processes:read' } },
     schema: { tags, summary: 'Every deployed version of a process', params: Type.Object({ processId: Type.String() }), response: { 200: Type.Object({ items: Type.Array(Definition) }), ...problemResponses(401, 403) } },
   }, async (request) => ({ items: await listVersions(ctx.db, request.params.processId) }));
+
+  app.get('/api/processes/:processId/versions/:version', {
+    config: { access: { permission: 'processes:read' } },
+    schema: {
+      tags, summary: 'One deployed version with its BPMN XML (what the modeler opens and the instance viewer draws)',
+      params: Type.Object({ processId: Type.String(), version: Type.Integer({ minimum: 1 }) }),
+      response: { 200: Type.Intersect([Definition, Type.Object({ xml: Type.String() })]), ...problemResponses(400, 401, 403, 404) },
+    },
+  }, async (request) => versionWithXml(ctx.db, request.params.processId, request.params.version));
 
   app.post('/api/processes/:processId/instances', {
     config: { access: { permission: 'processes:operate' } },

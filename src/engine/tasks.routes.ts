@@ -5,7 +5,7 @@ import type { AppContext } from '../platform/http/context.ts';
 import { IdParams, Nullable, Page, Paged, problemResponses, Timestamp } from '../platform/http/schemas.ts';
 import { listIncidents, retryIncident } from './runtime/incidents.ts';
 import { taskWorkerOf } from './tasks/task-worker.ts';
-import { claimTask, completeTask, getTask, listTasks, reassignTask } from './tasks/tasks.sql.ts';
+import { claimTask, completeTask, getTask, listTasks, reassignTask, TASK_SORTS, type TaskSort } from './tasks/tasks.sql.ts';
 
 const Json = Type.Record(Type.String(), Type.Unknown());
 const Task = Type.Object({
@@ -24,14 +24,17 @@ export const taskRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx
       tags, summary: 'Tasks for my roles or assigned to me (all tasks with tasks:assign), by due time',
       querystring: Type.Object({
         status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('completed'), Type.Literal('cancelled')])),
-        mine: Type.Optional(Type.Boolean()), businessKey: Type.Optional(Type.String()), processId: Type.Optional(Type.String()),
+        mine: Type.Optional(Type.Boolean()),
+        offered: Type.Optional(Type.Boolean({ description: 'only unassigned tasks one of my roles may claim' })),
+        sort: Type.Optional(Type.Union(Object.keys(TASK_SORTS).map((s) => Type.Literal(s)), { description: 'default due_at (soonest first)' })),
+        businessKey: Type.Optional(Type.String()), processId: Type.Optional(Type.String()),
         instanceId: Type.Optional(Type.Integer()), ...Page,
       }, { additionalProperties: false }),
       response: { 200: Paged(Task), ...problemResponses(400, 401, 403) },
     },
   }, async (request) => {
-    const { limit = 50, offset = 0, ...filter } = request.query;
-    return { ...(await listTasks(ctx.db, taskWorkerOf(principalOf(request)), { ...filter, limit, offset })), limit, offset };
+    const { limit = 50, offset = 0, sort, ...filter } = request.query;
+    return { ...(await listTasks(ctx.db, taskWorkerOf(principalOf(request)), { ...filter, sort: sort as TaskSort | undefined, limit, offset })), limit, offset };
   });
 
   app.get('/api/tasks/:id', {

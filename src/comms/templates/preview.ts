@@ -4,6 +4,7 @@ import { FALLBACK_LANGUAGE, isLanguage } from './languages.ts';
 import { RenderError, renderMessage, type RenderedMessage } from './render-message.ts';
 import { STANDARD_VARIABLES, standardValues, type CustomerFacts } from './standard-variables.ts';
 import { getTemplateKey } from './template-keys.sql.ts';
+import type { TemplateTexts } from './template-fields.ts';
 import { loadTemplates } from './templates.sql.ts';
 
 export interface PreviewInput {
@@ -13,6 +14,8 @@ export interface PreviewInput {
   customerId?: number;
   /** Values that override the declared samples. */
   variables?: Record<string, unknown>;
+  /** Unsaved texts of the language being edited, rendered in place of the stored ones (a live preview while typing). */
+  draft?: Partial<TemplateTexts>;
 }
 
 export interface Preview {
@@ -41,6 +44,11 @@ export async function previewTemplate(db: Db, input: PreviewInput): Promise<Prev
     : standardValues({ name: STANDARD_VARIABLES['customer.name']!.sample, email: STANDARD_VARIABLES['customer.email']!.sample, phone: STANDARD_VARIABLES['customer.phone']!.sample }, '#unsubscribe');
   const values = { ...standard, ...samples, ...(input.variables ?? {}) };
   const templates = await loadTemplates(db, [input.key]);
+  if (input.draft) {
+    const stored = templates.get(`${input.key}/${language}`);
+    const empty = { email_subject: null, email_html: null, email_text: null, sms_text: null };
+    templates.set(`${input.key}/${language}`, { version: 0, updated_at: new Date(0), updated_by: null, ...empty, ...stored, ...input.draft, key: input.key, language });
+  }
   const preview: Preview = { key: input.key, language, problems: [] };
   for (const channel of ['email', 'sms'] as const) {
     try {

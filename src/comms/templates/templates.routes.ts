@@ -123,6 +123,7 @@ export const templatesRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app
         language: Type.Optional(LanguageSchema),
         customer_id: Type.Optional(Type.Integer({ minimum: 1 })),
         variables: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+        draft: Type.Optional(Type.Object(Texts, { additionalProperties: false, description: 'unsaved texts of this language, rendered instead of the stored ones' })),
       }, { additionalProperties: false }),
       response: {
         200: Type.Object({ key: Type.String(), language: Type.String(), email: Type.Optional(Rendered), sms: Type.Optional(Rendered), problems: Type.Array(Type.String()) }),
@@ -131,6 +132,6 @@ export const templatesRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app
     },
   }, async (request) => {
     if (!(await getTemplateKey(ctx.db, request.params.key))) throw notFound(`template key ${request.params.key}`);
-    return previewTemplate(ctx.db, { key: request.params.key, language: request.body.language, customerId: request.body.customer_id, variables: request.body.variables });
+    return previewTemplate(ctx.db, { key: request.params.key, language: request.body.language, customerId: request.body.customer_id, variables: request.body.variables, draft: request.body.draft });
   });
 };

@@ -60,3 +60,14 @@ export async function listVersions(db: Db, processId: string): Promise<Definitio
            (SELECT count(*) FROM engine_instances i WHERE i.definition_id = d.id AND i.status = 'running')::int AS "runningInstances"
       FROM engine_definitions d WHERE d.process_id = $1 ORDER BY d.version DESC`, [processId]);
 }
+
+/** One deployed version with its BPMN XML, for the console's modeler and instance viewer. */
+export async function versionWithXml(db: Db, processId: string, version: number): Promise<DefinitionSummary & { xml: string }> {
+  const [row] = await db.query<DefinitionSummary & { xml: string }>(`
+    SELECT d.id, d.process_id AS "processId", d.version, d.name, (d.model->>'executable')::boolean AS executable,
+           d.deployed_at AS "deployedAt", d.deployed_by AS "deployedBy", d.xml,
+           (SELECT count(*) FROM engine_instances i WHERE i.definition_id = d.id AND i.status = 'running')::int AS "runningInstances"
+      FROM engine_definitions d WHERE d.process_id = $1 AND d.version = $2`, [processId, version]);
+  if (!row) throw notFound(`process ${processId} version ${version}`);
+  return row;
+}

@@ -33,10 +33,24 @@ const COLUMNS = `t.id, t.instance_id AS "instanceId", t.process_id AS "processId
   t.due_at AS "dueAt", t.form_id AS "formId", t.escalated_at AS "escalatedAt", t.created_at AS "createdAt",
   t.completed_at AS "completedAt", t.completed_by AS "completedBy"`;
 
+/** How a task list may be ordered; every order ends on the id, so pages never overlap. */
+export const TASK_SORTS = {
+  due_at: 't.due_at ASC NULLS LAST, t.priority DESC, t.id',
+  '-due_at': 't.due_at DESC NULLS LAST, t.priority DESC, t.id',
+  '-priority': 't.priority DESC, t.due_at ASC NULLS LAST, t.id',
+  priority: 't.priority ASC, t.due_at ASC NULLS LAST, t.id',
+  '-created_at': 't.created_at DESC, t.id DESC',
+  created_at: 't.created_at ASC, t.id',
+} as const;
+export type TaskSort = keyof typeof TASK_SORTS;
+
 export interface TaskFilter {
   status?: 'open' | 'completed' | 'cancelled';
   /** Only tasks assigned to the worker. */
   mine?: boolean;
+  /** Only unassigned tasks the worker may claim: one of their roles is a candidate (or none is named). */
+  offered?: boolean;
+  sort?: TaskSort;
   businessKey?: string;
   processId?: string;
   instanceId?: number;
@@ -47,7 +61,7 @@ export interface TaskFilter {
 /**
  * Tasks a worker may see: assigned to them, or unassigned with one of their roles as
  * candidate (or no candidate roles); everything for holders of tasks:assign. Ordered by
- * due time, then priority.
+ * due time, then priority, unless another order is asked for.
  */
 export async function listTasks(db: Db, worker: TaskWorker, filter: TaskFilter = {}): Promise<{ items: TaskView[]; total: number }> {
   const where = [`t.status = $1`];
@@ -57,6 +71,7 @@ export async function listTasks(db: Db, worker: TaskWorker, filter: TaskFilter =
     where.push(sql.replace('?', `$${params.length}`));
   };
   if (filter.mine) add('t.assignee = ?', worker.email ?? '');
+  else if (filter.offered) add('t.assignee IS NULL AND (cardinality(t.candidate_roles) = 0 OR t.candidate_roles && ?::text[])', worker.roles);
   else if (!worker.canAssign) {
     params.push(worker.email ?? '', worker.roles);
     where.push(`(t.assignee = $${params.length - 1} OR (t.assignee IS NULL AND (cardinality(t.candidate_roles) = 0 OR t.candidate_roles && $${params.length}::text[])))`);
@@ -67,7 +82,7 @@ export async function listTasks(db: Db, worker: TaskWorker, filter: TaskFilter =
   const whereSql = where.join(' AND ');
   const [count] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM engine_tasks t WHERE ${whereSql}`, params);
   const items = await db.query<TaskView>(
-    `SELECT ${COLUMNS} FROM engine_tasks t WHERE ${whereSql} ORDER BY t.due_at NULLS LAST, t.priority DESC, t.id
+    `SELECT ${COLUMNS} FROM engine_tasks t WHERE ${whereSql} ORDER BY ${TASK_SORTS[filter.sort ?? 'due_at']}
       LIMIT ${Number(filter.limit ?? 50)} OFFSET ${Number(filter.offset ?? 0)}`, params);
   return { items, total: count?.n ?? 0 };
 }

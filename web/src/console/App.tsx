@@ -6,15 +6,34 @@ import { RequirePermission } from './components/RequirePermission.tsx';
 import { useI18n } from './i18n.ts';
 import { CustomerPage } from './pages/CustomerPage.tsx';
 import { CustomersPage } from './pages/CustomersPage.tsx';
+import { DecisionPage } from './pages/decisions/DecisionPage.tsx';
+import { DecisionsPage } from './pages/decisions/DecisionsPage.tsx';
 import { HomePage } from './pages/HomePage.tsx';
 import { ImportPage } from './pages/ImportPage.tsx';
 import { LocationsPage } from './pages/LocationsPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { LotsPage } from './pages/LotsPage.tsx';
 import { ProductsPage } from './pages/ProductsPage.tsx';
+import { RecallDetailPage } from './pages/recalls/RecallDetailPage.tsx';
+import { RecallNewPage } from './pages/recalls/RecallNewPage.tsx';
+import { RecallsPage } from './pages/recalls/RecallsPage.tsx';
+import { InstancePage } from './pages/processes/InstancePage.tsx';
+import { ProcessEditorPage } from './pages/processes/ProcessEditorPage.tsx';
+import { ProcessesPage } from './pages/processes/ProcessesPage.tsx';
+import { ProcessPage } from './pages/processes/ProcessPage.tsx';
 import { AuditPage } from './pages/settings/AuditPage.tsx';
 import { TokensPage } from './pages/settings/TokensPage.tsx';
 import { UsersPage } from './pages/settings/UsersPage.tsx';
+import { CasePage } from './pages/work/CasePage.tsx';
+import { CasesPage } from './pages/work/CasesPage.tsx';
+import { MailboxMessagePage } from './pages/work/MailboxMessagePage.tsx';
+import { MailboxPage } from './pages/work/MailboxPage.tsx';
+import { MessagePage } from './pages/work/MessagePage.tsx';
+import { MessagesPage } from './pages/work/MessagesPage.tsx';
+import { TaskPage } from './pages/work/TaskPage.tsx';
+import { TasksPage } from './pages/work/TasksPage.tsx';
+import { TemplatePage } from './pages/work/TemplatePage.tsx';
+import { TemplatesPage } from './pages/work/TemplatesPage.tsx';
 
 function NotFoundPage() {
   const { t } = useI18n();
@@ -42,12 +61,32 @@ export function App() {
     <Routes>
       <Route element={<Layout />}>
         <Route index element={<HomePage />} />
+        <Route path="recalls" element={guarded('recalls:read', <RecallsPage />)} />
+        <Route path="recalls/new" element={guarded('recalls:write', <RecallNewPage />)} />
+        <Route path="recalls/:id" element={guarded('recalls:read', <RecallDetailPage />)} />
         <Route path="customers" element={guarded('data:read', <CustomersPage />)} />
         <Route path="customers/:id" element={guarded('data:read', <CustomerPage />)} />
         <Route path="products" element={guarded('data:read', <ProductsPage />)} />
         <Route path="lots" element={guarded('data:read', <LotsPage />)} />
         <Route path="locations" element={guarded('data:read', <LocationsPage />)} />
         <Route path="import" element={guarded('data:write', <ImportPage />)} />
+        <Route path="processes" element={guarded('processes:read', <ProcessesPage />)} />
+        <Route path="processes/new" element={guarded('processes:deploy', <ProcessEditorPage />)} />
+        <Route path="processes/instances/:id" element={guarded('processes:read', <InstancePage />)} />
+        <Route path="processes/:processId" element={guarded('processes:read', <ProcessPage />)} />
+        <Route path="processes/:processId/edit" element={guarded('processes:deploy', <ProcessEditorPage />)} />
+        <Route path="decisions" element={guarded('rules:read', <DecisionsPage />)} />
+        <Route path="decisions/:key" element={guarded('rules:read', <DecisionPage />)} />
+        <Route path="tasks" element={guarded('tasks:work', <TasksPage />)} />
+        <Route path="tasks/:id" element={guarded('tasks:work', <TaskPage />)} />
+        <Route path="cases" element={guarded('cases:read', <CasesPage />)} />
+        <Route path="cases/:id" element={guarded('cases:read', <CasePage />)} />
+        <Route path="messages" element={guarded('comms:read', <MessagesPage />)} />
+        <Route path="messages/:id" element={guarded('comms:read', <MessagePage />)} />
+        <Route path="mailbox" element={guarded('comms:read', <MailboxPage />)} />
+        <Route path="mailbox/:id" element={guarded('comms:read', <MailboxMessagePage />)} />
+        <Route path="templates" element={guarded('comms:read', <TemplatesPage />)} />
+        <Route path="templates/:key/:language" element={guarded('comms:read', <TemplatePage />)} />
         <Route path="settings/users" element={guarded('users:manage', <UsersPage />)} />
         <Route path="settings/tokens" element={guarded('tokens:manage', <TokensPage />)} />
         <Route path="settings/audit" element={guarded('audit:read', <AuditPage />)} />

@@ -16,6 +16,17 @@ export interface NavGroup {
 export const NAVIGATION: NavGroup[] = [
   { label: 'nav.overview', items: [{ to: '/', label: 'nav.home' }] },
   {
+    label: 'nav.work',
+    items: [
+      { to: '/tasks', label: 'nav.tasks', permission: 'tasks:work' },
+      { to: '/cases', label: 'nav.cases', permission: 'cases:read' },
+    ],
+  },
+  {
+    label: 'nav.crises',
+    items: [{ to: '/recalls', label: 'nav.recalls', permission: 'recalls:read' }],
+  },
+  {
     label: 'nav.dataHub',
     items: [
       { to: '/customers', label: 'nav.customers', permission: 'data:read' },
@@ -23,6 +34,21 @@ export const NAVIGATION: NavGroup[] = [
       { to: '/lots', label: 'nav.lots', permission: 'data:read' },
       { to: '/locations', label: 'nav.locations', permission: 'data:read' },
       { to: '/import', label: 'nav.import', permission: 'data:write' },
+    ],
+  },
+  {
+    label: 'nav.automation',
+    items: [
+      { to: '/processes', label: 'nav.processes', permission: 'processes:read' },
+      { to: '/decisions', label: 'nav.decisions', permission: 'rules:read' },
+    ],
+  },
+  {
+    label: 'nav.communications',
+    items: [
+      { to: '/messages', label: 'nav.messages', permission: 'comms:read' },
+      { to: '/mailbox', label: 'nav.mailbox', permission: 'comms:read' },
+      { to: '/templates', label: 'nav.templates', permission: 'comms:read' },
     ],
   },
   {

@@ -36,5 +36,5 @@ export function useListParams<Filter extends string>(filterNames: readonly Filte
     (nextOffset: number, nextLimit: number) => update({ offset: nextOffset || undefined, limit: nextLimit === 50 ? undefined : nextLimit }, true),
     [update],
   );
-  return { filters, sort, limit, offset, setFilter, setSort, setPage };
+  return { filters, sort, limit, offset, setFilter, setSort, setPage, update };
 }

@@ -1,8 +1,14 @@
 import type { Message } from '../../i18n/i18n.ts';
 import type { MessageKey } from './en.ts';
+import { modelingRu } from './modeling.ru.ts';
+import { workRu } from './work.ru.ts';
+import { recallRu } from './recall.ru.ts';
 
 /** Консоль на русском: каждый ключ английского каталога обязателен (иначе не компилируется). */
 export const ru: Record<MessageKey, Message> = {
+  ...modelingRu,
+  ...workRu,
+  ...recallRu,
   'common.loading': 'Загрузка…',
   'common.all': 'Все',
   'common.actions': 'Действия',
