@@ -16,6 +16,18 @@ import { CLAIM_STATUS_TONE, RECALL_STATUS_TONE, type Claim, type ImpactPreview, 
 
 type Tab = 'impact' | 'dashboard' | 'claims';
 
+/** A grouped bar chart: one category per bar group, one named series per colour. */
+function bars(categories: string[], series: { name: string; data: number[] }[], yAxis: Record<string, unknown> = {}) {
+  return {
+    tooltip: { trigger: 'axis' },
+    legend: { bottom: 0 },
+    grid: { left: 40, right: 10, top: 10, bottom: 50 },
+    xAxis: { type: 'category', data: categories },
+    yAxis: { type: 'value', ...yAxis },
+    series: series.map((s) => ({ ...s, type: 'bar' })),
+  };
+}
+
 /** One recall: impact preview before activation, the dashboard after it, claims and payouts (R2, R3, R8, R10, R11). */
 export function RecallDetailPage() {
   const { id = '' } = useParams();
@@ -174,17 +186,10 @@ function ImpactView({ recallId }: { recallId: number }) {
           <h2 id="chains-title">{t('recalls.byChain')}</h2>
           <Chart
             summary={data.by_chain.map((c) => `${c.chain}: ${c.sold} / ${c.in_stock}`).join('; ')}
-            option={{
-              tooltip: { trigger: 'axis' },
-              legend: { bottom: 0 },
-              grid: { left: 40, right: 10, top: 10, bottom: 50 },
-              xAxis: { type: 'category', data: data.by_chain.map((c) => c.chain) },
-              yAxis: { type: 'value' },
-              series: [
-                { name: t('recalls.sold'), type: 'bar', data: data.by_chain.map((c) => Number(c.sold)) },
-                { name: t('recalls.inStock'), type: 'bar', data: data.by_chain.map((c) => Number(c.in_stock)) },
-              ],
-            }}
+            option={bars(data.by_chain.map((c) => c.chain), [
+              { name: t('recalls.sold'), data: data.by_chain.map((c) => Number(c.sold)) },
+              { name: t('recalls.inStock'), data: data.by_chain.map((c) => Number(c.in_stock)) },
+            ])}
           />
         </section>
       </div>
@@ -221,17 +226,10 @@ function DashboardView({ recallId }: { recallId: number }) {
           <h2 id="reach-title">{t('recalls.reachByChain')}</h2>
           <Chart
             summary={data.reach.by_chain.map((c) => `${c.chain}: ${c.reached}/${c.consumers}`).join('; ')}
-            option={{
-              tooltip: { trigger: 'axis' },
-              legend: { bottom: 0 },
-              grid: { left: 40, right: 10, top: 10, bottom: 50 },
-              xAxis: { type: 'category', data: data.reach.by_chain.map((c) => c.chain) },
-              yAxis: { type: 'value' },
-              series: [
-                { name: t('recalls.consumers'), type: 'bar', data: data.reach.by_chain.map((c) => c.consumers) },
-                { name: t('recalls.reached'), type: 'bar', data: data.reach.by_chain.map((c) => c.reached) },
-              ],
-            }}
+            option={bars(data.reach.by_chain.map((c) => c.chain), [
+              { name: t('recalls.consumers'), data: data.reach.by_chain.map((c) => c.consumers) },
+              { name: t('recalls.reached'), data: data.reach.by_chain.map((c) => c.reached) },
+            ])}
           />
         </section>
         <section className="card" aria-labelledby="retention-title">
@@ -239,18 +237,14 @@ function DashboardView({ recallId }: { recallId: number }) {
           {retention ? (
             <Chart
               summary={`${t('recalls.affected')}: ${pct(retention.affected.within_90_days)}; ${t('recalls.unaffected')}: ${pct(retention.unaffected.within_90_days)}`}
-              option={{
-                tooltip: { trigger: 'axis' },
-                legend: { bottom: 0 },
-                grid: { left: 40, right: 10, top: 10, bottom: 50 },
-                xAxis: { type: 'category', data: ['30', '60', '90'].map((d) => t('recalls.days', { count: Number(d) })) },
-                yAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value} %' } },
-                series: (['affected', 'unaffected'] as const).map((group) => ({
+              option={bars(
+                [30, 60, 90].map((days) => t('recalls.days', { count: days })),
+                (['affected', 'unaffected'] as const).map((group) => ({
                   name: t(`recalls.${group}`),
-                  type: 'bar',
                   data: [retention[group].within_30_days, retention[group].within_60_days, retention[group].within_90_days].map((s) => (s === null ? 0 : Math.round(s * 1000) / 10)),
                 })),
-              }}
+                { max: 100, axisLabel: { formatter: '{value} %' } },
+              )}
             />
           ) : (
             <p className="hint">{t('recalls.notYet')}</p>
