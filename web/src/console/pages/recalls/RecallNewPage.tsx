@@ -18,6 +18,13 @@ interface ScopeRow {
 const LANGUAGES = ['en', 'ru', 'uk', 'sv'] as const;
 const KINDS: ScopeKind[] = ['lots', 'lot_range', 'produced_between', 'expires_between', 'serials', 'all_lots'];
 const emptyRow = (): ScopeRow => ({ gtin: '', kind: 'lots', values: '', from: '', to: '' });
+
+/** A question consumers will ask, answered on the recall page and by its assistant (R6, R9). */
+interface FaqRow {
+  lang: (typeof LANGUAGES)[number];
+  question: string;
+  answer: string;
+}
 const list = (text: string) => text.split(/[\s,;]+/).map((v) => v.trim()).filter(Boolean);
 
 /** One scope row as the API takes it (R1): lots, a range, a date window, serials or every lot. */
@@ -44,6 +51,7 @@ export function RecallNewPage() {
   const { t } = useI18n();
   const navigate = useNavigate();
   const [rows, setRows] = useState<ScopeRow[]>([emptyRow()]);
+  const [faq, setFaq] = useState<FaqRow[]>([]);
   const [error, setError] = useState<Error>();
   const [saving, setSaving] = useState(false);
   const fieldErrors = error instanceof ApiError ? error.problem.errors ?? [] : [];
@@ -64,6 +72,7 @@ export function RecallNewPage() {
       regions: list(text('regions').replace(/\n/g, ',')),
       instructions,
       scope: rows.map(scopeOf),
+      faq: faq.filter((f) => f.question.trim() && f.answer.trim()).map((f) => ({ lang: f.lang, question: f.question.trim(), answer: f.answer.trim() })),
     };
     setSaving(true);
     setError(undefined);
@@ -174,6 +183,40 @@ export function RecallNewPage() {
               <textarea id={`instructions-${l}`} name={`instructions_${l}`} rows={2} maxLength={5000} />
             </div>
           ))}
+        </fieldset>
+        <fieldset className="checkbox-group">
+          <legend>{t('recalls.faq')}</legend>
+          <p className="hint">{t('recalls.faqHint')}</p>
+          {faq.map((item, index) => (
+            <div key={index} className="scope-row">
+              <div className="field">
+                <label htmlFor={`faq-lang-${index}`}>{t('common.language')}</label>
+                <select id={`faq-lang-${index}`} value={item.lang} onChange={(e) => setFaq((all) => all.map((f, i) => (i === index ? { ...f, lang: e.target.value as FaqRow['lang'] } : f)))}>
+                  {LANGUAGES.map((l) => (
+                    <option key={l} value={l}>
+                      {t(`recalls.lang.${l}`)}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <div className="field scope-values">
+                <label htmlFor={`faq-question-${index}`}>{t('recalls.question')}</label>
+                <input id={`faq-question-${index}`} value={item.question} maxLength={500} onChange={(e) => setFaq((all) => all.map((f, i) => (i === index ? { ...f, question: e.target.value } : f)))} />
+              </div>
+              <div className="field scope-values">
+                <label htmlFor={`faq-answer-${index}`}>{t('recalls.answer')}</label>
+                <textarea id={`faq-answer-${index}`} rows={2} value={item.answer} maxLength={5000} onChange={(e) => setFaq((all) => all.map((f, i) => (i === index ? { ...f, answer: e.target.value } : f)))} />
+              </div>
+              <button type="button" className="button button-small" onClick={() => setFaq((all) => all.filter((_, i) => i !== index))}>
+                {t('recalls.removeProduct')}
+              </button>
+            </div>
+          ))}
+          <div>
+            <button type="button" className="button button-small" onClick={() => setFaq((all) => [...all, { lang: 'en', question: '', answer: '' }])}>
+              {t('recalls.addQuestion')}
+            </button>
+          </div>
         </fieldset>
         <div className="form-actions">
           <Link className="button" to="/recalls">
