@@ -61,6 +61,12 @@ export const en = {
 
   'home.title': 'Home',
   'home.welcome': 'Welcome, {name}. This is what the data hub holds today.',
+  'home.work': 'Work',
+  'home.myTasks': 'My open tasks',
+  'home.offeredTasks': 'Tasks for my roles',
+  'home.openCases': 'Open cases',
+  'home.slaBreaches': 'Open cases past their SLA',
+  'home.activeRecalls': 'Active recalls',
   'home.totals': 'Totals',
   'home.customers': 'Customers',
   'home.orders': 'Orders',

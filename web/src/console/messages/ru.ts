@@ -62,6 +62,12 @@ export const ru: Record<MessageKey, Message> = {
 
   'home.title': 'Главная',
   'home.welcome': 'Здравствуйте, {name}. Вот что сегодня есть в данных.',
+  'home.work': 'Работа',
+  'home.myTasks': 'Мои открытые задачи',
+  'home.offeredTasks': 'Задачи для моих ролей',
+  'home.openCases': 'Открытые обращения',
+  'home.slaBreaches': 'Обращения с нарушенным SLA',
+  'home.activeRecalls': 'Активные отзывы',
   'home.totals': 'Итоги',
   'home.customers': 'Клиенты',
   'home.orders': 'Заказы',

@@ -94,6 +94,7 @@ export const workEn = {
   'cases.customer': 'Customer',
   'cases.resolutionDue': 'Resolution due',
   'cases.created': 'Opened',
+  'cases.sla': 'SLA',
   'cases.breached': 'SLA breached',
   'cases.paused': 'SLA paused',
   'cases.none': 'No cases match these filters.',

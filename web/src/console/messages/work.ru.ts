@@ -91,6 +91,7 @@ export const workRu: Record<keyof typeof workEn, Message> = {
   'cases.customer': 'Клиент',
   'cases.resolutionDue': 'Срок решения',
   'cases.created': 'Открыто',
+  'cases.sla': 'SLA',
   'cases.breached': 'SLA нарушен',
   'cases.paused': 'SLA на паузе',
   'cases.none': 'Обращений с такими условиями нет.',

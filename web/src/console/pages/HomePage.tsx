@@ -27,10 +27,39 @@ export function HomePage() {
   return (
     <>
       <PageHeader title={t('home.title')} subtitle={t('home.welcome', { name: me?.name ?? '' })} />
+      <WorkOverview />
       {can('data:read') ? <DataHubOverview /> : null}
       {can('audit:read') ? <RecentActivity /> : null}
       {!can('data:read') && !can('audit:read') ? <p className="muted">{t('home.nothingToShow')}</p> : null}
     </>
+  );
+}
+
+/** Where the work stands: what people act on first when they open the console. */
+function WorkOverview() {
+  const { t, format } = useI18n();
+  const { can } = useAuth();
+  // Each figure is the total of a one-row page of the list it links to: the server counts.
+  const total = (data: Paged<unknown> | undefined) => (data ? format.number(data.total) : '…');
+  const openCases = useApi<Paged<unknown>>(can('cases:read') ? '/api/cases?status=open&status=waiting_customer&limit=1' : null);
+  const breached = useApi<Paged<unknown>>(can('cases:read') ? '/api/cases?status=open&status=waiting_customer&breached=true&limit=1' : null);
+  const myTasks = useApi<Paged<unknown>>(can('tasks:work') ? '/api/tasks?mine=true&status=open&limit=1' : null);
+  const offered = useApi<Paged<unknown>>(can('tasks:work') ? '/api/tasks?offered=true&status=open&limit=1' : null);
+  const recalls = useApi<Paged<unknown>>(can('recalls:read') ? '/api/recalls?status=active&limit=1' : null);
+  if (!can('cases:read') && !can('tasks:work') && !can('recalls:read')) return null;
+  return (
+    <section className="section" aria-labelledby="work-heading">
+      <h2 id="work-heading" className="section-title">
+        {t('home.work')}
+      </h2>
+      <div className="stat-grid">
+        {can('tasks:work') ? <StatCard label={t('home.myTasks')} value={total(myTasks.data)} to="/tasks" /> : null}
+        {can('tasks:work') ? <StatCard label={t('home.offeredTasks')} value={total(offered.data)} to="/tasks?view=offered" /> : null}
+        {can('cases:read') ? <StatCard label={t('home.openCases')} value={total(openCases.data)} to="/cases" /> : null}
+        {can('cases:read') ? <StatCard label={t('home.slaBreaches')} value={total(breached.data)} to="/cases?breached=true" /> : null}
+        {can('recalls:read') ? <StatCard label={t('home.activeRecalls')} value={total(recalls.data)} to="/recalls?status=active" /> : null}
+      </div>
+    </section>
   );
 }
 

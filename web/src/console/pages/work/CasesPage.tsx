@@ -53,7 +53,7 @@ export function stageLabel(stage: string): string {
 /** Every case, filtered, sorted and paged by the server. */
 export function CasesPage() {
   const { t, tOr, format } = useI18n();
-  const list = useListParams(['q', 'type', 'stage', 'status', 'priority', 'owner'] as const, { sort: '-created_at' });
+  const list = useListParams(['q', 'type', 'stage', 'status', 'priority', 'owner', 'breached'] as const, { sort: '-created_at' });
   const { setFilter } = list;
   const setSearch = useCallback((q: string) => setFilter('q', q), [setFilter]);
   const types = useApi<CaseType[]>('/api/case-types');
@@ -69,6 +69,7 @@ export function CasesPage() {
     status: list.filters.status,
     priority: list.filters.priority,
     owner: list.filters.owner,
+    breached: list.filters.breached === 'true' ? true : undefined,
     sort: list.sort,
     limit: list.limit,
     offset: list.offset,
@@ -147,6 +148,13 @@ export function CasesPage() {
                 {t(`caseStatus.${status}`)}
               </option>
             ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="case-breached">{t('cases.sla')}</label>
+          <select id="case-breached" value={list.filters.breached} onChange={(e) => setFilter('breached', e.target.value)}>
+            <option value="">{t('common.all')}</option>
+            <option value="true">{t('cases.breached')}</option>
           </select>
         </div>
         <div className="field">
