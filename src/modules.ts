@@ -6,6 +6,7 @@ import { surveysModule } from './surveys/surveys.module.ts';
 import { casesModule } from './cases/cases.module.ts';
 import { engineModule } from './engine/engine.module.ts';
 import { recallModule } from './recall/recall.module.ts';
+import { complaintsModule } from './complaints/complaints.module.ts';
 import { registerCaseTimelineSources } from './timeline-sources.ts';
 
 /**
@@ -20,6 +21,7 @@ export const MODULES: RuntimeModule[] = [
   casesModule,
   engineModule,
   recallModule,
+  complaintsModule,
 ];
 
 registerCaseTimelineSources();

@@ -3,7 +3,7 @@ import { recordAudit } from '../../platform/audit/audit.ts';
 import type { Clock } from '../../platform/clock/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors/app-error.ts';
-import { normalizeVoucherCode } from './voucher-code.ts';
+import { newVoucherCode, normalizeVoucherCode } from './voucher-code.ts';
 
 export type VoucherView = {
   code: string;
@@ -84,4 +84,18 @@ export async function redeemVoucher(
     const [after] = await tx.query<VoucherRow>(VIEW_SQL, [code]);
     return { voucher: viewOf(after!, now), replayed: false };
   });
+}
+
+/**
+ * Issues one voucher (in the caller's transaction): the one redemption API for shops serves
+ * recall compensation and complaint goodwill alike. `recallId` is null for goodwill.
+ */
+export async function issueVoucher(tx: Db, clock: Clock, input: { customerId: number | null; valueMinor: number; currency: string; validityDays: number; recallId?: number | null }) {
+  const now = clock.now();
+  const [voucher] = await tx.query<{ id: number; code: string; expires_at: Date }>(
+    `INSERT INTO vouchers (code, recall_id, customer_id, value_minor, currency, issued_at, expires_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, code, expires_at`,
+    [newVoucherCode(), input.recallId ?? null, input.customerId, input.valueMinor, input.currency, now, new Date(now.getTime() + input.validityDays * 86_400_000)],
+  );
+  return voucher!;
 }

@@ -1,0 +1,108 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { principalOf } from '../platform/auth/auth.plugin.ts';
+import { actorOf } from '../platform/auth/principal.ts';
+import { AppError } from '../platform/errors/app-error.ts';
+import type { AppContext } from '../platform/http/context.ts';
+import { IdParams, problemResponses } from '../platform/http/schemas.ts';
+import { requestGoodwill } from './goodwill.ts';
+import { COMPLAINT_CATEGORIES, COMPLAINT_CHANNELS, registerComplaint, registerPublicComplaint } from './register-complaint.ts';
+import { mostRestless, restlessScores } from './restless.ts';
+
+const Category = Type.Union(COMPLAINT_CATEGORIES.map((c) => Type.Literal(c)));
+const Row = Type.Record(Type.String(), Type.Unknown());
+const Registered = Type.Object({ id: Type.Integer(), reference: Type.String(), case_id: Type.Integer(), instance_id: Type.Integer() });
+const read = { access: { permission: 'cases:read' as const } };
+const write = { access: { permission: 'cases:write' as const } };
+
+/** Complaint intake (console, API, public page), goodwill gestures and restless customers (C1, C4, C6). */
+export const complaintRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
+  app.post('/api/complaints', {
+    config: write,
+    schema: {
+      tags: ['complaints'],
+      summary: 'Register a complaint: its case, its SLA and processes/complaint.bpmn start in one transaction',
+      body: Type.Object({
+        channel: Type.Union(COMPLAINT_CHANNELS.map((c) => Type.Literal(c))),
+        category: Category,
+        essence: Type.String({ minLength: 1, maxLength: 10_000 }),
+        customer_id: Type.Optional(Type.Integer({ minimum: 1 })),
+        order_number: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+        gtin: Type.Optional(Type.String({ pattern: '^[0-9]{8,14}$' })),
+        received_at: Type.Optional(Type.String({ format: 'date-time' })),
+        title: Type.Optional(Type.String({ maxLength: 200 })),
+      }, { additionalProperties: false }),
+      response: { 201: Registered, ...problemResponses(400, 401, 403, 422) },
+    },
+  }, async (request, reply) => {
+    const body = request.body;
+    const registered = await registerComplaint(ctx, actorOf(principalOf(request)), {
+      channel: body.channel, category: body.category, essence: body.essence, customerId: body.customer_id ?? null,
+      orderExternalId: body.order_number ?? null, gtin: body.gtin ?? null, receivedAt: body.received_at ? new Date(body.received_at) : undefined, title: body.title,
+    });
+    return reply.code(201).send(registered);
+  });
+
+  app.post('/api/public/complaints', {
+    config: { access: { public: true }, rateLimit: { max: 10, timeWindow: '1 minute' } },
+    schema: {
+      tags: ['public'],
+      summary: 'The public complaint form: the order number must match the e-mail address or phone number it was placed with',
+      security: [],
+      body: Type.Object({
+        order_number: Type.String({ minLength: 1, maxLength: 100 }),
+        email: Type.Optional(Type.String({ format: 'email', maxLength: 254 })),
+        phone: Type.Optional(Type.String({ pattern: '^\\+?[0-9 ()-]{6,20}$' })),
+        category: Category,
+        essence: Type.String({ minLength: 5, maxLength: 5000 }),
+      }, { additionalProperties: false }),
+      response: { 201: Type.Object({ reference: Type.String() }), ...problemResponses(400, 422, 429) },
+    },
+  }, async (request, reply) => {
+    const body = request.body;
+    if (!body.email && !body.phone) throw new AppError('invalid', 'give the e-mail address or phone number the order was placed with', 'complaints.no_contact', { errors: [{ field: 'body.email', message: 'e-mail or phone is required' }] });
+    const registered = await registerPublicComplaint(ctx, { orderNumber: body.order_number, email: body.email, phone: body.phone, category: body.category, essence: body.essence });
+    // The public answer names the complaint only: no ids of internal records.
+    return reply.code(201).send({ reference: registered.reference });
+  });
+
+  app.get('/api/complaints/:id', {
+    config: read,
+    schema: { tags: ['complaints'], summary: "A complaint with its case, goodwill gestures and the customer's restless score", params: IdParams, response: { 200: Row, ...problemResponses(400, 401, 403, 404) } },
+  }, async (request) => {
+    const [complaint] = await ctx.db.query<{ customer_id: number | null } & Record<string, unknown>>(
+      `SELECT co.*, ca.business_key AS reference, ca.stage, ca.status, ca.priority, ca.department, ca.owner_id FROM complaints co JOIN cases ca ON ca.id = co.case_id WHERE co.id = $1`,
+      [request.params.id]);
+    if (!complaint) throw new AppError('not_found', `complaint ${request.params.id} was not found`);
+    const goodwill = await ctx.db.query(
+      `SELECT g.id, g.value_minor, g.currency, g.reason, g.limit_minor, g.status, g.requested_by, g.decided_by, g.requested_at, g.decided_at, v.code AS voucher_code
+       FROM complaint_goodwill g LEFT JOIN vouchers v ON v.id = g.voucher_id WHERE g.complaint_id = $1 ORDER BY g.id`, [request.params.id]);
+    const [restless] = complaint.customer_id ? await restlessScores(ctx.db, ctx.clock, [Number(complaint.customer_id)]) : [];
+    return { ...complaint, goodwill, restless: restless ?? null };
+  });
+
+  app.post('/api/complaints/:id/goodwill', {
+    config: write,
+    schema: {
+      tags: ['complaints'],
+      summary: 'Grant a goodwill voucher: at once within the limit of processes/complaint-goodwill.dmn, else a manager approves',
+      params: IdParams,
+      body: Type.Object({
+        value_minor: Type.Integer({ minimum: 1, maximum: 100_000_000 }),
+        currency: Type.String({ pattern: '^[A-Z]{3}$' }),
+        reason: Type.String({ minLength: 3, maxLength: 500 }),
+      }, { additionalProperties: false }),
+      response: { 201: Row, ...problemResponses(400, 401, 403, 404, 422) },
+    },
+  }, async (request, reply) => reply.code(201).send(await requestGoodwill(ctx, actorOf(principalOf(request)), request.params.id, { valueMinor: request.body.value_minor, currency: request.body.currency, reason: request.body.reason })));
+
+  app.get('/api/complaints/restless', {
+    config: read,
+    schema: {
+      tags: ['complaints'],
+      summary: 'The most restless customers, with the parts of their score',
+      querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })) }, { additionalProperties: false }),
+      response: { 200: Type.Array(Row), ...problemResponses(400, 401, 403) },
+    },
+  }, async (request) => mostRestless(ctx.db, ctx.clock, request.query.limit ?? 20) as never);
+};

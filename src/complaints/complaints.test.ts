@@ -1,0 +1,146 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { settleActions, startTestApp, type TestApp } from '../../test/app.ts';
+import { seedDemoData } from '../data/demo-seed.ts';
+import { fireDueTimers } from '../engine/index.ts';
+import { systemActor } from '../platform/audit/audit.ts';
+
+interface Task {
+  id: number;
+  activityId: string;
+  candidateRoles: string[];
+  escalatedAt: string | null;
+}
+
+describe('a complaint through processes/complaint.bpmn', () => {
+  let t: TestApp;
+  let agent: string;
+  let manager: string;
+  let buyer: { customer_id: number; order: string; email: string; tier: string; currency: string };
+  let complaint: { id: number; reference: string; case_id: number };
+  const tasks = async (reference: string) =>
+    (await t.app.inject({ method: 'GET', url: `/api/tasks?businessKey=${reference}&status=open`, headers: { cookie: manager } })).json().items as Task[];
+  const complete = (id: number, data: Record<string, unknown>, cookie = agent) => t.app.inject({ method: 'POST', url: `/api/tasks/${id}/complete`, headers: { cookie }, payload: { data } });
+  const caseOf = async (id: number) => {
+    const detail = (await t.app.inject({ method: 'GET', url: `/api/cases/${id}`, headers: { cookie: agent } })).json();
+    return { ...detail.case, links: detail.links };
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    await seedDemoData(t.db, systemActor, { customers: 200, orders: 1500 });
+    agent = await t.login(['agent']);
+    manager = await t.login(['manager']);
+    // A gold customer with an e-mail they accept mail at: triage and goodwill depend on the tier.
+    [buyer] = (await t.db.query<{ customer_id: number; order: string; email: string; tier: string; currency: string }>(
+      `SELECT cu.id AS customer_id, o.external_id AS order, cu.email, cu.tier, o.currency FROM orders o JOIN customers cu ON cu.id = o.customer_id
+       JOIN customer_consents k ON k.customer_id = cu.id AND k.channel = 'email' AND k.granted
+       WHERE cu.email IS NOT NULL AND cu.tier = 'gold' AND o.currency IN ('EUR', 'GBP', 'USD') ORDER BY o.id LIMIT 1`,
+    )) as [typeof buyer];
+    expect(buyer, 'the demo has a gold customer paying in EUR, GBP or USD').toBeDefined();
+  });
+  afterAll(async () => t.close());
+
+  it('refuses a public complaint whose order does not match the e-mail, without saying which is wrong', async () => {
+    const wrong = await t.app.inject({ method: 'POST', url: '/api/public/complaints', payload: { order_number: buyer.order, email: 'someone.else@example.org', category: 'product_quality', essence: 'The yoghurt was sour a week before its date.' } });
+    expect(wrong.statusCode).toBe(422);
+    expect(wrong.json()).toMatchObject({ type: '/problems/complaints.order_not_verified', errors: [{ field: 'body.order_number' }] });
+    const unknown = await t.app.inject({ method: 'POST', url: '/api/public/complaints', payload: { order_number: 'NO-SUCH-ORDER', email: buyer.email, category: 'product_quality', essence: 'The yoghurt was sour a week before its date.' } });
+    expect(unknown.json().detail).toBe(wrong.json().detail);
+  });
+
+  it('registers a verified public complaint as a case with its links, and triages it by the rules', async () => {
+    const response = await t.app.inject({ method: 'POST', url: '/api/public/complaints', payload: { order_number: buyer.order, email: buyer.email.toUpperCase(), category: 'product_quality', essence: 'The yoghurt was sour a week before its date.' } });
+    expect(response.statusCode, response.body).toBe(201);
+    const { reference } = response.json();
+    expect(reference).toMatch(/^CMP-\d{6}$/);
+    const [row] = await t.db.query<{ id: number; case_id: number; channel: string; customer_id: number }>('SELECT co.id, co.case_id, co.channel, co.customer_id FROM complaints co JOIN cases ca ON ca.id = co.case_id WHERE ca.business_key = $1', [reference]);
+    expect(row).toMatchObject({ channel: 'web', customer_id: buyer.customer_id });
+    complaint = { id: row!.id, reference, case_id: row!.case_id };
+    await settleActions(t);
+    const detail = await caseOf(complaint.case_id);
+    // processes/complaint-triage.dmn: product quality from a gold customer → Quality, urgent.
+    expect(detail).toMatchObject({ type: 'complaint', department: 'quality', priority: 'urgent', stage: 'registered' });
+    expect(detail.links.map((l: { kind: string }) => l.kind).sort()).toEqual(['customer', 'order']);
+    const [task] = await tasks(reference);
+    expect(task).toMatchObject({ activityId: 'firstResponse', escalatedAt: null });
+  });
+
+  it('escalates to the managers when nobody replies within 24 hours', async () => {
+    t.clock.advance(24 * 3600_000 + 1000);
+    expect(await fireDueTimers(t.ctx)).toBeGreaterThanOrEqual(1);
+    // A day later the sessions of the morning have ended: sign in again.
+    agent = await t.login(['agent']);
+    manager = await t.login(['manager']);
+    await settleActions(t);
+    const [task] = await tasks(complaint.reference);
+    expect(task!.escalatedAt).not.toBeNull();
+    expect(task!.candidateRoles).toContain('manager');
+  });
+
+  it('replies first, hands the investigation to two departments in parallel, then resolves and replies again', async () => {
+    const [first] = await tasks(complaint.reference);
+    expect(first!.candidateRoles).toEqual(['manager']); // escalated: the agent no longer holds it
+    const refused = await complete(first!.id, { departments: ['quality'] }, manager);
+    expect(refused.statusCode).toBe(422); // the form requires the reply
+    expect((await complete(first!.id, { reply: 'We are sorry. Quality and logistics are looking into it today.', departments: ['quality', 'logistics'] }, manager)).statusCode).toBe(204);
+    await settleActions(t);
+    const detail = await caseOf(complaint.case_id);
+    expect(detail.stage).toBe('investigating');
+    expect(detail.first_responded_at).not.toBeNull();
+    const [reply] = await t.db.query<{ channel: string; customer_id: number; variables: { reply: string } }>(
+      'SELECT channel, customer_id, variables FROM comms_messages WHERE campaign = $1', [`complaint:${complaint.reference}:first_response`]);
+    expect(reply).toMatchObject({ channel: 'email', customer_id: buyer.customer_id, variables: { reply: 'We are sorry. Quality and logistics are looking into it today.' } });
+
+    const investigations = await tasks(complaint.reference);
+    expect(investigations.map((task) => task.activityId).sort()).toEqual(['investigateLogistics', 'investigateQuality']);
+    expect((await complete(investigations[0]!.id, { findings: 'Cold chain broken on the truck of 12 November.' })).statusCode).toBe(204);
+    await settleActions(t);
+    expect((await tasks(complaint.reference)).map((task) => task.activityId)).toEqual([investigations[1]!.activityId]); // the join waits for the other
+    expect((await complete(investigations[1]!.id, { findings: 'The batch itself tested fine.' })).statusCode).toBe(204);
+    await settleActions(t);
+
+    const [resolve] = await tasks(complaint.reference);
+    expect(resolve!.activityId).toBe('resolve');
+    expect((await complete(resolve!.id, { founded: 'yes', resolution: 'The truck lost cooling; we changed the carrier. Your money is refunded.' })).statusCode).toBe(204);
+    await settleActions(t);
+    const resolved = await caseOf(complaint.case_id);
+    expect(resolved).toMatchObject({ stage: 'done', status: 'resolved' });
+    const [row] = await t.db.query<{ founded: boolean }>('SELECT founded FROM complaints WHERE id = $1', [complaint.id]);
+    expect(row!.founded).toBe(true);
+    expect(await tasks(complaint.reference)).toEqual([]);
+    const [instance] = await t.db.query<{ status: string }>('SELECT status FROM engine_instances WHERE business_key = $1', [complaint.reference]);
+    expect(instance!.status).toBe('completed');
+  });
+
+  it('grants a goodwill voucher at once within the limit for the tier, and asks a manager above it', async () => {
+    const grant = (value: number) => t.app.inject({ method: 'POST', url: `/api/complaints/${complaint.id}/goodwill`, headers: { cookie: agent }, payload: { value_minor: value, currency: buyer.currency, reason: 'A coffee on the house' } });
+    // processes/complaint-goodwill.dmn: a gold customer paying in EUR/GBP/USD, up to 25.00 at once.
+    const small = await grant(2_500);
+    expect(small.statusCode, small.body).toBe(201);
+    expect(small.json()).toMatchObject({ status: 'granted', limit_minor: 2_500, voucher: { code: expect.stringMatching(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/) } });
+    const large = await grant(2_501);
+    expect(large.json()).toMatchObject({ status: 'pending', voucher: null });
+    const [approval] = (await t.app.inject({ method: 'GET', url: `/api/tasks?instanceId=${large.json().instance_id}&status=open`, headers: { cookie: manager } })).json().items as Task[];
+    expect(approval).toMatchObject({ activityId: 'approve', candidateRoles: ['manager'] });
+    expect((await complete(approval!.id, { decision: 'approve', note: 'Third complaint this month, keep them' }, agent)).statusCode).toBe(403);
+    expect((await complete(approval!.id, { decision: 'approve', note: 'Third complaint this month, keep them' }, manager)).statusCode).toBe(204);
+    await settleActions(t);
+    const detail = (await t.app.inject({ method: 'GET', url: `/api/complaints/${complaint.id}`, headers: { cookie: agent } })).json();
+    expect(detail.goodwill.map((g: { status: string; voucher_code: string | null }) => [g.status, g.voucher_code !== null])).toEqual([['granted', true], ['granted', true]]);
+    expect(detail.restless).toMatchObject({ customer_id: buyer.customer_id, complaints: 1, gestures: 2 });
+  });
+
+  it('scores restless customers from their history and lists the most restless first', async () => {
+    for (const essence of ['The lid was broken again.', 'Again a broken lid, third time.']) {
+      const response = await t.app.inject({ method: 'POST', url: '/api/complaints', headers: { cookie: agent }, payload: { channel: 'phone', category: 'product_quality', essence, customer_id: buyer.customer_id } });
+      expect(response.statusCode, response.body).toBe(201);
+    }
+    const list = (await t.app.inject({ method: 'GET', url: '/api/complaints/restless?limit=5', headers: { cookie: agent } })).json();
+    expect(list[0]).toMatchObject({ customer_id: buyer.customer_id, complaints: 3, recent: 3, gestures: 2 });
+    // 3 complaints in their orders, none unfounded, 2 of 3 gestures, 3 of 3 recent.
+    expect(list[0].score).toBeGreaterThanOrEqual(20 + 13);
+    const bad = await t.app.inject({ method: 'POST', url: '/api/complaints', headers: { cookie: agent }, payload: { channel: 'phone', category: 'nonsense', essence: 'x' } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors[0].field).toBe('body.category');
+  });
+});
