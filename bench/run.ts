@@ -18,7 +18,7 @@ const BENCHES: Record<string, { title: string; run(): Promise<BenchFigure[]> }> 
     run: async () => (await import('./comms/comms.bench.ts')).benchComms(),
   },
   engine: {
-    title: 'engine: persisted BPMN instances',
+    title: 'engine: persisted BPMN instances (PGlite on disk; PostgreSQL too when DATABASE_URL is set) and DMN evaluations',
     run: async () => (await import('./engine/engine.bench.ts')).benchEngine(),
   },
   recall: {

@@ -239,10 +239,20 @@ function readTimer(definition: ModdleElement, event: ModdleElement, problems: st
     if (isExpression(value)) return undefined; // resolved per instance; checked when the timer starts
     const ok = timerType === 'timeDate' ? validDate(value) : validDuration(value) || validCycle(value);
     if (!ok) problems.push(`invalid ${timerType} "${value}" at ${where(event)} (expected ISO 8601 ${timerType === 'timeDate' ? 'date' : timerType === 'timeCycle' ? 'repeating interval like R3/PT10M' : 'duration like PT4H'})`);
+    if (timerType === 'timeCycle' && !canRepeat(event)) problems.push(`timeCycle at ${where(event)} cannot repeat there (cycles repeat on timer start events and non-interrupting boundary events; use timeDuration or timeDate)`);
     return { timerType, value };
   }
   problems.push(`timer at ${where(event)} has no timeDuration, timeDate or timeCycle`);
   return undefined;
+}
+
+/**
+ * A catch event or an interrupting boundary event is left when its timer first fires, so a
+ * cycle there would run once and drop its other repetitions without a word: refused instead.
+ */
+function canRepeat(event: ModdleElement): boolean {
+  if (event.$type === 'bpmn:StartEvent') return true;
+  return event.$type === 'bpmn:BoundaryEvent' && event.cancelActivity === false;
 }
 
 function readEscalation(model: ProcessModel, boundary: ModdleElement, prefixes: NamespacePrefixes, problems: string[]): void {

@@ -7,30 +7,52 @@ export interface EngineWorkerOptions {
   leaseSeconds: number;
 }
 
+/** Timers fired per call of fireDueTimers; a full batch means more may be due right now. */
+const TIMER_BATCH = 100;
+
 /**
- * The engine's background loop in every worker process: fire due timers, run due action
- * calls, sleep `pollMs`. Due work lives in tables (engine_timers, engine_action_calls)
- * claimed with SKIP LOCKED, so any number of workers share it and a timer fires within
- * one poll interval of its due time on the injected clock.
+ * The engine's background work in every worker process: fire due timers, run due action
+ * calls. Due work lives in tables (engine_timers, engine_action_calls) claimed with SKIP
+ * LOCKED, so any number of workers share it.
+ * Timers and action calls poll in two independent loops: a timer must fire within a second
+ * of due (issue 3, acceptance 4), and an action handler may take seconds (a webhook, a
+ * batch of messages) or a backlog of calls may take many polls to drain — in one loop,
+ * every timer of the process waited behind them.
  */
 export function startEngineWorker(deps: EngineDeps, options: EngineWorkerOptions): () => Promise<void> {
   let stopped = false;
+  const loops = [
+    pollLoop('timers', options.pollMs, () => stopped, async () => {
+      while (!stopped && (await fireDueTimers(deps, TIMER_BATCH)) >= TIMER_BATCH) {
+        // a full batch: more timers may be due, fire them before sleeping
+      }
+    }),
+    pollLoop('action calls', options.pollMs, () => stopped, async () => {
+      while (!stopped && (await runDueActionCalls(deps, { leaseSeconds: options.leaseSeconds })) > 0) {
+        // keep going while calls are due
+      }
+    }),
+  ];
+  return async () => {
+    stopped = true;
+    await Promise.all(loops.map((stop) => stop()));
+  };
+}
+
+/** Runs `work`, sleeps `pollMs`, again, until stopped; an error is logged and the loop goes on. */
+function pollLoop(name: string, pollMs: number, isStopped: () => boolean, work: () => Promise<void>): () => Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   let current: Promise<void> = Promise.resolve();
   const tick = async () => {
     try {
-      await fireDueTimers(deps);
-      while (!stopped && (await runDueActionCalls(deps, { leaseSeconds: options.leaseSeconds })) > 0) {
-        // keep going while calls are due
-      }
+      await work();
     } catch (error) {
-      if (!stopped) console.error('engine worker:', error);
+      if (!isStopped()) console.error(`engine worker (${name}):`, error);
     }
-    if (!stopped) timer = setTimeout(() => (current = tick()), options.pollMs);
+    if (!isStopped()) timer = setTimeout(() => (current = tick()), pollMs);
   };
-  timer = setTimeout(() => (current = tick()), options.pollMs);
+  timer = setTimeout(() => (current = tick()), pollMs);
   return async () => {
-    stopped = true;
     clearTimeout(timer);
     await current;
   };

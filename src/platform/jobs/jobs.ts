@@ -36,6 +36,8 @@ export interface Jobs {
   stop(): Promise<void>;
 }
 
+const DEADLOCK_DETECTED = '40P01';
+
 export async function startJobs(db: Db, options: JobsOptions = {}): Promise<Jobs> {
   const boss = new PgBoss({
     db: pgBossDb(db),
@@ -54,7 +56,19 @@ export async function startJobs(db: Db, options: JobsOptions = {}): Promise<Jobs
     },
     async ensureQueue(name, queueOptions = {}) {
       if (known.has(name)) return;
-      if (!(await boss.getQueue(name))) await boss.createQueue(name, { name, ...queueOptions });
+      for (let attempt = 1; ; attempt++) {
+        try {
+          if (!(await boss.getQueue(name))) await boss.createQueue(name, { name, ...queueOptions });
+          break;
+        } catch (error) {
+          // Two workers starting together both create the same queues; pg-boss 10's
+          // create_queue (queue row, then ATTACH PARTITION) can deadlock between them.
+          // PostgreSQL aborts one side; by then the other has created the queue, so a retry
+          // finds it instead of the worker exiting at start.
+          if ((error as { code?: string }).code !== DEADLOCK_DETECTED || attempt >= 5) throw error;
+          await new Promise((r) => setTimeout(r, 20 + Math.random() * 80));
+        }
+      }
       known.add(name);
     },
     async stop() {
