@@ -7,6 +7,7 @@ import type { AppContext } from '../platform/http/context.ts';
 import { IdParams, problemResponses } from '../platform/http/schemas.ts';
 import { requestGoodwill } from './goodwill.ts';
 import { COMPLAINT_CATEGORIES, COMPLAINT_CHANNELS, registerComplaint, registerPublicComplaint } from './register-complaint.ts';
+import { complaintReport, complaintsCsv } from './reports.ts';
 import { mostRestless, restlessScores } from './restless.ts';
 
 const Category = Type.Union(COMPLAINT_CATEGORIES.map((c) => Type.Literal(c)));
@@ -105,4 +106,28 @@ export const complaintRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app
       response: { 200: Type.Array(Row), ...problemResponses(400, 401, 403) },
     },
   }, async (request) => mostRestless(ctx.db, ctx.clock, request.query.limit ?? 20) as never);
+  const Range = Type.Object({
+    from: Type.Optional(Type.String({ format: 'date', description: 'first day (default: 30 days ago)' })),
+    to: Type.Optional(Type.String({ format: 'date', description: 'last day, included (default: today)' })),
+    period: Type.Optional(Type.Union([Type.Literal('day'), Type.Literal('week'), Type.Literal('month')])),
+    format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')])),
+  }, { additionalProperties: false });
+  app.get('/api/complaints/report', {
+    config: read,
+    schema: {
+      tags: ['complaints'],
+      summary: 'Where every complaint stands: stage funnel, counts per period by category and channel, SLA compliance, per department and owner; format=csv lists the complaints',
+      querystring: Range,
+    },
+  }, async (request, reply) => {
+    const today = ctx.clock.now();
+    const to = request.query.to ? new Date(`${request.query.to}T00:00:00Z`) : new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()));
+    const end = new Date(to.getTime() + 86_400_000);
+    const from = request.query.from ? new Date(`${request.query.from}T00:00:00Z`) : new Date(end.getTime() - 30 * 86_400_000);
+    if (from >= end) throw new AppError('invalid', 'from must be on or before to', 'complaints.bad_range', { errors: [{ field: 'querystring.from', message: 'after to' }] });
+    if (request.query.format === 'csv') {
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="complaints-${from.toISOString().slice(0, 10)}-${to.toISOString().slice(0, 10)}.csv"`).send(await complaintsCsv(ctx.db, from, end));
+    }
+    return complaintReport(ctx.db, ctx.clock, from, end, request.query.period ?? 'day');
+  });
 };

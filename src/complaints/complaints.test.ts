@@ -143,4 +143,22 @@ describe('a complaint through processes/complaint.bpmn', () => {
     expect(bad.statusCode).toBe(400);
     expect(bad.json().errors[0].field).toBe('body.category');
   });
+
+  it('reports where every complaint stands, SLA compliance per department, and exports them as CSV', async () => {
+    await settleActions(t); // the two newest complaints get their department from triage
+    const report = (await t.app.inject({ method: 'GET', url: '/api/complaints/report?period=week', headers: { cookie: agent } })).json();
+    const total = report.funnel.reduce((n: number, f: { complaints: number }) => n + f.complaints, 0);
+    expect(total).toBe(3);
+    expect(report.funnel).toContainEqual({ stage: 'done', status: 'resolved', complaints: 1 });
+    // The first complaint was answered after its 24-hour promise; the two new ones are still within it.
+    expect(report.sla).toMatchObject({ complaints: 3, first_response_missed: 1, first_response_met: 0 });
+    expect(report.by_department.find((d: { department: string }) => d.department === 'quality')).toMatchObject({ complaints: 3 });
+    expect(report.per_period.every((p: { category: string }) => p.category === 'product_quality')).toBe(true);
+    const csv = await t.app.inject({ method: 'GET', url: '/api/complaints/report?format=csv', headers: { cookie: agent } });
+    expect(csv.headers['content-type']).toContain('text/csv');
+    const lines = csv.body.trim().split('\n');
+    expect(lines[0]).toBe('reference,received_at,channel,category,stage,status,department,owner,first_response_due_at,first_responded_at,resolution_due_at,resolved_at,founded');
+    expect(lines.slice(1).map((l) => l.split(',')[0])).toContain(complaint.reference);
+    expect(lines).toHaveLength(4);
+  });
 });

@@ -1,0 +1,53 @@
+import type { Clock } from '../platform/clock/clock.ts';
+import type { Db } from '../platform/db/database.ts';
+
+export type Period = 'day' | 'week' | 'month';
+
+/** One complaint as the reports count it: its case's stage, owner, SLA facts. */
+const BASE = `SELECT co.id, co.category, co.channel, co.received_at, co.founded, ca.stage, ca.status, ca.department, ca.owner_id, u.name AS owner,
+       ca.first_response_due_at, ca.first_responded_at, ca.resolution_due_at, ca.resolved_at
+  FROM complaints co JOIN cases ca ON ca.id = co.case_id LEFT JOIN users u ON u.id = ca.owner_id
+  WHERE co.received_at >= $1 AND co.received_at < $2`;
+
+/** Met, missed, or still running: a due time in the future is not yet a miss. */
+const SLA = (done: string, due: string) => `CASE WHEN ${due} IS NULL THEN NULL WHEN ${done} IS NOT NULL THEN ${done} <= ${due} WHEN ${due} < $3 THEN false END`;
+
+/**
+ * Where every complaint stands and how the team keeps its promises (C5): the stage funnel,
+ * counts per day, week or month by category and channel, first-response and resolution
+ * SLA compliance, and the same per department and per owner — all counted in SQL over the
+ * period, so a year of complaints is one round trip.
+ */
+export async function complaintReport(db: Db, clock: Clock, from: Date, to: Date, period: Period) {
+  const params = [from, to, clock.now()];
+  const funnel = await db.query<{ stage: string; status: string; complaints: number }>(
+    `SELECT stage, status, count(*)::int AS complaints FROM (${BASE}) c GROUP BY stage, status ORDER BY stage, status`, params.slice(0, 2));
+  const perPeriod = await db.query<{ period: string; category: string; channel: string; complaints: number }>(
+    `SELECT to_char(date_trunc('${period}', received_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS period, category, channel, count(*)::int AS complaints
+     FROM (${BASE}) c GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`, params.slice(0, 2));
+  const sla = `count(*)::int AS complaints,
+     count(*) FILTER (WHERE ${SLA('first_responded_at', 'first_response_due_at')})::int AS first_response_met,
+     count(*) FILTER (WHERE NOT ${SLA('first_responded_at', 'first_response_due_at')})::int AS first_response_missed,
+     count(*) FILTER (WHERE ${SLA('resolved_at', 'resolution_due_at')})::int AS resolution_met,
+     count(*) FILTER (WHERE NOT ${SLA('resolved_at', 'resolution_due_at')})::int AS resolution_missed,
+     count(*) FILTER (WHERE founded = false)::int AS unfounded`;
+  const [overall] = await db.query(`SELECT ${sla} FROM (${BASE}) c`, params);
+  const byDepartment = await db.query(`SELECT coalesce(department, '(none)') AS department, ${sla} FROM (${BASE}) c GROUP BY 1 ORDER BY 2 DESC, 1`, params);
+  const byOwner = await db.query(`SELECT coalesce(owner, '(unassigned)') AS owner, ${sla} FROM (${BASE}) c GROUP BY 1 ORDER BY 2 DESC, 1`, params);
+  return { from: from.toISOString(), to: to.toISOString(), period, funnel, per_period: perPeriod, sla: overall, by_department: byDepartment, by_owner: byOwner };
+}
+
+const CSV_COLUMNS = ['reference', 'received_at', 'channel', 'category', 'stage', 'status', 'department', 'owner', 'first_response_due_at', 'first_responded_at', 'resolution_due_at', 'resolved_at', 'founded'] as const;
+
+function csvCell(value: unknown): string {
+  const text = value === null || value === undefined ? '' : value instanceof Date ? value.toISOString() : String(value);
+  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text; // no formulas from customer text in a spreadsheet
+  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/** Every complaint of the period, one row each, for a spreadsheet or another system. */
+export async function complaintsCsv(db: Db, from: Date, to: Date): Promise<string> {
+  const rows = await db.query<Record<string, unknown>>(
+    `SELECT ca.business_key AS reference, c.* FROM (${BASE}) c JOIN complaints co ON co.id = c.id JOIN cases ca ON ca.id = co.case_id ORDER BY c.received_at, c.id`, [from, to]);
+  return [CSV_COLUMNS.join(','), ...rows.map((row) => CSV_COLUMNS.map((column) => csvCell(row[column])).join(','))].join('\n') + '\n';
+}
