@@ -225,7 +225,7 @@ describe.skipIf(skip)('console and public pages in Chromium', () => {
     await nav.getByRole('link', { name: 'Customers' }).waitFor();
     // Viewers read; the task inbox, imports and settings are not theirs.
     expect(await nav.getByRole('link').allTextContents()).toEqual([
-      'Home', 'Cases', 'Recalls', 'Customers', 'Products', 'Lots', 'Locations', 'Processes', 'Decisions', 'Messages', 'Demo mailbox', 'Templates',
+      'Home', 'Cases', 'Recalls', 'Complaints', 'Customers', 'Products', 'Lots', 'Locations', 'Processes', 'Decisions', 'Messages', 'Demo mailbox', 'Templates',
     ]);
     await viewer.getByRole('heading', { name: 'Orders per day' }).waitFor();
     expect(await viewer.getByRole('heading', { name: 'Recent activity' }).count()).toBe(0);

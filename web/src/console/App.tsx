@@ -14,6 +14,7 @@ import { LocationsPage } from './pages/LocationsPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { LotsPage } from './pages/LotsPage.tsx';
 import { ProductsPage } from './pages/ProductsPage.tsx';
+import { ComplaintsPage } from './pages/complaints/ComplaintsPage.tsx';
 import { RecallDetailPage } from './pages/recalls/RecallDetailPage.tsx';
 import { RecallNewPage } from './pages/recalls/RecallNewPage.tsx';
 import { RecallsPage } from './pages/recalls/RecallsPage.tsx';
@@ -61,6 +62,7 @@ export function App() {
     <Routes>
       <Route element={<Layout />}>
         <Route index element={<HomePage />} />
+        <Route path="complaints" element={guarded('cases:read', <ComplaintsPage />)} />
         <Route path="recalls" element={guarded('recalls:read', <RecallsPage />)} />
         <Route path="recalls/new" element={guarded('recalls:write', <RecallNewPage />)} />
         <Route path="recalls/:id" element={guarded('recalls:read', <RecallDetailPage />)} />

@@ -24,7 +24,10 @@ export const NAVIGATION: NavGroup[] = [
   },
   {
     label: 'nav.crises',
-    items: [{ to: '/recalls', label: 'nav.recalls', permission: 'recalls:read' }],
+    items: [
+      { to: '/recalls', label: 'nav.recalls', permission: 'recalls:read' },
+      { to: '/complaints', label: 'nav.complaints', permission: 'cases:read' },
+    ],
   },
   {
     label: 'nav.dataHub',

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { LinkProblemPage } from './pages/LinkProblemPage.tsx';
 import { ClaimStatusPage } from './pages/RecallClaim.tsx';
+import { ComplaintPage } from './pages/ComplaintPage.tsx';
 import { LotCheckPage, RecallPage } from './pages/RecallPage.tsx';
 
 /**
@@ -13,4 +14,5 @@ export const PUBLIC_ROUTES: { path: string; element: ReactNode }[] = [
   { path: 'recall/:reference', element: <RecallPage /> },
   { path: 'check', element: <LotCheckPage /> },
   { path: 'claim', element: <ClaimStatusPage /> },
+  { path: 'complaint', element: <ComplaintPage /> },
 ];

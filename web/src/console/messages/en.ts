@@ -2,12 +2,14 @@ import type { Message } from '../../i18n/i18n.ts';
 import { modelingEn } from './modeling.en.ts';
 import { workEn } from './work.en.ts';
 import { recallEn } from './recall.en.ts';
+import { complaintsEn } from './complaints.en.ts';
 
 /** The console in English: the reference catalogue every other language must match key for key. */
 export const en = {
   ...modelingEn,
   ...workEn,
   ...recallEn,
+  ...complaintsEn,
   'common.loading': 'Loading…',
   'common.all': 'All',
   'common.actions': 'Actions',

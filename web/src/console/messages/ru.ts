@@ -3,12 +3,14 @@ import type { MessageKey } from './en.ts';
 import { modelingRu } from './modeling.ru.ts';
 import { workRu } from './work.ru.ts';
 import { recallRu } from './recall.ru.ts';
+import { complaintsRu } from './complaints.ru.ts';
 
 /** Консоль на русском: каждый ключ английского каталога обязателен (иначе не компилируется). */
 export const ru: Record<MessageKey, Message> = {
   ...modelingRu,
   ...workRu,
   ...recallRu,
+  ...complaintsRu,
   'common.loading': 'Загрузка…',
   'common.all': 'Все',
   'common.actions': 'Действия',

@@ -1,0 +1,108 @@
+import { useState, type FormEvent } from 'react';
+import { useI18n } from '../i18n.ts';
+import { COMPLAINT_TEXT } from './complaint-text.ts';
+import './recall.css';
+
+const CATEGORIES = ['product_quality', 'delivery', 'service', 'billing', 'other'] as const;
+
+interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** /p/complaint: a complaint from anyone with an order, verified against the order's e-mail or phone (C1). */
+export function ComplaintPage() {
+  const { lang } = useI18n();
+  const text = COMPLAINT_TEXT[lang];
+  const [reference, setReference] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [errors, setErrors] = useState<FieldError[]>([]);
+  const [sending, setSending] = useState(false);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const value = (name: string) => String(form.get(name) ?? '').trim() || undefined;
+    setSending(true);
+    setProblem(null);
+    setErrors([]);
+    try {
+      const response = await fetch('/api/public/complaints', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ order_number: value('order_number') ?? '', email: value('email'), phone: value('phone'), category: value('category'), essence: value('essence') ?? '' }),
+      });
+      const json = await response.json();
+      if (response.ok) setReference(json.reference as string);
+      else {
+        setErrors((json.errors as FieldError[] | undefined) ?? []);
+        setProblem(json.detail ?? json.title ?? text.error);
+      }
+    } catch {
+      setProblem(text.error);
+    } finally {
+      setSending(false);
+    }
+  }
+
+  const errorOf = (name: string) => errors.find((e) => e.field === `body.${name}`)?.message;
+  const described = (name: string, hint: boolean) => [hint ? `complaint-${name}-hint` : '', errorOf(name) ? `complaint-${name}-error` : ''].join(' ').trim() || undefined;
+  return (
+    <article className="recall-page">
+      <h1>{text.title}</h1>
+      {reference ? (
+        <div className="claim-outcome" role="status">
+          <p className="claim-outcome-title">{text.thanks}</p>
+          <p>
+            {text.reference}: <strong className="claim-voucher">{reference}</strong>
+          </p>
+          <p className="muted">{text.next}</p>
+        </div>
+      ) : (
+        <form className="recall-claim" onSubmit={(e) => void submit(e)} noValidate>
+          <p>{text.lead}</p>
+          <div className="claim-field">
+            <label htmlFor="complaint-order_number">{text.orderNumber}</label>
+            <span id="complaint-order_number-hint" className="muted">{text.orderHelp}</span>
+            <input id="complaint-order_number" name="order_number" required autoComplete="off" aria-invalid={errorOf('order_number') ? true : undefined} aria-describedby={described('order_number', true)} />
+            {errorOf('order_number') ? <span id="complaint-order_number-error" className="claim-error">{errorOf('order_number')}</span> : null}
+          </div>
+          <div className="claim-field">
+            <label htmlFor="complaint-email">{text.email}</label>
+            <span id="complaint-email-hint" className="muted">{text.contactHelp}</span>
+            <input id="complaint-email" name="email" type="email" autoComplete="email" aria-describedby={described('email', true)} />
+            {errorOf('email') ? <span id="complaint-email-error" className="claim-error">{errorOf('email')}</span> : null}
+          </div>
+          <div className="claim-field">
+            <label htmlFor="complaint-phone">{`${text.phone} (${text.optional})`}</label>
+            <input id="complaint-phone" name="phone" type="tel" autoComplete="tel" />
+          </div>
+          <div className="claim-field">
+            <label htmlFor="complaint-category">{text.category}</label>
+            <select id="complaint-category" name="category" defaultValue="product_quality" className="claim-select">
+              {CATEGORIES.map((c) => (
+                <option key={c} value={c}>
+                  {text[`cat.${c}`]}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="claim-field">
+            <label htmlFor="complaint-essence">{text.essence}</label>
+            <span id="complaint-essence-hint" className="muted">{text.essenceHelp}</span>
+            <textarea id="complaint-essence" name="essence" rows={5} required minLength={5} aria-describedby={described('essence', true)} className="claim-textarea" />
+            {errorOf('essence') ? <span id="complaint-essence-error" className="claim-error">{errorOf('essence')}</span> : null}
+          </div>
+          {problem ? (
+            <p className="claim-error" role="alert">
+              {problem}
+            </p>
+          ) : null}
+          <button type="submit" disabled={sending}>
+            {sending ? text.sending : text.submit}
+          </button>
+        </form>
+      )}
+    </article>
+  );
+}
