@@ -62,7 +62,7 @@ async function persistedRunner(db: Db): Promise<(count: number) => Promise<void>
   await migrate(db);
   const deps = { db, clock: new ManualClock() };
   await deployProcess(db, deps.clock, MODEL, systemActor);
-  const worker = { actor: systemActor, email: 'bench@example.com', roles: [], canAssign: true };
+  const worker = { actor: systemActor, email: 'bench@example.com', roles: [], groups: [], canAssign: true };
   let n = 0;
   return async (count) => {
     for (let i = 0; i < count; i++, n++) {

@@ -93,10 +93,12 @@ describe('a complaint through processes/complaint.bpmn', () => {
 
     const investigations = await tasks(complaint.reference);
     expect(investigations.map((task) => task.activityId).sort()).toEqual(['investigateLogistics', 'investigateQuality']);
-    expect((await complete(investigations[0]!.id, { findings: 'Cold chain broken on the truck of 12 November.' })).statusCode).toBe(204);
+    // Offered to the department's group and to managers, not to any agent.
+    expect((await complete(investigations[0]!.id, { findings: 'Cold chain broken on the truck of 12 November.' })).statusCode).toBe(403);
+    expect((await complete(investigations[0]!.id, { findings: 'Cold chain broken on the truck of 12 November.' }, manager)).statusCode).toBe(204);
     await settleActions(t);
     expect((await tasks(complaint.reference)).map((task) => task.activityId)).toEqual([investigations[1]!.activityId]); // the join waits for the other
-    expect((await complete(investigations[1]!.id, { findings: 'The batch itself tested fine.' })).statusCode).toBe(204);
+    expect((await complete(investigations[1]!.id, { findings: 'The batch itself tested fine.' }, manager)).statusCode).toBe(204);
     await settleActions(t);
 
     const [resolve] = await tasks(complaint.reference);

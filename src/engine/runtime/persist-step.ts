@@ -206,6 +206,8 @@ async function escalate(tx: Db, instance: InstanceRow, definition: DefinitionRow
     const tasks = await tx.query<{ id: number; name: string | null }>(
       `UPDATE engine_tasks SET escalated_at = $3,
               candidate_roles = CASE WHEN $4::text IS NULL THEN candidate_roles ELSE ARRAY[$4::text] END,
+              -- Handed to a role: the group it was offered to no longer holds it.
+              candidate_groups = CASE WHEN $4::text IS NULL THEN candidate_groups ELSE '{}'::text[] END,
               assignee = CASE WHEN $4::text IS NULL THEN assignee ELSE NULL END
         WHERE instance_id = $1 AND activity_id = $2 AND status = 'open' RETURNING id, name`,
       [instance.id, escalation.attachedTo, now, escalation.toRole]);

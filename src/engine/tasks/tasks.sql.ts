@@ -6,7 +6,7 @@ import { validateFormData, type FormSchema } from '../forms/validate-form-data.t
 import { lockInstance } from '../runtime/instance-row.ts';
 import { insertEvents } from '../runtime/persist-step.ts';
 import { stepLockedInstance, type EngineDeps } from '../runtime/step-instance.ts';
-import { isCandidate, mayWork, type TaskWorker } from './task-worker.ts';
+import { candidatesOf, isCandidate, mayWork, type TaskWorker } from './task-worker.ts';
 
 export interface TaskView {
   id: number;
@@ -48,7 +48,7 @@ export interface TaskFilter {
   status?: 'open' | 'completed' | 'cancelled';
   /** Only tasks assigned to the worker. */
   mine?: boolean;
-  /** Only unassigned tasks the worker may claim: one of their roles is a candidate (or none is named). */
+  /** Only unassigned tasks the worker may claim: one of their roles or groups is a candidate (or none is named). */
   offered?: boolean;
   sort?: TaskSort;
   businessKey?: string;
@@ -58,9 +58,13 @@ export interface TaskFilter {
   offset?: number;
 }
 
+/** The SQL twin of isCandidate: no roles and no groups named, or one of the worker's. */
+const candidates = (roles: number, groups: number) =>
+  `(cardinality(t.candidate_roles) = 0 AND cardinality(t.candidate_groups) = 0) OR t.candidate_roles && $${roles}::text[] OR t.candidate_groups && $${groups}::text[]`;
+
 /**
- * Tasks a worker may see: assigned to them, or unassigned with one of their roles as
- * candidate (or no candidate roles); everything for holders of tasks:assign. Ordered by
+ * Tasks a worker may see: assigned to them, or unassigned with one of their roles or groups
+ * as candidate (or no candidates named); everything for holders of tasks:assign. Ordered by
  * due time, then priority, unless another order is asked for.
  */
 export async function listTasks(db: Db, worker: TaskWorker, filter: TaskFilter = {}): Promise<{ items: TaskView[]; total: number }> {
@@ -71,10 +75,12 @@ export async function listTasks(db: Db, worker: TaskWorker, filter: TaskFilter =
     where.push(sql.replace('?', `$${params.length}`));
   };
   if (filter.mine) add('t.assignee = ?', worker.email ?? '');
-  else if (filter.offered) add('t.assignee IS NULL AND (cardinality(t.candidate_roles) = 0 OR t.candidate_roles && ?::text[])', worker.roles);
-  else if (!worker.canAssign) {
-    params.push(worker.email ?? '', worker.roles);
-    where.push(`(t.assignee = $${params.length - 1} OR (t.assignee IS NULL AND (cardinality(t.candidate_roles) = 0 OR t.candidate_roles && $${params.length}::text[])))`);
+  else if (filter.offered) {
+    params.push(worker.roles, worker.groups);
+    where.push(`t.assignee IS NULL AND (${candidates(params.length - 1, params.length)})`);
+  } else if (!worker.canAssign) {
+    params.push(worker.email ?? '', worker.roles, worker.groups);
+    where.push(`(t.assignee = $${params.length - 2} OR (t.assignee IS NULL AND (${candidates(params.length - 1, params.length)})))`);
   }
   if (filter.businessKey) add('t.business_key = ?', filter.businessKey);
   if (filter.processId) add('t.process_id = ?', filter.processId);
@@ -91,7 +97,7 @@ export async function getTask(db: Db, worker: TaskWorker, taskId: number): Promi
   const [task] = await db.query<TaskView & { variables: Record<string, unknown> }>(
     `SELECT ${COLUMNS}, i.variables FROM engine_tasks t JOIN engine_instances i ON i.id = t.instance_id WHERE t.id = $1`, [taskId]);
   if (!task) throw notFound(`task ${taskId}`);
-  if (!mayWork(worker, { assignee: task.assignee, candidate_roles: task.candidateRoles }) && task.assignee !== worker.email) throw notFound(`task ${taskId}`);
+  if (!mayWork(worker, { assignee: task.assignee, candidate_roles: task.candidateRoles, candidate_groups: task.candidateGroups }) && task.assignee !== worker.email) throw notFound(`task ${taskId}`);
   return { ...task, form: task.formId ? ((await formById(db, task.formId)) ?? null) : null };
 }
 
@@ -103,6 +109,7 @@ interface LockedTask {
   status: string;
   assignee: string | null;
   candidate_roles: string[];
+  candidate_groups: string[];
   form_id: number | null;
 }
 
@@ -112,7 +119,7 @@ async function lockTask(tx: Db, taskId: number) {
   if (!ref) throw notFound(`task ${taskId}`);
   const instance = await lockInstance(tx, ref.instance_id);
   const [task] = await tx.query<LockedTask>(
-    'SELECT id, instance_id, activity_id, name, status, assignee, candidate_roles, form_id FROM engine_tasks WHERE id = $1 FOR UPDATE', [taskId]);
+    'SELECT id, instance_id, activity_id, name, status, assignee, candidate_roles, candidate_groups, form_id FROM engine_tasks WHERE id = $1 FOR UPDATE', [taskId]);
   if (task!.status !== 'open') throw new AppError('conflict', `task ${taskId} is ${task!.status}`, 'engine.task_not_open');
   return { instance, task: task! };
 }
@@ -123,7 +130,7 @@ export async function claimTask(deps: EngineDeps, worker: TaskWorker, taskId: nu
     const { instance, task } = await lockTask(tx, taskId);
     if (task.assignee === worker.email) return;
     if (task.assignee) throw new AppError('conflict', `task ${taskId} is assigned to ${task.assignee}`, 'engine.task_assigned');
-    if (!isCandidate(worker, task)) throw forbidden(`Task ${taskId} is for ${task.candidate_roles.join(', ')}`);
+    if (!isCandidate(worker, task)) throw forbidden(`Task ${taskId} is for ${candidatesOf(task)}`);
     await tx.query('UPDATE engine_tasks SET assignee = $2 WHERE id = $1', [taskId, worker.email]);
     await insertEvents(tx, instance, worker.actor, [{ event: 'task.claimed', activity_id: task.activity_id, activity_type: 'bpmn:UserTask', activity_name: task.name, data: { taskId }, at: deps.clock.now() }]);
     await recordAudit(tx, worker.actor, { action: 'claim', entity: 'task', entityId: taskId });
@@ -150,7 +157,7 @@ export async function completeTask(deps: EngineDeps, worker: TaskWorker, taskId:
   await deps.db.transaction(async (tx) => {
     const { instance, task } = await lockTask(tx, taskId);
     if (!mayWork(worker, task)) {
-      throw task.assignee ? forbidden(`Task ${taskId} is assigned to ${task.assignee}`) : forbidden(`Task ${taskId} is for ${task.candidate_roles.join(', ')}`);
+      throw task.assignee ? forbidden(`Task ${taskId} is assigned to ${task.assignee}`) : forbidden(`Task ${taskId} is for ${candidatesOf(task)}`);
     }
     if (task.form_id) {
       const form = await formById(tx, task.form_id);

@@ -103,7 +103,7 @@ describe('timer definitions on the manual clock: dates and cycles', () => {
     expect(await dueAt(started.instanceId)).toEqual(['2026-03-11T11:00:00.000Z']);
 
     const [task] = await db.query<{ id: number }>(`SELECT id FROM engine_tasks WHERE instance_id = $1 AND status = 'open'`, [started.instanceId]);
-    await completeTask(deps(), { actor: systemActor, email: 'clerk@example.com', roles: [], canAssign: true }, task!.id, {});
+    await completeTask(deps(), { actor: systemActor, email: 'clerk@example.com', roles: [], groups: [], canAssign: true }, task!.id, {});
     expect(await status(started.instanceId)).toBe('completed');
     expect(await dueAt(started.instanceId)).toEqual([]);
     clock.advance(3 * HOUR_MS);

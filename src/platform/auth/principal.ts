@@ -3,7 +3,8 @@ import type { Actor } from '../audit/audit.ts';
 
 /** Who is calling: a signed-in user (console) or an integration token. */
 export type Principal =
-  | { kind: 'user'; userId: number; email: string; name: string; roles: Role[]; permissions: Set<Permission> }
+  /** `groups`: the user's department, the group BPMN candidateGroups name (e.g. "quality"). */
+  | { kind: 'user'; userId: number; email: string; name: string; roles: Role[]; groups: string[]; permissions: Set<Permission> }
   | { kind: 'token'; tokenId: number; name: string; permissions: Set<Permission> };
 
 export function actorOf(principal: Principal): Actor {

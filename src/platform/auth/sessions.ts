@@ -19,8 +19,8 @@ export async function endSession(db: Db, id: string): Promise<void> {
 }
 
 export async function principalFromSession(db: Db, clock: Clock, id: string): Promise<Principal | undefined> {
-  const [row] = await db.query<{ user_id: number; email: string; name: string; roles: Role[]; last_seen_at: Date }>(
-    `SELECT s.user_id, u.email, u.name, u.roles, s.last_seen_at FROM sessions s JOIN users u ON u.id = s.user_id
+  const [row] = await db.query<{ user_id: number; email: string; name: string; roles: Role[]; department: string | null; last_seen_at: Date }>(
+    `SELECT s.user_id, u.email, u.name, u.roles, u.department, s.last_seen_at FROM sessions s JOIN users u ON u.id = s.user_id
      WHERE s.id_hash = $1 AND s.expires_at > $2 AND u.disabled_at IS NULL`,
     [sha256(id), clock.now()],
   );
@@ -29,5 +29,5 @@ export async function principalFromSession(db: Db, clock: Clock, id: string): Pr
   if (clock.now().getTime() - row.last_seen_at.getTime() > 60_000) {
     await db.query('UPDATE sessions SET last_seen_at = $2 WHERE id_hash = $1', [sha256(id), clock.now()]);
   }
-  return { kind: 'user', userId: row.user_id, email: row.email, name: row.name, roles: row.roles, permissions: permissionsOf(row.roles) };
+  return { kind: 'user', userId: row.user_id, email: row.email, name: row.name, roles: row.roles, groups: row.department ? [row.department] : [], permissions: permissionsOf(row.roles) };
 }
