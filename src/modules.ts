@@ -7,6 +7,7 @@ import { casesModule } from './cases/cases.module.ts';
 import { engineModule } from './engine/engine.module.ts';
 import { recallModule } from './recall/recall.module.ts';
 import { complaintsModule } from './complaints/complaints.module.ts';
+import { registerCaseLifecycleHandlers } from './case-lifecycle.ts';
 import { registerCaseTimelineSources } from './timeline-sources.ts';
 
 /**
@@ -25,3 +26,4 @@ export const MODULES: RuntimeModule[] = [
 ];
 
 registerCaseTimelineSources();
+registerCaseLifecycleHandlers();

@@ -72,7 +72,7 @@ export const casesRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ct
       body: CaseChangesBody,
       response: { 200: CaseSchema, ...problemResponses(400, 401, 403, 404, 409) },
     },
-  }, async (request) => updateCase(ctx.db, request.params.id, request.body, changeBy(ctx, request)));
+  }, async (request) => updateCase(ctx.db, ctx, request.params.id, request.body, changeBy(ctx, request)));
 
   app.post('/api/cases/:id/first-response', {
     config: WRITE,

@@ -1,11 +1,13 @@
 import { recordAudit } from '../platform/audit/audit.ts';
 import type { Db } from '../platform/db/database.ts';
+import type { AppContext } from '../platform/http/context.ts';
 import { invalidField } from './case-errors.ts';
 import { recordCaseEvent } from './case-events.ts';
 import { lockCase } from './case-lock.ts';
 import { CASE_COLUMNS, type CasePriority, type CaseRow, type CaseStatus, type Change } from './case-model.ts';
 import { insertNotifications } from './case-notifications.ts';
 import { checkOwner } from './case-owners.ts';
+import { runCaseResolvedHandlers } from './case-resolved-hooks.ts';
 import { caseTypeOf, checkStage } from './case-types.sql.ts';
 import { sweepSlaBreaches } from './sla/breach-sweep.ts';
 import { applySlaPolicy, calendarOfCase } from './sla/sla-plan.ts';
@@ -34,9 +36,11 @@ const sameValue = (a: unknown, b: unknown) => (a instanceof Date && b instanceof
  * Changes a case in one transaction: the row is locked, any breach already due is recorded
  * first (so a case paused after its deadline still counts as breached), then every field
  * change becomes an event, the SLA is re-planned when priority or status asks for it, and
- * the audit log gets one entry. A request that changes nothing writes nothing.
+ * the audit log gets one entry. A request that changes nothing writes nothing. When the
+ * case becomes resolved, the modules that registered for it (a survey invitation) write
+ * their part in this same transaction; `ctx` is what they need for that.
  */
-export async function updateCase(db: Db, caseId: number, changes: CaseChanges, change: Change): Promise<CaseRow> {
+export async function updateCase(db: Db, ctx: AppContext, caseId: number, changes: CaseChanges, change: Change): Promise<CaseRow> {
   return db.transaction(async (tx) => {
     // Lock (and 404) first, sweep this case's due breaches, then read the row the sweep left.
     await lockCase(tx, caseId);
@@ -78,7 +82,9 @@ export async function updateCase(db: Db, caseId: number, changes: CaseChanges, c
     }
     if (changes.status !== undefined) events.push(...applyStatusChange(next, changes.status, change.at, calendar));
 
-    return save(tx, row, next, events, notify, change);
+    const saved = await save(tx, row, next, events, notify, change);
+    if (saved.status === 'resolved' && row.status !== 'resolved') await runCaseResolvedHandlers(tx, ctx, saved);
+    return saved;
   });
 }
 

@@ -6,9 +6,11 @@ export { enqueueMessage, enqueueMessages, messageKey } from './outbox/enqueue.ts
 export type { MessageRequest, BulkMessageRequest, EnqueuedMessage, EnqueueSummary, CustomerChannel } from './outbox/enqueue.ts';
 export { enqueueWebhook } from './outbox/enqueue-webhook.ts';
 export type { WebhookRequest } from './outbox/enqueue-webhook.ts';
+export { enqueueContactMessages, contactMessageKey, type ContactRecipient, type ContactMessagesRequest, type ContactEnqueueSummary, type EnqueuedContactMessage } from './outbox/enqueue-contacts.ts';
 export { declareTemplateKey } from './templates/template-keys.sql.ts';
 export type { TemplateKey, VariableDeclaration } from './templates/template-keys.sql.ts';
 export { estimateSend } from './outbox/estimate.ts';
+export { messagesAboutResource, type ResourceMessage } from './outbox/messages.sql.ts';
 export { verifyWebhook, signWebhook } from './channels/webhook-signature.ts';
 export { renderPage } from './pages/page-layout.ts';
 export { acceptFormBodies } from './pages/form-body.ts';

@@ -3,7 +3,7 @@ import { AppError } from '../platform/errors/app-error.ts';
 import type { Db } from '../platform/db/database.ts';
 import type { AppContext } from '../platform/http/context.ts';
 import { signToken } from '../platform/links/signed-token.ts';
-import { enqueueMessage, type CustomerChannel, type EnqueuedMessage } from '../comms/index.ts';
+import { enqueueMessage, enqueueMessages, type CustomerChannel, type EnqueuedMessage, type EnqueueSummary } from '../comms/index.ts';
 import { ensureInvitationTemplate, INVITATION_TEMPLATE } from './invitation-template.ts';
 import { caseTypeSurvey, getSurvey } from './surveys.sql.ts';
 
@@ -28,9 +28,9 @@ export interface SurveyInvitation {
 }
 
 /**
- * Invites a customer to a survey about a case, inside the caller's transaction (the case
- * module calls it when a case is resolved): one invitation per (survey, case, customer),
- * a signed link that expires, and the invitation message through the outbox.
+ * Invites a customer to a named survey about a case, inside the caller's transaction: one
+ * invitation per (survey, case, customer), a signed link that expires, and the invitation
+ * message through the outbox.
  */
 export async function inviteToSurvey(tx: Db, ctx: AppContext, request: SurveyInvitationRequest): Promise<SurveyInvitation> {
   const survey = await getSurvey(tx, request.surveyKey);
@@ -70,14 +70,65 @@ export async function inviteToSurvey(tx: Db, ctx: AppContext, request: SurveyInv
   return { status: 'invited', invitationId: existing.id, url, expiresAt: existing.expires_at, messages };
 }
 
+export interface CaseResolvedRequest {
+  caseId: string | number;
+  caseType: string;
+  /** How the customer knows the case (its business key, or "#id"); the invitation quotes it. */
+  caseReference: string;
+  customerIds: readonly number[];
+}
+
+export interface CaseResolvedInvitations {
+  surveyKey: string;
+  /** Customers invited now; the others had been invited about this case before. */
+  invited: number[];
+  messages: EnqueueSummary;
+}
+
 /**
- * The per-case-type rule: when a case of this type is resolved, invite to the survey
- * configured for it (PUT /api/surveys/case-types/{caseType}); nothing when none is.
+ * The per-case-type rule, run in the transaction that resolves the case: every customer
+ * linked to it is invited to the survey configured for its type
+ * (PUT /api/surveys/case-types/{caseType}) — once per case and customer, ever. A case
+ * resolved, reopened and resolved again asks nobody twice, even if the type's survey
+ * changed in between: the customer was already asked about this case. Nothing happens
+ * (and nothing fails) without a linked customer, without a survey for the type, or when
+ * that survey is switched off; the case is resolved all the same.
  */
-export async function inviteAfterCaseResolved(tx: Db, ctx: AppContext, request: { customerId: number; caseId: string | number; caseType: string }): Promise<SurveyInvitation | undefined> {
+export async function inviteAfterCaseResolved(tx: Db, ctx: AppContext, request: CaseResolvedRequest): Promise<CaseResolvedInvitations | undefined> {
+  if (!request.customerIds.length) return undefined;
   const config = await caseTypeSurvey(tx, request.caseType);
   if (!config?.enabled) return undefined;
-  return inviteToSurvey(tx, ctx, { ...request, surveyKey: config.survey_key, channels: config.channels });
+  const survey = await getSurvey(tx, config.survey_key);
+  if (!survey?.active) return undefined;
+  const now = ctx.clock.now();
+  const caseId = String(request.caseId);
+  const expiresAt = new Date(now.getTime() + survey.valid_days * 24 * 3600 * 1000);
+  const invited = await tx.query<{ id: number; customer_id: number; expires_at: Date }>(
+    `INSERT INTO survey_invitations (survey_key, customer_id, case_id, case_reference, case_type, created_at, expires_at)
+     SELECT $1, c.id, $3, $7, $4, $5, $6 FROM customers c
+     WHERE c.id = ANY($2::bigint[]) AND NOT EXISTS (SELECT 1 FROM survey_invitations i WHERE i.case_id = $3 AND i.customer_id = c.id)
+     ORDER BY c.id
+     ON CONFLICT (survey_key, case_id, customer_id) DO NOTHING RETURNING id, customer_id, expires_at`,
+    [survey.key, request.customerIds, caseId, request.caseType, now, expiresAt, request.caseReference],
+  );
+  const none: EnqueueSummary = { queued: 0, suppressed: 0, duplicate: 0 };
+  if (!invited.length) return { surveyKey: survey.key, invited: [], messages: none };
+  if (!templateEnsured) {
+    await ensureInvitationTemplate(tx);
+    templateEnsured = true;
+  }
+  const messages = await enqueueMessages(tx, ctx, {
+    templateKey: INVITATION_TEMPLATE,
+    channels: config.channels,
+    campaign: `survey:${survey.key}:case:${caseId}`,
+    reason: 'survey.invitation',
+    resource: { type: 'case', id: caseId },
+    recipients: invited.map((row) => ({
+      customerId: row.customer_id,
+      variables: { survey_url: surveyUrl(ctx, row.id, row.expires_at), case_reference: request.caseReference },
+    })),
+  });
+  return { surveyKey: survey.key, invited: invited.map((row) => row.customer_id), messages };
 }
 
 export function surveyUrl(ctx: AppContext, invitationId: number, expiresAt: Date): string {

@@ -6,6 +6,8 @@ export interface Invitation {
   survey_key: string;
   customer_id: number;
   case_id: string;
+  /** How the customer knows the case (as the invitation quoted it); the case id when none was given. */
+  case_reference: string;
   case_type: string | null;
   expires_at: Date;
   opened_at: Date | null;
@@ -17,7 +19,7 @@ export interface Invitation {
 
 export async function loadInvitation(db: Db, id: number): Promise<Invitation | undefined> {
   const [row] = await db.query<Invitation>(
-    `SELECT i.id, i.survey_key, i.customer_id, i.case_id, i.case_type, i.expires_at, i.opened_at, i.completed_at, c.language,
+    `SELECT i.id, i.survey_key, i.customer_id, i.case_id, coalesce(i.case_reference, i.case_id) AS case_reference, i.case_type, i.expires_at, i.opened_at, i.completed_at, c.language,
             r.answers, r.complete
      FROM survey_invitations i JOIN customers c ON c.id = i.customer_id LEFT JOIN survey_responses r ON r.invitation_id = i.id
      WHERE i.id = $1`,

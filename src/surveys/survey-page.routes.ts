@@ -42,7 +42,7 @@ export const surveyPageRoutes: FastifyPluginAsyncTypebox<AppContext> = async (ap
     const answered = invitation.answers ?? {};
     const pending = invitation.answers ? followUps(survey, answered) : [];
     const step = pending.length ? 'follow-ups' : 'scores';
-    return html(reply, 200, surveyForm({ survey, language: invitation.language, caseId: invitation.case_id, token: request.query.t, step, questions: pending.length ? pending : base(survey), values: answered, problems: [] }));
+    return html(reply, 200, surveyForm({ survey, language: invitation.language, caseReference: invitation.case_reference, token: request.query.t, step, questions: pending.length ? pending : base(survey), values: answered, problems: [] }));
   });
 
   app.post('/surveys/respond', {
@@ -60,13 +60,13 @@ export const surveyPageRoutes: FastifyPluginAsyncTypebox<AppContext> = async (ap
     const questions = step === 'scores' ? base(survey) : followUps(survey, invitation.answers!);
     const { answers, problems } = readAnswers(questions, form);
     if (problems.length) {
-      return html(reply, 422, surveyForm({ survey, language, caseId: invitation.case_id, token: request.query.t, step, questions, values: { ...(invitation.answers ?? {}), ...answers }, problems }));
+      return html(reply, 422, surveyForm({ survey, language, caseReference: invitation.case_reference, token: request.query.t, step, questions, values: { ...(invitation.answers ?? {}), ...answers }, problems }));
     }
     const all = step === 'scores' ? answers : { ...invitation.answers!, ...answers };
     const pending = step === 'scores' ? followUps(survey, all) : [];
     await ctx.db.transaction((tx) => saveAnswers(tx, invitation, { answers: all, scores: scoresOf(survey.questions, all), language, complete: pending.length === 0, now: ctx.clock.now() }));
     if (pending.length) {
-      return html(reply, 200, surveyForm({ survey, language, caseId: invitation.case_id, token: request.query.t, step: 'follow-ups', questions: pending, values: all, problems: [] }));
+      return html(reply, 200, surveyForm({ survey, language, caseReference: invitation.case_reference, token: request.query.t, step: 'follow-ups', questions: pending, values: all, problems: [] }));
     }
     return html(reply, 200, messagePage(language, title, 'thanks'));
   });

@@ -26,7 +26,7 @@ export function messagePage(language: string, title: string, key: string): strin
 export function surveyForm(options: {
   survey: Survey;
   language: string;
-  caseId: string;
+  caseReference: string;
   token: string;
   step: 'scores' | 'follow-ups';
   questions: readonly Question[];
@@ -42,7 +42,7 @@ export function surveyForm(options: {
         .join('')}</ul></div>`
     : '';
   const intro = options.step === 'scores'
-    ? `<p>${escapeHtml(localized(options.survey.intro, lang).replace('{case}', options.caseId))}</p>`
+    ? `<p>${escapeHtml(localized(options.survey.intro, lang).replace('{case}', options.caseReference))}</p>`
     : `<p>${escapeHtml(t('followUp'))}</p>`;
   const fields = options.questions.map((q) => questionField(q, lang, options.values[q.id], problemOf(q.id), t)).join('\n');
   return renderPage({

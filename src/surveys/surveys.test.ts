@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../test/app.ts';
 import { createCustomers, eventually } from '../comms/testing/fixtures.ts';
 import { startSmtpPeer, type SmtpPeer } from '../comms/testing/smtp-peer.ts';
-import { inviteAfterCaseResolved, inviteToSurvey } from './invite.ts';
+import { onCaseResolved } from '../cases/index.ts';
+import { inviteToSurvey } from './invite.ts';
 
 describe('surveys after a resolved case', () => {
   let t: TestApp;
@@ -30,19 +31,86 @@ describe('surveys after a resolved case', () => {
   const post = (path: string, form: Record<string, string>) =>
     t.app.inject({ method: 'POST', url: path, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(form).toString() });
 
-  it('invites per case type when a case is resolved: once, by e-mail in the customer\'s language, with a signed link', async () => {
-    const configured = await t.app.inject({ method: 'PUT', url: '/api/surveys/case-types/complaint', headers: { cookie: manager }, payload: { survey_key: 'case-resolution' } });
-    expect(configured.statusCode).toBe(200);
-    const [customerId] = await createCustomers(t.db, [{ name: 'Ольга', email: 'olga@example.ru', language: 'ru', consents: { email: true } }]);
-    const first = await t.db.transaction((tx) => inviteAfterCaseResolved(tx, t.ctx, { customerId: customerId!, caseId: 'C-1001', caseType: 'complaint' }));
-    expect(first).toMatchObject({ status: 'invited', messages: [{ channel: 'email', status: 'queued' }] });
-    const again = await t.db.transaction((tx) => inviteAfterCaseResolved(tx, t.ctx, { customerId: customerId!, caseId: 'C-1001', caseType: 'complaint' }));
-    expect(again).toMatchObject({ status: 'already_invited', invitationId: first!.invitationId, messages: [] });
-    expect(await t.db.transaction((tx) => inviteAfterCaseResolved(tx, t.ctx, { customerId: customerId!, caseId: 'C-1002', caseType: 'warranty' }))).toBeUndefined();
+  /** Sends a request as the manager and returns status and parsed body. */
+  const api = async (method: 'GET' | 'POST' | 'PATCH' | 'PUT', url: string, payload?: object) => {
+    const response = await t.app.inject({ method, url, headers: { cookie: manager }, payload });
+    return { status: response.statusCode, body: response.body ? response.json() : undefined };
+  };
+  const invitationsOf = (caseId: number) =>
+    t.db.query<{ survey_key: string; customer_id: number; case_reference: string }>('SELECT survey_key, customer_id, case_reference FROM survey_invitations WHERE case_id = $1', [String(caseId)]);
+  const messagesAbout = (caseId: number) =>
+    t.db.query<{ status: string; campaign: string; reason: string }>(`SELECT status, campaign, reason FROM comms_messages WHERE resource_type = 'case' AND resource_id = $1`, [String(caseId)]);
+  let olgaCase: number;
 
-    const { subject } = await surveyPathFor('olga@example.ru');
+  it('invites the case\'s customer when the case is resolved through the API: once, even after reopening, by e-mail in her language, with a signed link', async () => {
+    expect((await api('PUT', '/api/surveys/case-types/complaint', { survey_key: 'case-resolution' })).status).toBe(200);
+    const [customerId] = await createCustomers(t.db, [{ name: 'Ольга', email: 'olga@example.ru', language: 'ru', consents: { email: true } }]);
+    const created = await api('POST', '/api/cases', { type: 'complaint', title: 'Протекла упаковка', business_key: 'C-1001', links: [{ kind: 'customer', id: customerId }] });
+    expect(created.status).toBe(201);
+    olgaCase = created.body.id;
+
+    const resolved = await api('PATCH', `/api/cases/${olgaCase}`, { status: 'resolved' });
+    expect(resolved.status).toBe(200);
+    expect(await invitationsOf(olgaCase)).toEqual([{ survey_key: 'case-resolution', customer_id: customerId, case_reference: 'C-1001' }]);
+    expect(await messagesAbout(olgaCase)).toHaveLength(1);
+
+    const { path, subject } = await surveyPathFor('olga@example.ru');
     expect(subject).toBe('Как мы справились с обращением C-1001?');
+    // The link is signed: the page opens with it and refuses a tampered one.
+    expect((await t.app.inject({ method: 'GET', url: path })).statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'GET', url: `${path.slice(0, -4)}AAAA` })).statusCode).toBe(404);
+
+    // Reopened, the type switched to another survey, resolved again: she was asked about this case already.
+    const other = await api('PUT', '/api/surveys/complaint-follow-up', { title: { en: 'Follow-up' }, questions: [{ id: 'nps', kind: 'nps', required: true, text: { en: 'Recommend us?' } }] });
+    expect(other.status).toBe(200);
+    expect((await api('PUT', '/api/surveys/case-types/complaint', { survey_key: 'complaint-follow-up' })).status).toBe(200);
+    expect((await api('PATCH', `/api/cases/${olgaCase}`, { status: 'open' })).status).toBe(200);
+    expect((await api('PATCH', `/api/cases/${olgaCase}`, { status: 'resolved' })).status).toBe(200);
+    expect((await api('PUT', '/api/surveys/case-types/complaint', { survey_key: 'case-resolution' })).status).toBe(200);
+    expect(await invitationsOf(olgaCase)).toHaveLength(1);
+    const [message] = await eventually(async () => {
+      const rows = await messagesAbout(olgaCase);
+      return rows.length === 1 && rows[0]!.status === 'sent' && rows;
+    }, 20_000, 'the invitation marked sent');
+    expect(message).toMatchObject({ campaign: 'survey:case-resolution:case:' + olgaCase, reason: 'survey.invitation' });
     expect(smtp.received.filter((m) => m.envelopeTo.includes('olga@example.ru'))).toHaveLength(1);
+  });
+
+  it('resolves a case without a customer, or of a type without a survey, and invites nobody', async () => {
+    const [customerId] = await createCustomers(t.db, [{ name: 'Nils', email: 'nils@example.se', language: 'sv', consents: { email: true } }]);
+    const nobody = await api('POST', '/api/cases', { type: 'complaint', title: 'Anonymous tip' });
+    const noSurvey = await api('POST', '/api/cases', { type: 'investigation', title: 'Odd taste', links: [{ kind: 'customer', id: customerId }] });
+    for (const created of [nobody, noSurvey]) {
+      expect(created.status).toBe(201);
+      const resolved = await api('PATCH', `/api/cases/${created.body.id}`, { status: 'resolved' });
+      expect(resolved.status).toBe(200);
+      expect(resolved.body.status).toBe('resolved');
+      expect(await invitationsOf(created.body.id)).toEqual([]);
+      expect(await messagesAbout(created.body.id)).toEqual([]);
+    }
+  });
+
+  it('writes the invitation in the transaction that resolves the case: when the resolution fails, no invitation or message remains', async () => {
+    const [customerId] = await createCustomers(t.db, [{ name: 'Taras', email: 'taras@example.ua', language: 'uk', consents: { email: true } }]);
+    const created = await api('POST', '/api/cases', { type: 'complaint', title: 'Broken seal', links: [{ kind: 'customer', id: customerId }] });
+    // Registered after the survey handler, so it fails after the invitation was written.
+    const unregister = onCaseResolved('test-failure-after-invitation', async (tx, _ctx, resolved) => {
+      expect(await tx.query('SELECT 1 FROM survey_invitations WHERE case_id = $1', [String(resolved.id)])).toHaveLength(1);
+      throw new Error('the next step failed');
+    });
+    try {
+      expect((await api('PATCH', `/api/cases/${created.body.id}`, { status: 'resolved' })).status).toBe(500);
+    } finally {
+      unregister();
+    }
+    expect((await api('GET', `/api/cases/${created.body.id}`)).body.case).toMatchObject({ status: 'open', resolved_at: null });
+    expect(await invitationsOf(created.body.id)).toEqual([]);
+    expect(await messagesAbout(created.body.id)).toEqual([]);
+
+    expect((await api('PATCH', `/api/cases/${created.body.id}`, { status: 'resolved' })).status).toBe(200);
+    expect(await invitationsOf(created.body.id)).toEqual([{ survey_key: 'case-resolution', customer_id: customerId, case_reference: `#${created.body.id}` }]);
+    const { subject } = await surveyPathFor('taras@example.ua');
+    expect(subject).toBe(`Як ми впоралися зі зверненням #${created.body.id}?`);
   });
 
   it('serves an accessible page in the customer\'s language, asks follow-ups after a low CSAT, and links the answers to case and customer', async () => {
@@ -68,18 +136,18 @@ describe('surveys after a resolved case', () => {
     expect(followUps.body).toContain('Что разочаровало вас больше всего?');
     expect(followUps.body).toContain('name="step" value="follow-ups"');
     // The scores count already, before the follow-ups are answered.
-    const [partial] = await t.db.query<{ csat: number; complete: boolean }>(`SELECT csat, complete FROM survey_responses WHERE case_id = 'C-1001'`);
+    const [partial] = await t.db.query<{ csat: number; complete: boolean }>('SELECT csat, complete FROM survey_responses WHERE case_id = $1', [String(olgaCase)]);
     expect(partial).toEqual({ csat: 2, complete: false });
 
     const done = await post(path, { step: 'follow-ups', q_what_went_wrong: 'speed', q_comment: 'Две недели ожидания & ни одного звонка' });
     expect(done.statusCode).toBe(200);
     expect(done.body).toContain('Спасибо за ваши ответы.');
     const [response] = await t.db.query<{ customer_id: number; case_id: string; case_type: string; answers: object; csat: number; nps: number; ces: number; complete: boolean; language: string }>(
-      `SELECT customer_id, case_id, case_type, answers, csat, nps, ces, complete, language FROM survey_responses WHERE case_id = 'C-1001'`);
-    expect(response).toMatchObject({ case_id: 'C-1001', case_type: 'complaint', csat: 2, nps: 5, ces: 3, complete: true, language: 'ru' });
+      'SELECT customer_id, case_id, case_type, answers, csat, nps, ces, complete, language FROM survey_responses WHERE case_id = $1', [String(olgaCase)]);
+    expect(response).toMatchObject({ case_id: String(olgaCase), case_type: 'complaint', csat: 2, nps: 5, ces: 3, complete: true, language: 'ru' });
     expect(response!.answers).toEqual({ csat: 2, ces: 3, nps: 5, what_went_wrong: 'speed', comment: 'Две недели ожидания & ни одного звонка' });
     const [timeline] = await t.db.query<{ kind: string; summary: string; ref_id: string }>(`SELECT kind, summary, ref_id FROM interactions WHERE customer_id = $1 AND kind = 'survey'`, [response!.customer_id]);
-    expect(timeline).toEqual({ kind: 'survey', summary: 'Survey case-resolution: CSAT 2, NPS 5, CES 3', ref_id: 'C-1001' });
+    expect(timeline).toEqual({ kind: 'survey', summary: 'Survey case-resolution: CSAT 2, NPS 5, CES 3', ref_id: String(olgaCase) });
 
     const revisit = await t.app.inject({ method: 'GET', url: path });
     expect(revisit.body).toContain('Вы уже ответили на этот опрос.');

@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDb } from '../../../test/db.ts';
 import type { Actor } from '../../platform/audit/audit.ts';
+import { systemClock } from '../../platform/clock/clock.ts';
+import { loadConfig } from '../../platform/config/config.ts';
 import type { Db } from '../../platform/db/database.ts';
+import type { AppContext } from '../../platform/http/context.ts';
+import { startJobs, type Jobs } from '../../platform/jobs/jobs.ts';
 import { createCase, type NewCase } from '../create-case.ts';
 import { getCase } from '../case-detail.ts';
 import { recordFirstResponse, updateCase, type CaseChanges } from '../update-case.ts';
@@ -13,21 +17,29 @@ const iso = (local: string) => msk(local).toISOString();
 
 describe('the SLA clock of a case', () => {
   let db: Db;
+  let jobs: Jobs;
+  let ctx: AppContext;
   let ownerId: number;
   const actor: Actor = { kind: 'user', id: '0', label: 'agent@example.com' };
 
   beforeAll(async () => {
     db = await openTestDb();
+    // The case service takes the app context for the modules that act on a resolution; none is registered here.
+    jobs = await startJobs(db, { supervise: false });
+    ctx = { db, config: loadConfig({ LOG_LEVEL: 'silent' }), clock: systemClock, jobs, signingKey: 'sla-test-signing-key-'.padEnd(48, 'x') };
     const [owner] = await db.query<{ id: number }>(
       `INSERT INTO users (email, name, password_hash, roles) VALUES ('owner@example.com', 'Olga Owner', 'x', ARRAY['agent']) RETURNING id`,
     );
     ownerId = owner!.id;
   });
-  afterAll(async () => db.close());
+  afterAll(async () => {
+    await jobs?.stop();
+    await db?.close();
+  });
 
   const open = (at: string, input: Partial<NewCase> = {}) =>
     createCase(db, { type: 'complaint', title: 'Pack arrived wet', owner_id: ownerId, ...input }, { actor, at: msk(at) });
-  const change = (id: number, at: string, changes: CaseChanges) => updateCase(db, id, changes, { actor, at: msk(at) });
+  const change = (id: number, at: string, changes: CaseChanges) => updateCase(db, ctx, id, changes, { actor, at: msk(at) });
   const events = (id: number, kind: string) =>
     db.query<{ at: Date; data: Record<string, unknown> }>('SELECT at, data FROM case_events WHERE case_id = $1 AND kind = $2 ORDER BY id', [id, kind]);
 

@@ -13,6 +13,15 @@ export interface EmailChannelOptions {
 }
 
 /**
+ * Send slots per pool connection. A slot waits for its last outcome to be recorded before
+ * it hands over another message, so each slot is one message a crash may leave accepted
+ * but unrecorded (drain.ts) — and a connection only stays busy while other slots have
+ * messages queued for it: more slots, more pace, a looser bound on repeats. The figures
+ * behind 8 are in docs/decisions/007-outbox-delivery.md.
+ */
+export const EMAIL_SLOTS_PER_CONNECTION = 8;
+
+/**
  * E-mail over SMTP through a nodemailer pool: a few long-lived connections, each carrying
  * many messages, which is what lets a mass send reach the server's own pace.
  */
@@ -40,7 +49,7 @@ export function emailChannel(options: EmailChannelOptions): ChannelAdapter {
 
   return {
     channel: 'email',
-    concurrency: options.poolConnections * 4,
+    concurrency: options.poolConnections * EMAIL_SLOTS_PER_CONNECTION,
     lookupAccepted: options.lookupAccepted,
     async send(message: OutgoingMessage): Promise<SendOutcome> {
       try {

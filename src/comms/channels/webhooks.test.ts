@@ -53,6 +53,9 @@ describe('outgoing webhooks, signed and retried', () => {
     }));
     expect(queued.status).toBe('queued');
     await eventually(async () => deliveries.length >= 1);
+    // Move the clock only once the 500 is on record: a retry planned from the moved clock
+    // would fall due after it, and the clock stands still in tests.
+    await eventually(async () => (await t.db.query(`SELECT 1 FROM comms_messages WHERE id = $1 AND status = 'queued' AND attempts = 1`, [queued.messageId])).length > 0);
     t.clock.advance(5_000);
     await eventually(async () => (await t.db.query('SELECT 1 FROM comms_messages WHERE id = $1 AND status = $2', [queued.messageId, 'sent'])).length > 0);
 

@@ -31,6 +31,10 @@ export interface ClaimedMessage {
   customer_email: string | null;
   customer_phone: string | null;
   customer_language: string | null;
+  /** A contact message (enqueue-contacts.ts): no customer, the name and language are the row's own. */
+  is_contact: boolean;
+  contact_name: string | null;
+  contact_language: string | null;
   address: string | null;
   endpoint_secret: string | null;
 }
@@ -53,7 +57,8 @@ export const CLAIM_SQL = `WITH candidates AS (
        SELECT m.id, m.safety, m.priority, m.customer_id, cu.id AS customer_exists, cc.granted, e.active AS endpoint_active,
               cu.name AS customer_name, cu.email AS customer_email, cu.phone AS customer_phone, cu.language AS customer_language,
               e.secret AS endpoint_secret,
-              CASE $1 WHEN 'email' THEN cu.email WHEN 'sms' THEN cu.phone ELSE e.url END AS address,
+              m.contact_address IS NOT NULL AS is_contact, m.contact_name, m.contact_language,
+              coalesce(m.contact_address, CASE $1 WHEN 'email' THEN cu.email WHEN 'sms' THEN cu.phone ELSE e.url END) AS address,
               coalesce(tz.name, 'UTC') AS tz,
               $2::timestamptz AT TIME ZONE coalesce(tz.name, 'UTC') AS local_ts
        FROM candidates c
@@ -67,12 +72,14 @@ export const CLAIM_SQL = `WITH candidates AS (
        SELECT f.*,
          CASE
            WHEN $1 = 'webhook' THEN CASE WHEN f.endpoint_active THEN NULL ELSE 'endpoint_inactive' END
+           -- Contacts are written to on business, not on consent (enqueue-contacts.ts): nothing to suppress.
+           WHEN f.is_contact THEN NULL
            WHEN f.customer_exists IS NULL THEN 'customer_deleted'
            WHEN f.granted IS FALSE THEN 'opted_out'
            WHEN f.granted IS NULL AND NOT f.safety THEN 'no_consent'
            WHEN f.address IS NULL THEN 'no_address'
          END AS suppress,
-         $4::time IS NOT NULL AND $1 <> 'webhook' AND NOT f.safety AND CASE
+         $4::time IS NOT NULL AND $1 <> 'webhook' AND NOT f.safety AND NOT f.is_contact AND CASE
            WHEN $4::time < $5::time THEN f.local_ts::time >= $4::time AND f.local_ts::time < $5::time
            ELSE f.local_ts::time >= $4::time OR f.local_ts::time < $5::time
          END AS quiet
@@ -80,7 +87,7 @@ export const CLAIM_SQL = `WITH candidates AS (
      ),
      capped AS (
        SELECT r.*,
-         $6::int > 0 AND $1 <> 'webhook' AND NOT r.safety AND r.suppress IS NULL AND NOT r.quiet AND (
+         $6::int > 0 AND $1 <> 'webhook' AND NOT r.safety AND NOT r.is_contact AND r.suppress IS NULL AND NOT r.quiet AND (
            (SELECT count(*) FROM comms_messages s
             WHERE s.customer_id = r.customer_id AND NOT s.safety AND s.sent_at >= (r.local_ts::date::timestamp AT TIME ZONE r.tz))
            + row_number() OVER (PARTITION BY r.customer_id, (r.suppress IS NULL AND NOT r.quiet AND NOT r.safety) ORDER BY r.priority DESC, r.id)
@@ -111,12 +118,14 @@ export const CLAIM_SQL = `WITH candidates AS (
      WHERE m.id = d.id
      RETURNING m.id, m.attempt_id, m.attempts, m.idempotency_key, m.channel, m.template_key, m.variables, m.event, m.campaign, m.reason,
                m.resource_type, m.resource_id, m.safety, m.message_id, m.customer_id, m.next_attempt_at, d.decision, d.address,
-               d.customer_name, d.customer_email, d.customer_phone, d.customer_language, d.endpoint_secret`;
+               d.customer_name, d.customer_email, d.customer_phone, d.customer_language, d.endpoint_secret,
+               d.is_contact, d.contact_name, d.contact_language`;
 
 /**
  * Claims up to `limit` due messages of a channel for this worker, in one statement that
  * also applies the send-time rules to each: consent as it is *now* (an opt-out recorded
- * after queuing wins), quiet hours in the recipient's time zone, and the daily cap. Rows
+ * after queuing wins), quiet hours in the recipient's time zone, and the daily cap — all
+ * of them customer rules, which contact messages (staff, business contacts) skip. Rows
  * other workers hold are skipped (SKIP LOCKED). A claimed row becomes 'sending' with a
  * fresh attempt id and a lease; the attempt is on record before anything leaves.
  */

@@ -1,10 +1,11 @@
 import type { OutgoingMessage } from '../channels/channel.ts';
-import { renderMessage } from '../templates/render-message.ts';
+import { renderMessage, RenderError } from '../templates/render-message.ts';
 import { escapeHtml } from '../templates/template-syntax.ts';
 import { standardValues } from '../templates/standard-variables.ts';
 import type { Template } from '../templates/templates.sql.ts';
 import { addTracking, unsubscribeUrl, type LinkContext } from '../tracking/tracking-links.ts';
 import type { ClaimedMessage } from './claim.sql.ts';
+import { isEmailAddress, mailbox } from './contact-address.ts';
 
 const UNSUBSCRIBE_TEXT: Record<string, string> = {
   en: 'Unsubscribe from these e-mails',
@@ -31,6 +32,7 @@ export function composeMessage(row: ClaimedMessage, templates: Map<string, Templ
     const text = JSON.stringify({ id: row.idempotency_key, event: row.event, data: row.variables });
     return { message: { ...base, text, event: row.event ?? 'message', secret: row.endpoint_secret ?? '' }, summary: `webhook ${row.event}` };
   }
+  if (row.is_contact) return composeContactMessage(row, templates, links, base);
   const customer = { name: row.customer_name ?? '', email: row.customer_email, phone: row.customer_phone };
   const optOut = unsubscribeUrl(links, row.customer_id!, row.channel, row.id);
   const values = { ...row.variables, ...standardValues(customer, optOut) };
@@ -54,6 +56,37 @@ export function composeMessage(row: ClaimedMessage, templates: Map<string, Templ
         'List-Unsubscribe': `<${optOut}>`,
         'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
         'Content-Language': rendered.language,
+        'X-Rebound-Idempotency-Key': row.idempotency_key,
+        'X-Rebound-Attempt': row.attempt_id,
+      },
+    },
+    summary: `E-mail "${rendered.subject}"`,
+  };
+}
+
+/**
+ * A contact message (staff, a retail chain): the same template and tracking as a customer's
+ * e-mail, but addressed by the row's own name and language, and with no unsubscribe link,
+ * since a contact is on no list (enqueueContactMessages refuses templates that ask for one;
+ * one edited to ask for it later fails here as a dead letter, not with a dead link).
+ * The standard {{customer.*}} variables name the contact, so a greeting reads the same.
+ */
+function composeContactMessage(row: ClaimedMessage, templates: Map<string, Template>, links: LinkContext, base: Pick<OutgoingMessage, 'id' | 'attemptId' | 'idempotencyKey' | 'to' | 'messageId'>): ComposedMessage {
+  if (!isEmailAddress(base.to)) throw new RenderError(`${JSON.stringify(base.to)} is not an e-mail address`);
+  const values = { ...row.variables, customer: { name: row.contact_name ?? '', email: base.to, phone: '' } };
+  const rendered = renderMessage(templates, row.template_key!, row.contact_language ?? 'en', 'email', values);
+  return {
+    message: {
+      ...base,
+      to: mailbox(row.contact_name, base.to),
+      subject: rendered.subject,
+      html: rendered.html ? addTracking(rendered.html, links, row.id, []) : undefined,
+      text: rendered.text,
+      language: rendered.language,
+      headers: {
+        'Content-Language': rendered.language,
+        // RFC 3834: a notice from a process, so out-of-office replies are not sent back to it.
+        'Auto-Submitted': 'auto-generated',
         'X-Rebound-Idempotency-Key': row.idempotency_key,
         'X-Rebound-Attempt': row.attempt_id,
       },

@@ -32,10 +32,6 @@ export interface DrainStats {
   suppressed: number;
 }
 
-// Outcomes are recorded in small groups while a batch is still sending: the smaller the
-// group, the fewer messages are "handed over but not yet marked sent" if the process dies.
-const FLUSH_EVERY = 100;
-const FLUSH_AFTER_MS = 100;
 // A drain gives its job back after this long, so one channel's backlog never starves
 // the process's shutdown or other work; a fresh wake-up continues where it stopped.
 const DRAIN_BUDGET_MS = 30_000;
@@ -51,8 +47,9 @@ export async function drainChannel(rt: DeliveryRuntime, channel: ChannelName): P
   const limit = Math.max(1, Math.min(rt.batchSize, rt.limiters[channel].capacity(10)));
   let colleagueWoken = false;
   // The next batch is claimed while the current one is sending, so the provider never
-  // waits for the database. A crash then leaves at most two batches 'sending': the one
-  // handed over (whose outcome is unknown) and the one claimed ahead (never handed over).
+  // waits for the database. A crash then leaves at most two batches 'sending': the rest of
+  // the one being sent and the one claimed ahead (never handed over); of those, only the
+  // last message of each send slot can have reached the provider (see sendBatch).
   let upcoming: Promise<ClaimResult> | undefined = claimBatch(rt, channel, limit);
   while (upcoming) {
     const claim = await upcoming;
@@ -110,48 +107,44 @@ async function releaseClaim(rt: DeliveryRuntime, rows: readonly ClaimedMessage[]
   );
 }
 
+/**
+ * Sends a claimed batch with `adapter.concurrency` send slots. A slot records each outcome
+ * as soon as the provider has answered and waits for that record to commit before it takes
+ * the next message, so at any moment each slot holds at most one message the provider may
+ * have accepted while its row does not yet say 'sent'. A crash can therefore repeat at most
+ * one message per slot (docs/decisions/007-outbox-delivery.md).
+ */
 async function sendBatch(rt: DeliveryRuntime, channel: ChannelName, rows: ClaimedMessage[]): Promise<{ accepted: number; failed: number }> {
   if (!rows.length) return { accepted: 0, failed: 0 };
   const adapter = rt.adapters[channel];
   const keys = [...new Set(rows.map((r) => r.template_key).filter((k): k is string => !!k))];
   const templates = keys.length ? await loadTemplates(rt.ctx.db, keys) : new Map();
   const links = rt.links();
-  let pending: AttemptOutcome[] = [];
-  let chain = Promise.resolve();
-  let timer: NodeJS.Timeout | undefined;
+  const slotCount = Math.min(adapter?.concurrency ?? 1, rows.length);
+  let sending = 0;
+  const record = outcomeRecorder(rt, channel, { groupTarget: Math.ceil(slotCount / 2), sending: () => sending });
   let accepted = 0;
   let failed = 0;
-  const flush = () => {
-    if (timer) clearTimeout(timer);
-    timer = undefined;
-    const group = pending;
-    pending = [];
-    if (!group.length) return chain;
-    chain = chain.then(async () => {
-      await rt.ctx.db.transaction(async (tx) => {
-        const retryAt = await recordOutcomes(tx, group, rt.ctx.clock.now(), rt.retry);
-        if (retryAt) await wakeDelivery(rt.ctx, channel, { tx, at: retryAt });
-      });
-      for (const outcome of group) rt.held.delete(outcome.attemptId);
-    });
-    return chain;
-  };
-  const settle = (outcome: AttemptOutcome) => {
+  let recordFailed = false;
+  const settle = async (outcome: AttemptOutcome) => {
+    try {
+      await record(outcome);
+    } catch (error) {
+      // The other slots stop taking messages; what is left stays 'sending' for the sweep.
+      recordFailed = true;
+      throw error;
+    }
     if (outcome.outcome.kind === 'accepted') accepted++;
     else failed++;
-    pending.push(outcome);
-    // Failures surface at the final `await chain`; the catch only keeps Node from calling them unhandled.
-    if (pending.length >= FLUSH_EVERY) flush().catch(() => undefined);
-    else timer ??= setTimeout(() => flush().catch(() => undefined), FLUSH_AFTER_MS);
   };
 
   let next = 0;
   const worker = async () => {
-    while (next < rows.length) {
+    while (next < rows.length && !recordFailed) {
       const row = rows[next++]!;
       const base = { id: row.id, attemptId: row.attempt_id };
       if (!adapter) {
-        settle({ ...base, outcome: { kind: 'permanent', error: rt.missingAdapterReason[channel] ?? `no ${channel} channel configured` } });
+        await settle({ ...base, outcome: { kind: 'permanent', error: rt.missingAdapterReason[channel] ?? `no ${channel} channel configured` } });
         continue;
       }
       let composed;
@@ -159,23 +152,87 @@ async function sendBatch(rt: DeliveryRuntime, channel: ChannelName, rows: Claime
         composed = composeMessage(row, templates, links);
       } catch (error) {
         if (!(error instanceof RenderError)) throw error;
-        settle({ ...base, outcome: { kind: 'permanent', error: error.message } });
+        await settle({ ...base, outcome: { kind: 'permanent', error: error.message } });
         continue;
       }
       await rt.limiters[channel].take();
       let outcome;
+      sending++;
       try {
         outcome = await adapter.send(composed.message);
       } catch (error) {
         outcome = { kind: 'transient' as const, error: describeError(error) };
+      } finally {
+        sending--;
       }
-      settle({ ...base, outcome, language: composed.message.language, summary: composed.summary });
+      await settle({ ...base, outcome, language: composed.message.language, summary: composed.summary });
     }
   };
-  await Promise.all(Array.from({ length: Math.min(adapter?.concurrency ?? 1, rows.length) }, worker));
-  await flush();
-  await chain;
+  // Every slot is let finish its send in flight before a failure is reported: a drain that
+  // ended while a slot was still sending would stop renewing that message's lease.
+  const slots = await Promise.allSettled(Array.from({ length: slotCount }, worker));
+  const failure = slots.find((slot) => slot.status === 'rejected');
+  if (failure) throw failure.reason;
   return { accepted, failed };
+}
+
+// The longest an outcome waits for others to share its write.
+const GATHER_MS = 20;
+
+/**
+ * Writes outcomes in groups without letting any wait long: a write starts when half the
+ * send slots wait for one, when no slot is still sending (nothing more is coming soon), or
+ * GATHER_MS after the oldest waiting outcome. Writing each outcome alone would cost a
+ * statement per message — on PGlite, whose statements run on the same thread as the SMTP
+ * client, that alone cut throughput by half (docs/decisions/007-outbox-delivery.md).
+ * Resolves once the outcome is committed.
+ */
+function outcomeRecorder(rt: DeliveryRuntime, channel: ChannelName, when: { groupTarget: number; sending(): number }): (outcome: AttemptOutcome) => Promise<void> {
+  let waiting: { outcome: AttemptOutcome; resolve(): void; reject(error: unknown): void }[] = [];
+  let writing = false;
+  let timer: NodeJS.Timeout | undefined;
+
+  const write = async () => {
+    clearTimeout(timer);
+    timer = undefined;
+    writing = true;
+    const group = waiting;
+    waiting = [];
+    try {
+      const outcomes = group.map((g) => g.outcome);
+      // All accepted — the usual case — is one statement, atomic by itself: no BEGIN and
+      // COMMIT round trips on the path every message takes.
+      if (outcomes.every((o) => o.outcome.kind === 'accepted')) await recordOutcomes(rt.ctx.db, outcomes, rt.ctx.clock.now(), rt.retry);
+      else {
+        await rt.ctx.db.transaction(async (tx) => {
+          const retryAt = await recordOutcomes(tx, outcomes, rt.ctx.clock.now(), rt.retry);
+          if (retryAt) await wakeDelivery(rt.ctx, channel, { tx, at: retryAt });
+        });
+      }
+      for (const g of group) {
+        rt.held.delete(g.outcome.attemptId);
+        g.resolve();
+      }
+    } catch (error) {
+      for (const g of group) g.reject(error);
+    }
+    writing = false;
+    consider();
+  };
+  const consider = (timedOut = false) => {
+    if (writing || !waiting.length) return;
+    if (timedOut || waiting.length >= when.groupTarget || when.sending() === 0) void write();
+    else {
+      timer ??= setTimeout(() => {
+        timer = undefined;
+        consider(true);
+      }, GATHER_MS);
+    }
+  };
+  return (outcome) => new Promise<void>((resolve, reject) => {
+    waiting.push({ outcome, resolve, reject });
+    consider();
+  });
 }
 
 /** One wake-up per distinct minute, not one per deferred message. */

@@ -121,19 +121,31 @@ const CHANNEL_FIELDS: Record<CustomerChannel, TemplateField[]> = { email: ['emai
  * supply: better one error to the calling process step than thousands of dead letters.
  */
 async function checkVariables(tx: Db, request: BulkMessageRequest, channels: readonly CustomerChannel[]): Promise<void> {
-  const templates = await tx.query<Record<TemplateField, string | null>>(`SELECT ${TEMPLATE_FIELDS.join(', ')} FROM comms_templates WHERE key = $1`, [request.templateKey]);
-  if (!templates.length) throw new AppError('unprocessable', `template ${request.templateKey} has no text in any language`, 'comms.no_template', { template: request.templateKey });
-  const needed = new Set<string>();
-  for (const template of templates) {
-    for (const field of channels.flatMap((c) => CHANNEL_FIELDS[c])) for (const name of template[field] ? variablesOf(template[field]) : []) needed.add(name);
-  }
+  const needed = await templateVariables(tx, request.templateKey, channels);
   for (const name of Object.keys(STANDARD_VARIABLES)) needed.delete(name);
   for (const recipient of request.recipients) {
-    const missing = [...needed].find((name) => !hasValue(recipient.variables ?? {}, name));
+    const missing = missingVariable(needed, recipient.variables ?? {});
     if (missing) {
       throw new AppError('unprocessable', `customer ${recipient.customerId}: template ${request.templateKey} needs the variable ${missing}`, 'comms.missing_variable', { variable: missing, customerId: recipient.customerId });
     }
   }
+}
+
+/** Every variable the templates of a key use in these channels, in any language; refuses a key with no text at all. */
+export async function templateVariables(tx: Db, templateKey: string, channels: readonly CustomerChannel[]): Promise<Set<string>> {
+  const templates = await tx.query<Record<TemplateField, string | null>>(`SELECT ${TEMPLATE_FIELDS.join(', ')} FROM comms_templates WHERE key = $1`, [templateKey]);
+  if (!templates.length) throw new AppError('unprocessable', `template ${templateKey} has no text in any language`, 'comms.no_template', { template: templateKey });
+  const used = new Set<string>();
+  for (const template of templates) {
+    for (const field of channels.flatMap((c) => CHANNEL_FIELDS[c])) for (const name of template[field] ? variablesOf(template[field]) : []) used.add(name);
+  }
+  return used;
+}
+
+/** The first of `needed` that `values` has no value for. */
+export function missingVariable(needed: Iterable<string>, values: Record<string, unknown>): string | undefined {
+  for (const name of needed) if (!hasValue(values, name)) return name;
+  return undefined;
 }
 
 function hasValue(values: Record<string, unknown>, path: string): boolean {

@@ -34,6 +34,40 @@ export async function getMessage(db: Db, id: number) {
   return row;
 }
 
+export interface ResourceMessage {
+  id: number;
+  channel: ChannelName;
+  customer_id: number | null;
+  template_key: string | null;
+  event: string | null;
+  campaign: string;
+  reason: string;
+  status: MessageStatus;
+  status_reason: string | null;
+  recipient: string | null;
+  language: string | null;
+  attempts: number;
+  created_at: Date;
+  sent_at: Date | null;
+  delivered_at: Date | null;
+  opened_at: Date | null;
+  clicked_at: Date | null;
+  failed_at: Date | null;
+}
+
+/**
+ * The messages that belong to a record (a case, a recall), newest first, at most `limit`:
+ * what a timeline shows beside the record's own history.
+ */
+export async function messagesAboutResource(db: Db, resource: { type: string; id: string | number }, limit: number): Promise<ResourceMessage[]> {
+  return db.query<ResourceMessage>(
+    `SELECT id, channel, customer_id, template_key, event, campaign, reason, status, status_reason, recipient, language, attempts,
+            created_at, sent_at, delivered_at, opened_at, clicked_at, failed_at
+     FROM comms_messages WHERE resource_type = $1 AND resource_id = $2 ORDER BY created_at DESC, id DESC LIMIT $3`,
+    [resource.type, String(resource.id), limit],
+  );
+}
+
 /**
  * Puts dead letters (failed or bounced) back in the queue with a fresh attempt budget;
  * the idempotency key and Message-ID stay, so a retry is still the same message.

@@ -95,6 +95,14 @@ describe('activating a recall runs processes/recall.bpmn end to end', () => {
     expect(count!.n).toBe(messages.length);
   });
 
+  it('alerts the managers and agents by e-mail in their language, once each', async () => {
+    const staff = await t.db.query<{ email: string }>("SELECT email FROM users WHERE disabled_at IS NULL AND roles && ARRAY['manager', 'agent']");
+    const alerts = await t.db.query<{ contact_address: string; template_key: string }>(
+      'SELECT contact_address, template_key FROM comms_messages WHERE campaign = $1', [`recall:${recall.reference}:staff`]);
+    expect(alerts.map((a) => a.contact_address).sort()).toEqual(staff.map((s) => s.email.toLowerCase()).sort());
+    expect(new Set(alerts.map((a) => a.template_key))).toEqual(new Set(['recall.staff_alert']));
+  });
+
   it('waits for the regulator report and the shelf confirmation, then a manager closes it and the stop-sale lifts', async () => {
     const tasks = (await t.app.inject({ method: 'GET', url: `/api/tasks?businessKey=${recall.reference}&status=open`, headers: { cookie } })).json().items as { id: number; activityId: string }[];
     expect(tasks.map((task) => task.activityId).sort()).toEqual(['confirmRemoval', 'fileReport']);

@@ -6,6 +6,7 @@ import { decideClaim } from '../claims/decide-claim.ts';
 import { notifyPartners } from '../partners/notify-partners.ts';
 import { closeRecall } from './activate-recall.ts';
 import { sendComebackOffers } from './comeback-offers.ts';
+import { alertStaff } from './staff-alerts.ts';
 import { notifyConsumers } from './notify-consumers.ts';
 
 /**
@@ -30,10 +31,17 @@ export function registerRecallActions(ctx: AppContext): void {
     handler: ({ recallId }) => ctx.db.transaction((tx) => notifyConsumers(tx, ctx, recallId)),
   });
   registerAction({
+    name: 'recall.alertStaff',
+    description: 'E-mails every active user holding one of the roles about the activated recall, in their language',
+    input: Type.Object({ recallId: Type.Integer({ minimum: 1 }), roles: Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }) }),
+    output: Type.Object({ users: Type.Integer(), queued: Type.Integer(), failed: Type.Integer() }),
+    handler: ({ recallId, roles }) => ctx.db.transaction((tx) => alertStaff(tx, ctx, recallId, roles)),
+  });
+  registerAction({
     name: 'recall.notifyPartners',
-    description: 'Sends every retail chain and distributor a signed webhook with only its own locations, lots and quantities',
+    description: 'Sends every retail chain and distributor a signed webhook and an e-mail with only its own locations, lots and quantities',
     input: RecallInput,
-    output: Type.Object({ partners: Type.Integer(), notified: Type.Integer(), unreached: Type.Array(Type.String()) }),
+    output: Type.Object({ partners: Type.Integer(), notified: Type.Integer(), emailed: Type.Integer(), unreached: Type.Array(Type.String()) }),
     handler: ({ recallId }) => ctx.db.transaction((tx) => notifyPartners(tx, ctx, recallId)),
   });
   registerAction({

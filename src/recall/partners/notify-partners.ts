@@ -1,4 +1,5 @@
-import { enqueueWebhook } from '../../comms/index.ts';
+import { enqueueContactMessages, enqueueWebhook } from '../../comms/index.ts';
+import { RECALL_PARTNER_NOTICE } from '../activation/staff-alerts.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { AppContext } from '../../platform/http/context.ts';
 import { AFFECTED_LINES_CTE, AFFECTED_LOTS_CTE } from '../affected.sql.ts';
@@ -54,9 +55,9 @@ export async function partnerStores(db: Db, recallId: number) {
 
 /**
  * The recall process's partner step: a signed webhook to every partner with a registered
- * endpoint, carrying the recall and that partner's own locations and quantities. Keyed per
- * recall and partner, so the engine's retry never delivers twice. Partners without an
- * endpoint are returned as unreached, for the dashboard and a person to follow up.
+ * endpoint and an e-mail to its contact, each carrying the recall and that partner's own
+ * locations and quantities. Keyed per recall and partner, so the engine's retry never
+ * delivers twice. Partners with neither are returned as unreached, for a person to follow up.
  */
 export async function notifyPartners(tx: Db, ctx: AppContext, recallId: number) {
   const [recall] = await tx.query<{ reference: string; title: string; classification: string; reason: string; activated_at: Date | null }>(
@@ -64,14 +65,28 @@ export async function notifyPartners(tx: Db, ctx: AppContext, recallId: number) 
   const lots = await tx.query<{ gtin: string; product: string; lot_code: string; expires_on: string | null }>(
     `WITH ${AFFECTED_LOTS_CTE} SELECT p.gtin, p.name AS product, al.lot_code, al.expires_on::text FROM affected_lots al JOIN products p ON p.id = al.product_id ORDER BY 1, 3`, [recallId]);
   const partners = await partnerStores(tx, recallId);
-  const registered = new Map((await tx.query<{ partner: string; webhook_endpoint_id: number | null }>('SELECT partner, webhook_endpoint_id FROM recall_partners')).map((p) => [p.partner, p.webhook_endpoint_id]));
-  const summary = { partners: partners.length, notified: 0, unreached: [] as string[] };
+  const registered = new Map((await tx.query<{ partner: string; webhook_endpoint_id: number | null; contact_email: string | null }>(
+    'SELECT partner, webhook_endpoint_id, contact_email FROM recall_partners')).map((p) => [p.partner, p]));
+  const summary = { partners: partners.length, notified: 0, emailed: 0, unreached: [] as string[] };
   for (const partner of partners) {
-    const endpointId = registered.get(partner.partner);
-    if (!endpointId) {
+    const endpointId = registered.get(partner.partner)?.webhook_endpoint_id;
+    const email = registered.get(partner.partner)?.contact_email;
+    if (!endpointId && !email) {
       summary.unreached.push(partner.partner);
       continue;
     }
+    if (email) {
+      // The same facts for the people at the partner: their locations only, one line per lot.
+      const locations = partner.locations
+        .flatMap((l) => l.lots.map((lot) => `${l.name}${l.gln ? ` (GLN ${l.gln})` : ''}: GTIN ${lot.gtin} lot ${lot.lot_code} — received ${lot.received}, sold ${lot.sold}, on the shelf ${lot.in_stock}`))
+        .join('\n');
+      const sent = await enqueueContactMessages(tx, ctx, {
+        recipients: [{ address: email, name: partner.partner, language: 'en', variables: { reference: recall!.reference, title: recall!.title, classification: recall!.classification, reason: recall!.reason, locations } }],
+        templateKey: RECALL_PARTNER_NOTICE, campaign: `recall:${recall!.reference}:partner:${partner.partner}`, reason: 'recall.partner_notice', resource: { type: 'recall', id: recallId }, priority: 90,
+      });
+      summary.emailed += sent.queued;
+    }
+    if (!endpointId) continue;
     await enqueueWebhook(tx, ctx, {
       endpointId,
       event: 'recall.partner_notice',

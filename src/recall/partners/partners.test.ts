@@ -61,7 +61,15 @@ describe('each retail chain is told about its own stores only, by a signed webho
     await settleActions(t);
     const [call] = await t.db.query<{ output: { partners: number; notified: number; unreached: string[] } }>(
       `SELECT output FROM engine_action_calls WHERE action = 'recall.notifyPartners' AND status = 'done'`);
-    expect(call!.output).toMatchObject({ notified: 1, partners: told.length });
+    expect(call!.output).toMatchObject({ notified: 1, emailed: 1, partners: told.length });
+    // The partner's people get the same facts by e-mail, through the outbox, once.
+    const [mail] = await t.db.query<{ contact_address: string; variables: { locations: string } }>(
+      'SELECT contact_address, variables FROM comms_messages WHERE campaign = $1', [`recall:${recall.reference}:partner:${chosen.partner}`]);
+    expect(mail!.contact_address).toBe('quality@chain.example');
+    const names = (await t.db.query<{ name: string }>('SELECT name FROM locations WHERE external_id = ANY ($1)', [chosen.locations.map((l) => l.external_id)])).map((l) => l.name);
+    for (const name of names) expect(mail!.variables.locations).toContain(name);
+    const others = (await t.db.query<{ name: string }>('SELECT name FROM locations WHERE chain IS DISTINCT FROM $1 AND kind = $2', [chosen.partner, 'store'])).map((l) => l.name);
+    for (const name of others) expect(mail!.variables.locations).not.toContain(`${name}:`);
     expect(call!.output.unreached).not.toContain(chosen.partner);
 
     await eventually(async () => deliveries.length >= 1);

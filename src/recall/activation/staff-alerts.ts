@@ -1,0 +1,101 @@
+import { declareTemplateKey, enqueueContactMessages } from '../../comms/index.ts';
+import { getTemplate, saveTemplate } from '../../comms/templates/templates.sql.ts';
+import type { Language } from '../../comms/templates/languages.ts';
+import type { TemplateTexts } from '../../comms/templates/template-fields.ts';
+import { publicUrl } from '../../platform/config/config.ts';
+import type { Db } from '../../platform/db/database.ts';
+import type { AppContext } from '../../platform/http/context.ts';
+import { AFFECTED_LINES_CTE } from '../affected.sql.ts';
+
+export const RECALL_STAFF_ALERT = 'recall.staff_alert';
+export const RECALL_PARTNER_NOTICE = 'recall.partner_notice';
+
+const asLanguage = (value: string | null): Language => (value === 'ru' || value === 'uk' || value === 'sv' ? value : 'en');
+
+const STAFF: Record<Language, TemplateTexts> = {
+  en: {
+    email_subject: 'Recall {{reference}} is active (class {{classification}}): {{title}}',
+    email_html: '<p>Dear {{customer.name}},</p><p>Recall <strong>{{reference}}</strong> — {{title}} — is active. Reason: {{reason}}.</p><p>{{lots}} lots are blocked at every till; {{consumers}} identified consumers are being told personally.</p><p>Your tasks and the dashboard: <a href="{{console_url}}">{{console_url}}</a></p>',
+    email_text: 'Dear {{customer.name}},\n\nRecall {{reference}} — {{title}} — is active. Reason: {{reason}}.\n\n{{lots}} lots are blocked at every till; {{consumers}} identified consumers are being told personally.\n\nYour tasks and the dashboard: {{console_url}}\n',
+    sms_text: null,
+  },
+  ru: {
+    email_subject: 'Отзыв {{reference}} активен (класс {{classification}}): {{title}}',
+    email_html: '<p>{{customer.name}}, здравствуйте!</p><p>Отзыв <strong>{{reference}}</strong> — {{title}} — активен. Причина: {{reason}}.</p><p>Партий заблокировано на всех кассах: {{lots}}; известным покупателям ({{consumers}}) отправляются личные сообщения.</p><p>Ваши задачи и панель: <a href="{{console_url}}">{{console_url}}</a></p>',
+    email_text: '{{customer.name}}, здравствуйте!\n\nОтзыв {{reference}} — {{title}} — активен. Причина: {{reason}}.\n\nПартий заблокировано на всех кассах: {{lots}}; известным покупателям ({{consumers}}) отправляются личные сообщения.\n\nВаши задачи и панель: {{console_url}}\n',
+    sms_text: null,
+  },
+  uk: {
+    email_subject: 'Відкликання {{reference}} активне (клас {{classification}}): {{title}}',
+    email_html: '<p>{{customer.name}}, вітаємо!</p><p>Відкликання <strong>{{reference}}</strong> — {{title}} — активне. Причина: {{reason}}.</p><p>Партій заблоковано на всіх касах: {{lots}}; відомим покупцям ({{consumers}}) надсилаються особисті повідомлення.</p><p>Ваші завдання і панель: <a href="{{console_url}}">{{console_url}}</a></p>',
+    email_text: '{{customer.name}}, вітаємо!\n\nВідкликання {{reference}} — {{title}} — активне. Причина: {{reason}}.\n\nПартій заблоковано на всіх касах: {{lots}}; відомим покупцям ({{consumers}}) надсилаються особисті повідомлення.\n\nВаші завдання і панель: {{console_url}}\n',
+    sms_text: null,
+  },
+  sv: {
+    email_subject: 'Återkallelse {{reference}} är aktiv (klass {{classification}}): {{title}}',
+    email_html: '<p>Hej {{customer.name}},</p><p>Återkallelse <strong>{{reference}}</strong> — {{title}} — är aktiv. Orsak: {{reason}}.</p><p>{{lots}} batcher är spärrade i alla kassor; {{consumers}} kända konsumenter får personliga meddelanden.</p><p>Dina uppgifter och översikten: <a href="{{console_url}}">{{console_url}}</a></p>',
+    email_text: 'Hej {{customer.name}},\n\nÅterkallelse {{reference}} — {{title}} — är aktiv. Orsak: {{reason}}.\n\n{{lots}} batcher är spärrade i alla kassor; {{consumers}} kända konsumenter får personliga meddelanden.\n\nDina uppgifter och översikten: {{console_url}}\n',
+    sms_text: null,
+  },
+};
+
+const PARTNER: TemplateTexts = {
+  email_subject: 'Recall {{reference}}: stop selling these lots at your locations',
+  email_html: '<p>Dear {{customer.name}},</p><p>We are recalling <strong>{{title}}</strong> ({{reference}}, class {{classification}}). Reason: {{reason}}.</p><p><strong>Please stop selling the lots below at once, take them off the shelves and report returned units to us.</strong></p><p style="white-space:pre-line;font-family:monospace">{{locations}}</p>',
+  email_text: 'Dear {{customer.name}},\n\nWe are recalling {{title}} ({{reference}}, class {{classification}}). Reason: {{reason}}.\n\nPlease stop selling the lots below at once, take them off the shelves and report returned units to us.\n\n{{locations}}\n',
+  sms_text: null,
+};
+
+export async function installStaffAlertTemplates(db: Db): Promise<void> {
+  await declareTemplateKey(db, {
+    key: RECALL_STAFF_ALERT,
+    description: 'The e-mail alert to staff by role when a recall is activated (R5)',
+    variables: {
+      reference: { description: 'The recall reference', sample: 'RC-2026-0001' },
+      title: { description: 'The recall title', sample: 'Kefir 2.5% lot L2611' },
+      classification: { description: 'I, II or III', sample: 'I' },
+      reason: { description: 'Why', sample: 'Listeria in a retained sample' },
+      lots: { description: 'Lots blocked', sample: '3' },
+      consumers: { description: 'Identified consumers', sample: '1,204' },
+      console_url: { description: 'The recall in the console', sample: 'https://rebound.example/console/recalls/1' },
+    },
+  });
+  await declareTemplateKey(db, {
+    key: RECALL_PARTNER_NOTICE,
+    description: "The e-mail to a retail chain or distributor about its own locations (R5)",
+    variables: {
+      reference: { description: 'The recall reference', sample: 'RC-2026-0001' },
+      title: { description: 'The recall title', sample: 'Kefir 2.5% lot L2611' },
+      classification: { description: 'I, II or III', sample: 'I' },
+      reason: { description: 'Why', sample: 'Listeria in a retained sample' },
+      locations: { description: "The partner's own locations, lots and quantities, one per line", sample: 'Store 7 (GLN 7350000000007): lot L2611 — received 120, sold 80, on the shelf 40' },
+    },
+  });
+  for (const [language, texts] of Object.entries(STAFF) as [Language, TemplateTexts][]) {
+    if (!(await getTemplate(db, RECALL_STAFF_ALERT, language))) await saveTemplate(db, RECALL_STAFF_ALERT, language, texts, 'rebound');
+  }
+  if (!(await getTemplate(db, RECALL_PARTNER_NOTICE, 'en'))) await saveTemplate(db, RECALL_PARTNER_NOTICE, 'en', PARTNER, 'rebound');
+}
+
+/**
+ * Internal alerts by role (R5): every active user holding one of `roles` gets an e-mail in
+ * their language, besides the tasks the process gives them. Contact mail through the outbox:
+ * keyed per recall and address, so the engine's retry never sends twice.
+ */
+export async function alertStaff(tx: Db, ctx: AppContext, recallId: number, roles: string[]) {
+  const [recall] = await tx.query<{ reference: string; title: string; classification: string; reason: string }>(
+    'SELECT reference, title, classification, reason FROM recalls WHERE id = $1', [recallId]);
+  const [counts] = await tx.query<{ lots: number; consumers: number }>(
+    `WITH ${AFFECTED_LINES_CTE} SELECT (SELECT count(*) FROM affected_lots)::int AS lots, (SELECT count(DISTINCT customer_id) FROM affected_lines WHERE customer_id IS NOT NULL)::int AS consumers`, [recallId]);
+  const users = await tx.query<{ email: string; name: string; language: string }>(
+    'SELECT email, name, language FROM users WHERE disabled_at IS NULL AND roles && $1::text[] ORDER BY id', [roles]);
+  const variables = {
+    reference: recall!.reference, title: recall!.title, classification: recall!.classification, reason: recall!.reason,
+    lots: String(counts!.lots), consumers: String(counts!.consumers), console_url: `${publicUrl(ctx.config)}/console/recalls/${recallId}`,
+  };
+  const sent = await enqueueContactMessages(tx, ctx, {
+    recipients: users.map((u) => ({ address: u.email, name: u.name, language: asLanguage(u.language), variables })),
+    templateKey: RECALL_STAFF_ALERT, campaign: `recall:${recall!.reference}:staff`, reason: 'recall.staff_alert', resource: { type: 'recall', id: recallId }, priority: 90,
+  });
+  return { users: users.length, queued: sent.queued, failed: sent.failed };
+}
