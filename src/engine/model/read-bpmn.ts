@@ -112,6 +112,11 @@ function describeProcess(process: ModdleElement, executable: boolean, prefixes: 
     hasNoneStart: false,
   };
   const elements = flowElementsOf(process);
+  const incoming = new Map<string, number>();
+  for (const flow of elements.filter((e) => e.$type === 'bpmn:SequenceFlow')) {
+    const target = (flow as { targetRef?: { id?: string } }).targetRef?.id;
+    if (target) incoming.set(target, (incoming.get(target) ?? 0) + 1);
+  }
   for (const element of elements) {
     const id = element.id!;
     const name = element.name ?? null;
@@ -119,6 +124,13 @@ function describeProcess(process: ModdleElement, executable: boolean, prefixes: 
     switch (element.$type) {
       case 'bpmn:SequenceFlow':
         checkCondition(element, problems);
+        break;
+      case 'bpmn:InclusiveGateway':
+        // Measured here: after a wait the engine's converging inclusive gateway lets the first
+        // branch through without waiting for the others, so a join would silently run ahead.
+        if ((incoming.get(id) ?? 0) > 1) {
+          problems.push(`converging inclusive gateway at ${where(element)} is not supported (it does not wait for all taken branches): split with a parallel gateway, choose per branch with an exclusive gateway, and join every branch, taken or skipped, at one parallel gateway`);
+        }
         break;
       case 'bpmn:UserTask':
         model.userTasks[id] = readUserTask(element, prefixes, problems);
