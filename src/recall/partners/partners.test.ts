@@ -64,7 +64,7 @@ describe('each retail chain is told about its own stores only, by a signed webho
     expect(call!.output).toMatchObject({ notified: 1, emailed: 1, partners: told.length });
     // The partner's people get the same facts by e-mail, through the outbox, once.
     const [mail] = await t.db.query<{ contact_address: string; variables: { locations: string } }>(
-      'SELECT contact_address, variables FROM comms_messages WHERE campaign = $1', [`recall:${recall.reference}:partner:${chosen.partner}`]);
+      "SELECT contact_address, variables FROM comms_messages WHERE campaign = $1 AND channel = 'email'", [`recall:${recall.reference}:partner:${chosen.partner}`]);
     expect(mail!.contact_address).toBe('quality@chain.example');
     const names = (await t.db.query<{ name: string }>('SELECT name FROM locations WHERE external_id = ANY ($1)', [chosen.locations.map((l) => l.external_id)])).map((l) => l.name);
     for (const name of names) expect(mail!.variables.locations).toContain(name);
