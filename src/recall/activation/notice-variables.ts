@@ -3,10 +3,22 @@ export type NoticeLanguage = 'en' | 'ru' | 'uk' | 'sv';
 
 const LOCALE: Record<NoticeLanguage, string> = { en: 'en-GB', ru: 'ru-RU', uk: 'uk-UA', sv: 'sv-SE' };
 
+// Building an Intl formatter costs far more than using one; a recall notice formats a date and
+// an amount for each of 100,000+ consumers, in a handful of languages, currencies and zones.
+const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+function cached<F extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, make: () => F): F {
+  let formatter = formatters.get(key) as F | undefined;
+  if (!formatter) {
+    if (formatters.size > 1000) formatters.clear();
+    formatter = make();
+    formatters.set(key, formatter);
+  }
+  return formatter;
+}
 const money = (language: NoticeLanguage, minor: number, currency: string) =>
-  new Intl.NumberFormat(LOCALE[language], { style: 'currency', currency }).format(minor / 100);
+  cached(`money|${language}|${currency}`, () => new Intl.NumberFormat(LOCALE[language], { style: 'currency', currency })).format(minor / 100);
 const day = (language: NoticeLanguage, at: Date, timeZone: string) =>
-  new Intl.DateTimeFormat(LOCALE[language], { day: 'numeric', month: 'long', year: 'numeric', timeZone }).format(at);
+  cached(`day|${language}|${timeZone}`, () => new Intl.DateTimeFormat(LOCALE[language], { day: 'numeric', month: 'long', year: 'numeric', timeZone })).format(at);
 
 const OFFER_TEXT: Record<NoticeLanguage, { voucher: (value: string, code: string, until: string) => string; refund: (value: string) => string }> = {
   en: { voucher: (v, c, u) => `a voucher worth ${v}: ${c} (valid until ${u})`, refund: (v) => `a refund of ${v} — claim it on the recall page` },
