@@ -43,7 +43,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   });
   return {
     url: `http://127.0.0.1:${port}`,
-    adminPassword: readFileSync(join(dataDir, 'admin-password.txt'), 'utf8').trim(),
+    // On PostgreSQL (DATABASE_URL) no password is generated: the one set in the environment signs in.
+    adminPassword: (env.REBOUND_ADMIN_PASSWORD ?? process.env.REBOUND_ADMIN_PASSWORD ?? readFileSync(join(dataDir, 'admin-password.txt'), 'utf8')).trim(),
     async stop() {
       child.kill('SIGTERM');
       await new Promise((done) => child.once('exit', done));
