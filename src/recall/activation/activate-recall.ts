@@ -3,7 +3,6 @@ import { recordAudit } from '../../platform/audit/audit.ts';
 import { AppError } from '../../platform/errors/app-error.ts';
 import type { AppContext } from '../../platform/http/context.ts';
 import { startInstance } from '../../engine/index.ts';
-import { simulateCompensation } from '../impact-preview.ts';
 import { blockRecalledUnits, releaseRecalledUnits } from '../stop-sale/block-list.sql.ts';
 import { refreshStopSaleIndex } from '../stop-sale/stop-sale-sync.ts';
 
@@ -32,12 +31,9 @@ export async function activateRecall(ctx: AppContext, actor: Actor, recallId: nu
   });
   const index = await refreshStopSaleIndex(ctx);
   const blockedInMs = Math.round(performance.now() - started);
-  // The estimate the dashboard holds the real cost against: taken after the stop-sale is in
-  // force, never before it — over a large population it takes seconds the tills must not wait.
-  // The purchases it reads do not change with activation, so it is the same figure.
-  const [recall] = await ctx.db.query<{ policy_decision: string }>('SELECT policy_decision FROM recalls WHERE id = $1', [recallId]);
-  const estimate = await simulateCompensation(ctx.db, ctx.clock, recallId, recall!.policy_decision);
-  await ctx.db.query('UPDATE recalls SET estimated_compensation = coalesce(estimated_compensation, $2) WHERE id = $1', [recallId, JSON.stringify(estimate)]);
+  // The estimate the dashboard holds the real cost against is recorded by the process's
+  // first step, which runs the same policy over the same consumers anyway (decide-offers.ts):
+  // a second pass here would compete with that step for the one event loop and the database.
   return { ...result, list_version: index.version, blocked_in_ms: blockedInMs };
 }
 

@@ -14,7 +14,8 @@ const CHUNK = 5_000;
  * statements. Re-running keeps earlier offers (one per consumer and currency).
  */
 export async function decideOffers(tx: Db, clock: Clock, recallId: number): Promise<{ offers: number; vouchers: number }> {
-  const [recall] = await tx.query<{ policy_decision: string }>('SELECT policy_decision FROM recalls WHERE id = $1', [recallId]);
+  const [recall] = await tx.query<{ policy_decision: string; estimated: boolean }>(
+    'SELECT policy_decision, estimated_compensation IS NOT NULL AS estimated FROM recalls WHERE id = $1', [recallId]);
   const policy = await loadCompensationPolicy(tx, recall!.policy_decision);
   const consumers = await tx.query<ConsumerFacts>(
     `SELECT f.* FROM (${CONSUMER_FACTS_SQL}) f
@@ -27,10 +28,20 @@ export async function decideOffers(tx: Db, clock: Clock, recallId: number): Prom
   const expiresAt = new Date(now.getTime() + VOUCHER_VALIDITY_DAYS * 86_400_000);
   let offers = 0;
   let vouchers = 0;
+  // What the policy costs at activation, per currency and rule: the dashboard's estimate,
+  // the same figures the impact preview simulated (impact-preview.ts, simulateCompensation).
+  const byCurrency = new Map<string, { currency: string; consumers: number; refund_minor: number; voucher_minor: number; total_minor: number }>();
+  const byRule = new Map<string, number>();
   for (let start = 0; start < consumers.length; start += CHUNK) {
     const rows = consumers.slice(start, start + CHUNK).map((consumer) => {
       const facts = purchaseFacts(consumer, now);
       const offer = policy.offerFor(facts);
+      const cost = byCurrency.get(consumer.currency) ?? { currency: consumer.currency, consumers: 0, refund_minor: 0, voucher_minor: 0, total_minor: 0 };
+      cost.consumers++;
+      cost[offer.offerType === 'refund' ? 'refund_minor' : 'voucher_minor'] += offer.valueMinor;
+      cost.total_minor += offer.valueMinor;
+      byCurrency.set(consumer.currency, cost);
+      byRule.set(offer.ruleId ?? '(none)', (byRule.get(offer.ruleId ?? '(none)') ?? 0) + 1);
       return {
         customer_id: consumer.customer_id,
         currency: consumer.currency,
@@ -59,6 +70,14 @@ export async function decideOffers(tx: Db, clock: Clock, recallId: number): Prom
     );
     offers += decided.length;
     vouchers += issued.length;
+  }
+  if (!recall!.estimated) {
+    const estimate = {
+      policy: { decision: policy.decision, source: policy.source },
+      by_currency: [...byCurrency.values()].sort((a, b) => a.currency.localeCompare(b.currency)),
+      by_rule: [...byRule].map(([rule, count]) => ({ rule, consumers: count })),
+    };
+    await tx.query('UPDATE recalls SET estimated_compensation = coalesce(estimated_compensation, $2) WHERE id = $1', [recallId, JSON.stringify(estimate)]);
   }
   return { offers, vouchers };
 }
