@@ -1,6 +1,6 @@
 import { systemActor } from './platform/audit/audit.ts';
 import { ensureFirstAdmin } from './platform/bootstrap/first-admin.ts';
-import { systemClock } from './platform/clock/clock.ts';
+import { AdjustableClock, systemClock } from './platform/clock/clock.ts';
 import { ConfigError, loadConfig, publicUrl } from './platform/config/config.ts';
 import { DataDirLockedError } from './platform/db/data-dir-lock.ts';
 import { migrate } from './platform/db/migrate.ts';
@@ -30,7 +30,9 @@ async function main(): Promise<void> {
   }
 
   const jobs = await startJobs(db);
-  const ctx: AppContext = { db, config, clock: systemClock, jobs, signingKey: await signingSecret(db, config.REBOUND_SECRET) };
+  // REBOUND_CLOCK_CONTROL: a clock administrators may move forward, for demos and browser tests.
+  const clock = config.REBOUND_CLOCK_CONTROL ? new AdjustableClock() : systemClock;
+  const ctx: AppContext = { db, config, clock, jobs, signingKey: await signingSecret(db, config.REBOUND_SECRET) };
   const stopWorkers = await startModuleWorkers(MODULES, ctx);
   const app = await buildApp(ctx, { modules: MODULES });
   await app.listen({ port: config.PORT, host: config.HOST });
@@ -40,6 +42,7 @@ async function main(): Promise<void> {
   console.log('');
   console.log(`Rebound is running at ${url}  (database: ${db.kind === 'pglite' ? `embedded PGlite in ${config.REBOUND_DATA_DIR}` : 'PostgreSQL'})`);
   console.log(`  API docs:  ${url}/docs`);
+  if (config.REBOUND_CLOCK_CONTROL) console.log('  Clock:     administrators may move it forward (REBOUND_CLOCK_CONTROL=true) — not for production');
   if (admin?.password) console.log(`  Sign in:   ${admin.email} / ${admin.password}`);
   else if (admin) console.log(`  Sign in:   ${admin.email} (password as set by REBOUND_ADMIN_PASSWORD)`);
   else console.log('  No users yet: set REBOUND_ADMIN_PASSWORD and restart, or run `npx rebound users create`.');

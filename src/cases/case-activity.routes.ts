@@ -60,5 +60,5 @@ export const caseActivityRoutes: FastifyPluginAsyncTypebox<AppContext> = async (
       body: Type.Object({ body: Type.String({ minLength: 1, maxLength: 20_000 }) }, { additionalProperties: false }),
       response: { 201: CommentSchema, ...problemResponses(400, 401, 403, 404) },
     },
-  }, async (request, reply) => reply.code(201).send(await addComment(ctx.db, request.params.id, request.body.body, changeBy(ctx, request))));
+  }, async (request, reply) => reply.code(201).send(await addComment(ctx.db, ctx, request.params.id, request.body.body, changeBy(ctx, request))));
 };

@@ -1,5 +1,6 @@
 import { recordAudit } from '../platform/audit/audit.ts';
 import type { Db } from '../platform/db/database.ts';
+import type { AppContext } from '../platform/http/context.ts';
 import { invalidField } from './case-errors.ts';
 import { recordCaseEvent } from './case-events.ts';
 import { lockCase } from './case-lock.ts';
@@ -21,9 +22,10 @@ export interface CaseComment {
 /**
  * Adds an internal comment. Every @e-mail must be an active user: a mention that reaches
  * nobody is refused with the unknown addresses named, rather than silently dropped —
- * the author believes someone was told. Each mentioned user gets a notification.
+ * the author believes someone was told. Each mentioned user gets a notification, in the
+ * console and by e-mail.
  */
-export async function addComment(db: Db, caseId: number, body: string, change: Change): Promise<CaseComment> {
+export async function addComment(db: Db, ctx: AppContext, caseId: number, body: string, change: Change): Promise<CaseComment> {
   if (!body.trim()) throw invalidField('body.body', 'must not be blank');
   const emails = mentionedEmails(body);
   return db.transaction(async (tx) => {
@@ -47,6 +49,7 @@ export async function addComment(db: Db, caseId: number, body: string, change: C
     await recordAudit(tx, change.actor, { action: 'comment', entity: 'case', entityId: caseId, details: { comment_id: comment!.id, mentions: users.map((u) => u.email) } });
     await insertNotifications(
       tx,
+      ctx,
       users
         .filter((u) => String(u.id) !== change.actor.id)
         .map((u) => ({ userId: u.id, caseId, kind: 'mention' as const, commentId: comment!.id, message: `${change.actor.label} mentioned you on case #${caseId} "${row.title}"` })),

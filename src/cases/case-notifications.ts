@@ -1,10 +1,12 @@
 import type { Db } from '../platform/db/database.ts';
 import { AppError } from '../platform/errors/app-error.ts';
+import type { AppContext } from '../platform/http/context.ts';
+import { emailNotifications } from './notification-emails.ts';
 
 /**
  * Notifications for console users: mentioned in a comment, given a case, a deadline passed.
- * They are rows the console lists; e-mail delivery of them will come from the comms module
- * (its outbox), which is why each row knows its kind, case and comment.
+ * They are rows the console lists, and each is e-mailed to the colleague through the comms
+ * outbox in the same transaction (notification-emails.ts).
  */
 export type NotificationKind = 'mention' | 'assigned' | 'sla_breached';
 
@@ -26,13 +28,15 @@ export interface CaseNotification {
   read_at: Date | null;
 }
 
-export async function insertNotifications(tx: Db, notifications: readonly NewNotification[], at: Date): Promise<void> {
+export async function insertNotifications(tx: Db, ctx: AppContext, notifications: readonly NewNotification[], at: Date): Promise<void> {
   if (notifications.length === 0) return;
-  await tx.query(
+  const inserted = await tx.query<{ id: number }>(
     `INSERT INTO case_notifications (user_id, case_id, kind, comment_id, message, created_at)
-     SELECT user_id, case_id, kind, comment_id, message, $2 FROM jsonb_to_recordset($1::jsonb) AS n(user_id bigint, case_id bigint, kind text, comment_id bigint, message text)`,
+     SELECT user_id, case_id, kind, comment_id, message, $2 FROM jsonb_to_recordset($1::jsonb) AS n(user_id bigint, case_id bigint, kind text, comment_id bigint, message text)
+     RETURNING id`,
     [JSON.stringify(notifications.map((n) => ({ user_id: n.userId, case_id: n.caseId, kind: n.kind, comment_id: n.commentId ?? null, message: n.message }))), at],
   );
+  await emailNotifications(tx, ctx, inserted.map((row) => row.id));
 }
 
 export async function listNotifications(db: Db, userId: number, options: { unreadOnly: boolean; limit: number; offset: number }) {

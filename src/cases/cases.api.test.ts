@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../comms/testing/fixtures.ts';
 import { SLA_SWEEP_QUEUE } from './sla/sweep.job.ts';
 import { startCasesFixture, type CasesFixture } from './test/cases-fixture.ts';
 
@@ -128,6 +129,19 @@ describe('the cases API', () => {
     const read = await f.call('POST', `/api/case-notifications/${note.id}/read`, f.manager);
     expect(read.body.read_at).not.toBeNull();
     expect((await f.call('POST', `/api/case-notifications/${note.id}/read`, f.agent)).status).toBe(404); // someone else's
+
+    // The manager is told by e-mail too: delivered over SMTP to the embedded mailbox, once, with the comment and a link to the case.
+    const mail = await eventually(async () => {
+      const list = await f.call('GET', `/api/mailbox?to=${encodeURIComponent(managerEmail)}`, f.manager);
+      return list.body.items.find((m: { subject: string }) => m.subject.includes(`case #${c.id}`));
+    }, 20_000, 'the mention e-mail');
+    expect(mail.subject).toContain('mentioned you');
+    const opened = await f.call('GET', `/api/mailbox/${mail.id}`, f.manager);
+    expect(opened.body.text).toContain('could you approve a refund?');
+    expect(opened.body.text).toContain(`/console/cases/${c.id}`);
+    expect(opened.body.html).not.toContain('unsubscribe');
+    const outbox = await f.t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM comms_messages WHERE campaign = $1`, [`case-notification:${note.id}`]);
+    expect(outbox[0]!.n).toBe(1);
 
     const nobody = await f.call('POST', `/api/cases/${c.id}/comments`, f.agent, { body: 'cc @ghost@example.com' });
     expect(nobody.status).toBe(400);

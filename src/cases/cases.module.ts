@@ -5,6 +5,7 @@ import { caseActivityRoutes } from './case-activity.routes.ts';
 import { caseAttachmentRoutes } from './case-attachments.routes.ts';
 import { caseSettingsRoutes } from './case-settings.routes.ts';
 import { casesRoutes } from './cases.routes.ts';
+import { installCaseNotificationTemplate } from './notification-emails.ts';
 import { startSlaSweepWorker } from './sla/sweep.job.ts';
 
 const routes: FastifyPluginAsync<AppContext> = async (app, ctx) => {
@@ -18,5 +19,8 @@ const routes: FastifyPluginAsync<AppContext> = async (app, ctx) => {
 export const casesModule: RuntimeModule = {
   name: 'cases',
   routes,
-  startWorkers: startSlaSweepWorker,
+  async startWorkers(ctx) {
+    await installCaseNotificationTemplate(ctx.db);
+    return startSlaSweepWorker(ctx);
+  },
 };

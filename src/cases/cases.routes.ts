@@ -48,7 +48,7 @@ export const casesRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ct
     },
   }, async (request, reply) => {
     const { received_at, ...input } = request.body;
-    const row = await createCase(ctx.db, { ...input, received_at: received_at ? new Date(received_at) : undefined }, changeBy(ctx, request));
+    const row = await createCase(ctx.db, ctx, { ...input, received_at: received_at ? new Date(received_at) : undefined }, changeBy(ctx, request));
     return reply.code(201).send(row);
   });
 

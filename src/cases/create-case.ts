@@ -1,6 +1,7 @@
 import { recordAudit } from '../platform/audit/audit.ts';
 import { isPgError, type Db } from '../platform/db/database.ts';
 import { AppError } from '../platform/errors/app-error.ts';
+import type { AppContext } from '../platform/http/context.ts';
 import { invalidField } from './case-errors.ts';
 import { recordCaseEvent } from './case-events.ts';
 import { checkLinks, insertLinks, type LinkInput } from './case-links.ts';
@@ -27,7 +28,7 @@ export interface NewCase {
 }
 
 /** Opens a case: SLA due dates from the policy, links, the first event, audit — one transaction. */
-export async function createCase(db: Db, input: NewCase, change: Change): Promise<CaseRow> {
+export async function createCase(db: Db, ctx: AppContext, input: NewCase, change: Change): Promise<CaseRow> {
   const receivedAt = input.received_at ?? change.at;
   if (receivedAt.getTime() > change.at.getTime()) throw invalidField('body.received_at', 'is in the future', 'cases.received_in_future');
   const links = input.links ?? [];
@@ -79,7 +80,7 @@ export async function createCase(db: Db, input: NewCase, change: Change): Promis
     });
     await recordAudit(tx, change.actor, { action: 'create', entity: 'case', entityId: row.id, details: { type: row.type, title: row.title, business_key: row.business_key } });
     if (owner && String(owner.id) !== change.actor.id) {
-      await insertNotifications(tx, [{ userId: owner.id, caseId: row.id, kind: 'assigned', message: `${change.actor.label} gave you case #${row.id} "${row.title}"` }], change.at);
+      await insertNotifications(tx, ctx, [{ userId: owner.id, caseId: row.id, kind: 'assigned', message: `${change.actor.label} gave you case #${row.id} "${row.title}"` }], change.at);
     }
     return row;
   });

@@ -82,7 +82,8 @@ export async function updateCase(db: Db, ctx: AppContext, caseId: number, change
     }
     if (changes.status !== undefined) events.push(...applyStatusChange(next, changes.status, change.at, calendar));
 
-    const saved = await save(tx, row, next, events, notify, change);
+    const saved = await save(tx, row, next, events, change);
+    await insertNotifications(tx, ctx, notify.map((n) => ({ ...n, caseId: row.id, kind: 'assigned' as const })), change.at);
     if (saved.status === 'resolved' && row.status !== 'resolved') await runCaseResolvedHandlers(tx, ctx, saved);
     return saved;
   });
@@ -98,11 +99,11 @@ export async function recordFirstResponse(db: Db, caseId: number, how: string, c
     await sweepSlaBreaches(tx, change.at, { caseId });
     const row = await lockCase(tx, caseId);
     const next: CaseRow = { ...row };
-    return save(tx, row, next, markFirstResponse(next, change.at, how), [], change);
+    return save(tx, row, next, markFirstResponse(next, change.at, how), change);
   });
 }
 
-async function save(tx: Db, row: CaseRow, next: CaseRow, events: PlannedEvent[], notify: { userId: number; message: string }[], change: Change): Promise<CaseRow> {
+async function save(tx: Db, row: CaseRow, next: CaseRow, events: PlannedEvent[], change: Change): Promise<CaseRow> {
   const changed = WRITABLE.filter((column) => !sameValue(row[column], next[column]));
   if (changed.length === 0 && events.length === 0) return row;
   const assignments = changed.map((column, i) => `${column} = $${i + 3}`);
@@ -117,6 +118,5 @@ async function save(tx: Db, row: CaseRow, next: CaseRow, events: PlannedEvent[],
     entityId: row.id,
     details: Object.fromEntries(changed.filter((c) => c !== 'description').map((column) => [column, next[column]])),
   });
-  await insertNotifications(tx, notify.map((n) => ({ ...n, caseId: row.id, kind: 'assigned' as const })), change.at);
   return saved!;
 }

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { addComment, recordFirstResponse, updateCase, type CasePriority } from '../cases/index.ts';
 import { enqueueMessage } from '../comms/index.ts';
 import { registerAction } from '../engine/index.ts';
+import { openInvitationForCase } from '../surveys/index.ts';
 import type { Actor } from '../platform/audit/audit.ts';
 import type { Db } from '../platform/db/database.ts';
 import type { AppContext } from '../platform/http/context.ts';
@@ -55,7 +56,7 @@ export function registerComplaintActions(ctx: AppContext): void {
       step: Type.Union([Type.Literal('first_response'), Type.Literal('resolution')]),
       founded: Type.Optional(Type.Union([Type.Boolean(), Type.Null()])),
     }),
-    output: Type.Object({ sent: Type.Boolean(), stage: Type.String() }),
+    output: Type.Object({ sent: Type.Boolean(), stage: Type.String(), awaitingSurvey: Type.Boolean() }),
     async handler({ complaintId, text, step, founded }, call) {
       const complaint = await complaintOf(complaintId);
       const change = { actor: actor(call.instanceId), at: ctx.clock.now() };
@@ -71,17 +72,52 @@ export function registerComplaintActions(ctx: AppContext): void {
           });
           sent = message?.status === 'queued' || message?.status === 'duplicate';
         }
-        await addComment(tx, complaint.case_id, `${step === 'first_response' ? 'First reply' : 'Resolution'} sent to the customer${sent ? '' : ' (no consented channel: call them)'}:\n\n${text}`, change);
+        await addComment(tx, ctx, complaint.case_id, `${step === 'first_response' ? 'First reply' : 'Resolution'} sent to the customer${sent ? '' : ' (no consented channel: call them)'}:\n\n${text}`, change);
         if (step === 'resolution') await tx.query('UPDATE complaints SET founded = $2, resolution = $3 WHERE id = $1', [complaintId, founded ?? null, text]);
       });
       if (step === 'first_response') {
         await recordFirstResponse(ctx.db, complaint.case_id, 'reply', change);
         await updateCase(ctx.db, ctx, complaint.case_id, { stage: 'investigating' }, change);
-        return { sent, stage: 'investigating' };
+        return { sent, stage: 'investigating', awaitingSurvey: false };
       }
-      // Resolving the case is what invites the customer to the survey (the case lifecycle hook).
+      // Resolving the case is what invites the customer to the survey (the case lifecycle hook);
+      // the process then waits for the answer only if there is one to wait for.
       await updateCase(ctx.db, ctx, complaint.case_id, { stage: 'done', status: 'resolved' }, change);
-      return { sent, stage: 'done' };
+      const awaitingSurvey = Boolean(await openInvitationForCase(ctx.db, complaint.case_id, ctx.clock.now()));
+      return { sent, stage: 'done', awaitingSurvey };
+    },
+  });
+
+  registerAction({
+    name: 'complaint.reopen',
+    description: "Reopens a resolved complaint the customer rated as dissatisfying, with their score and words on the case, for its owner to resolve again",
+    input: Type.Object({ complaintId: Type.Integer(), csat: Type.Union([Type.Integer(), Type.Null()]), comment: Type.Optional(Type.Union([Type.String(), Type.Null()])) }),
+    output: Type.Object({ status: Type.String(), stage: Type.String() }),
+    async handler({ complaintId, csat, comment }, call) {
+      const complaint = await complaintOf(complaintId);
+      const change = { actor: actor(call.instanceId), at: ctx.clock.now() };
+      await ctx.db.transaction(async (tx) => {
+        const [current] = await tx.query<{ status: string }>('SELECT status FROM cases WHERE id = $1', [complaint.case_id]);
+        // A repeat of this step finds the case open already and writes nothing twice.
+        if (current?.status !== 'resolved') return;
+        await updateCase(tx, ctx, complaint.case_id, { status: 'open', stage: 'resolving' }, change);
+        await addComment(tx, ctx, complaint.case_id,
+          `Reopened: the customer is not satisfied with the resolution (CSAT ${csat ?? '—'} of 5)${comment ? `. They wrote:\n\n${comment}` : '.'}`, change);
+      });
+      return { status: 'open', stage: 'resolving' };
+    },
+  });
+
+  registerAction({
+    name: 'complaint.close',
+    description: 'Closes a resolved complaint: the customer was satisfied, or did not answer the survey in time',
+    input: Type.Object({ complaintId: Type.Integer(), csat: Type.Optional(Type.Union([Type.Integer(), Type.Null()])) }),
+    output: Type.Object({ status: Type.String() }),
+    async handler({ complaintId }, call) {
+      const complaint = await complaintOf(complaintId);
+      const [current] = await ctx.db.query<{ status: string }>('SELECT status FROM cases WHERE id = $1', [complaint.case_id]);
+      if (current?.status !== 'closed') await updateCase(ctx.db, ctx, complaint.case_id, { status: 'closed' }, { actor: actor(call.instanceId), at: ctx.clock.now() });
+      return { status: 'closed' };
     },
   });
 

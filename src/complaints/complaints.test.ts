@@ -20,6 +20,13 @@ describe('a complaint through processes/complaint.bpmn', () => {
   const tasks = async (reference: string) =>
     (await t.app.inject({ method: 'GET', url: `/api/tasks?businessKey=${reference}&status=open`, headers: { cookie: manager } })).json().items as Task[];
   const complete = (id: number, data: Record<string, unknown>, cookie = agent) => t.app.inject({ method: 'POST', url: `/api/tasks/${id}/complete`, headers: { cookie }, payload: { data } });
+  /** The survey page's path, from the invitation in the outbox (the link is signed and expires). */
+  const surveyPathOf = async (caseId: number) => {
+    const [message] = await t.db.query<{ variables: { survey_url: string } }>(
+      `SELECT variables FROM comms_messages WHERE campaign = $1 AND reason = 'survey.invitation'`, [`survey:case-resolution:case:${caseId}`]);
+    expect(message, `a survey invitation about case ${caseId}`).toBeDefined();
+    return new URL(message!.variables.survey_url).pathname + new URL(message!.variables.survey_url).search;
+  };
   const caseOf = async (id: number) => {
     const detail = (await t.app.inject({ method: 'GET', url: `/api/cases/${id}`, headers: { cookie: agent } })).json();
     return { ...detail.case, links: detail.links };
@@ -110,8 +117,37 @@ describe('a complaint through processes/complaint.bpmn', () => {
     const [row] = await t.db.query<{ founded: boolean }>('SELECT founded FROM complaints WHERE id = $1', [complaint.id]);
     expect(row!.founded).toBe(true);
     expect(await tasks(complaint.reference)).toEqual([]);
+    // The customer is asked for a CSAT score; the process waits for the answer.
+    const [invitation] = await t.db.query<{ id: number }>('SELECT id FROM survey_invitations WHERE case_id = $1 AND customer_id = $2', [String(complaint.case_id), buyer.customer_id]);
+    expect(invitation, 'a survey invitation about the complaint').toBeDefined();
+    const [instance] = await t.db.query<{ status: string }>('SELECT status FROM engine_instances WHERE business_key = $1', [complaint.reference]);
+    expect(instance!.status).toBe('running');
+    expect(await t.db.query('SELECT message_name FROM engine_message_subscriptions WHERE business_key = $1', [complaint.reference])).toEqual([{ message_name: 'surveyAnswered' }]);
+  });
+
+  it('reopens the complaint when the customer answers the survey dissatisfied, and closes it once resolved again', async () => {
+    const path = await surveyPathOf(complaint.case_id);
+    const post = (form: Record<string, string>) => t.app.inject({ method: 'POST', url: path, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(form).toString() });
+    expect((await post({ step: 'scores', q_csat: '2', q_ces: '3', q_nps: '4' })).statusCode).toBe(200); // asks the follow-ups
+    expect(await caseOf(complaint.case_id)).toMatchObject({ status: 'resolved' }); // not yet: the survey is not finished
+    expect((await post({ step: 'follow-ups', q_what_went_wrong: 'outcome', q_comment: 'A refund does not bring back my weekend.' })).statusCode).toBe(200);
+    await settleActions(t);
+    const reopened = await caseOf(complaint.case_id);
+    expect(reopened).toMatchObject({ status: 'open', stage: 'resolving' });
+    const comments = (await t.app.inject({ method: 'GET', url: `/api/cases/${complaint.case_id}/comments`, headers: { cookie: agent } })).json() as { body: string }[];
+    expect(comments.at(-1)!.body).toContain('CSAT 2 of 5');
+    expect(comments.at(-1)!.body).toContain('A refund does not bring back my weekend.');
+
+    const [again] = await tasks(complaint.reference);
+    expect(again!.activityId).toBe('resolve');
+    expect((await complete(again!.id, { founded: 'yes', resolution: 'We are sending a hamper and a voucher for your next order.' })).statusCode).toBe(204);
+    await settleActions(t);
+    // Resolved a second time, it is closed: the customer was asked about this case already.
+    expect(await caseOf(complaint.case_id)).toMatchObject({ status: 'closed', stage: 'done' });
     const [instance] = await t.db.query<{ status: string }>('SELECT status FROM engine_instances WHERE business_key = $1', [complaint.reference]);
     expect(instance!.status).toBe('completed');
+    const invitations = await t.db.query('SELECT id FROM survey_invitations WHERE case_id = $1', [String(complaint.case_id)]);
+    expect(invitations).toHaveLength(1);
   });
 
   it('grants a goodwill voucher at once within the limit for the tier, and asks a manager above it', async () => {
@@ -151,7 +187,7 @@ describe('a complaint through processes/complaint.bpmn', () => {
     const report = (await t.app.inject({ method: 'GET', url: '/api/complaints/report?period=week', headers: { cookie: agent } })).json();
     const total = report.funnel.reduce((n: number, f: { complaints: number }) => n + f.complaints, 0);
     expect(total).toBe(3);
-    expect(report.funnel).toContainEqual({ stage: 'done', status: 'resolved', complaints: 1 });
+    expect(report.funnel).toContainEqual({ stage: 'done', status: 'closed', complaints: 1 });
     // The first complaint was answered after its 24-hour promise; the two new ones are still within it.
     expect(report.sla).toMatchObject({ complaints: 3, first_response_missed: 1, first_response_met: 0 });
     expect(report.by_department.find((d: { department: string }) => d.department === 'quality')).toMatchObject({ complaints: 3 });
@@ -162,5 +198,36 @@ describe('a complaint through processes/complaint.bpmn', () => {
     expect(lines[0]).toBe('reference,received_at,channel,category,stage,status,department,owner,first_response_due_at,first_responded_at,resolution_due_at,resolved_at,founded');
     expect(lines.slice(1).map((l) => l.split(',')[0])).toContain(complaint.reference);
     expect(lines).toHaveLength(4);
+  });
+  it('closes a complaint whose customer answers satisfied, and one whose survey goes unanswered for 30 days', async () => {
+    const drive = async (essence: string) => {
+      const registered = await t.app.inject({ method: 'POST', url: '/api/complaints', headers: { cookie: agent }, payload: { channel: 'phone', category: 'delivery', essence, customer_id: buyer.customer_id } });
+      expect(registered.statusCode, registered.body).toBe(201);
+      const { reference, case_id: caseId } = registered.json() as { reference: string; case_id: number };
+      await settleActions(t);
+      const [first] = await tasks(reference);
+      expect((await complete(first!.id, { reply: 'We are on it.', departments: [] }, manager)).statusCode).toBe(204);
+      await settleActions(t);
+      const [resolve] = await tasks(reference);
+      expect(resolve!.activityId).toBe('resolve');
+      expect((await complete(resolve!.id, { founded: 'no', resolution: 'The courier delivered on the promised day.' }, manager)).statusCode).toBe(204);
+      await settleActions(t);
+      expect(await caseOf(caseId)).toMatchObject({ status: 'resolved' });
+      return { reference, caseId };
+    };
+    const happy = await drive('The parcel came late.');
+    const path = await surveyPathOf(happy.caseId);
+    const answered = await t.app.inject({ method: 'POST', url: path, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ step: 'scores', q_csat: '5', q_ces: '6', q_nps: '9' }).toString() });
+    expect(answered.statusCode).toBe(200);
+    await settleActions(t);
+    expect(await caseOf(happy.caseId)).toMatchObject({ status: 'closed' });
+
+    const silent = await drive('The parcel came late again.');
+    t.clock.advance(30 * 24 * 3600_000 + 1000);
+    expect(await fireDueTimers(t.ctx)).toBeGreaterThanOrEqual(1);
+    await settleActions(t);
+    agent = await t.login(['agent']);
+    manager = await t.login(['manager']);
+    expect(await caseOf(silent.caseId)).toMatchObject({ status: 'closed' });
   });
 });

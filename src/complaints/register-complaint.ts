@@ -54,7 +54,7 @@ export async function registerComplaint(ctx: AppContext, actor: Actor, input: Ne
     ];
     const now = ctx.clock.now();
     const title = input.title?.trim() || `${customer?.name ?? 'Customer'}: ${essence.length > 80 ? `${essence.slice(0, 77)}…` : essence}`;
-    const created = await createCase(tx, { type: 'complaint', title, description: essence, business_key: reference, received_at: input.receivedAt ?? now, links }, { actor, at: now });
+    const created = await createCase(tx, ctx, { type: 'complaint', title, description: essence, business_key: reference, received_at: input.receivedAt ?? now, links }, { actor, at: now });
     await tx.query(
       `INSERT INTO complaints (id, case_id, customer_id, order_id, product_id, channel, category, essence, received_at, created_at)
        OVERRIDING SYSTEM VALUE VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,

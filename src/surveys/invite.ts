@@ -135,3 +135,16 @@ export function surveyUrl(ctx: AppContext, invitationId: number, expiresAt: Date
   const token = signToken(ctx.signingKey, { purpose: SURVEY_TOKEN_PURPOSE, subject: String(invitationId) }, expiresAt);
   return `${publicUrl(ctx.config)}/surveys/respond?t=${token}`;
 }
+
+/**
+ * The invitation about this case that the customer can still answer (not completed, not
+ * expired), if any: a process that resolved the case waits for that answer only when one
+ * is open — a case resolved again after a reopening asks nobody twice.
+ */
+export async function openInvitationForCase(db: Db, caseId: string | number, now: Date): Promise<{ invitationId: number; expiresAt: Date } | undefined> {
+  const [row] = await db.query<{ id: number; expires_at: Date }>(
+    `SELECT id, expires_at FROM survey_invitations WHERE case_id = $1 AND completed_at IS NULL AND expires_at > $2 ORDER BY id DESC LIMIT 1`,
+    [String(caseId), now],
+  );
+  return row ? { invitationId: row.id, expiresAt: row.expires_at } : undefined;
+}

@@ -8,6 +8,7 @@ import { SURVEY_TOKEN_PURPOSE } from './invite.ts';
 import { loadInvitation, markOpened, saveAnswers, type Invitation } from './responses.sql.ts';
 import { isAsked, readAnswers, scoresOf, type Answers, type Survey } from './survey-model.ts';
 import { messagePage, pageLanguage, surveyForm } from './survey-page.ts';
+import { runSurveyCompletedHandlers } from './survey-completed-hooks.ts';
 import { getSurvey } from './surveys.sql.ts';
 
 const TokenQuery = Type.Object({ t: Type.String({ minLength: 10, maxLength: 2000 }) });
@@ -64,7 +65,16 @@ export const surveyPageRoutes: FastifyPluginAsyncTypebox<AppContext> = async (ap
     }
     const all = step === 'scores' ? answers : { ...invitation.answers!, ...answers };
     const pending = step === 'scores' ? followUps(survey, all) : [];
-    await ctx.db.transaction((tx) => saveAnswers(tx, invitation, { answers: all, scores: scoresOf(survey.questions, all), language, complete: pending.length === 0, now: ctx.clock.now() }));
+    const scores = scoresOf(survey.questions, all);
+    await ctx.db.transaction(async (tx) => {
+      await saveAnswers(tx, invitation, { answers: all, scores, language, complete: pending.length === 0, now: ctx.clock.now() });
+      if (pending.length) return;
+      const comment = survey.questions.filter((q) => q.kind === 'text').map((q) => all[q.id]).find((a) => typeof a === 'string' && a.trim());
+      await runSurveyCompletedHandlers(tx, ctx, {
+        invitationId: invitation.id, surveyKey: invitation.survey_key, customerId: invitation.customer_id, caseId: invitation.case_id,
+        caseReference: invitation.case_reference, caseType: invitation.case_type, ...scores, comment: typeof comment === 'string' ? comment.trim() : null,
+      });
+    });
     if (pending.length) {
       return html(reply, 200, surveyForm({ survey, language, caseReference: invitation.case_reference, token: request.query.t, step: 'follow-ups', questions: pending, values: all, problems: [] }));
     }

@@ -38,7 +38,7 @@ describe('the SLA clock of a case', () => {
   });
 
   const open = (at: string, input: Partial<NewCase> = {}) =>
-    createCase(db, { type: 'complaint', title: 'Pack arrived wet', owner_id: ownerId, ...input }, { actor, at: msk(at) });
+    createCase(db, ctx, { type: 'complaint', title: 'Pack arrived wet', owner_id: ownerId, ...input }, { actor, at: msk(at) });
   const change = (id: number, at: string, changes: CaseChanges) => updateCase(db, ctx, id, changes, { actor, at: msk(at) });
   const events = (id: number, kind: string) =>
     db.query<{ at: Date; data: Record<string, unknown> }>('SELECT at, data FROM case_events WHERE case_id = $1 AND kind = $2 ORDER BY id', [id, kind]);

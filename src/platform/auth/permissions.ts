@@ -29,6 +29,7 @@ export const PERMISSIONS = [
   'stop-sale:check', // tills and web shops: is this code blocked? (retailer API tokens)
   'vouchers:redeem', // shops: redeem compensation vouchers (retailer API tokens)
   'recalls:returns', // stores: report units returned or pulled for a recall (retailer API tokens)
+  'clock:move', // move the server's clock forward, where REBOUND_CLOCK_CONTROL allows it (demos, browser tests)
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

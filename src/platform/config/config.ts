@@ -112,6 +112,11 @@ export const SETTINGS = {
   },
   REBOUND_DEMO_CUSTOMERS: { group: 'demo', description: 'Demo customers loaded on first start', parse: integer(2000, 0, 10_000_000) },
   REBOUND_DEMO_ORDERS: { group: 'demo', description: 'Demo orders loaded on first start', parse: integer(20000, 0, 100_000_000) },
+  REBOUND_CLOCK_CONTROL: {
+    group: 'demo',
+    description: "Let administrators move the server's clock forward (POST /api/system/clock) to show deadlines passing; refused with NODE_ENV=production",
+    parse: bool(false),
+  },
   REBOUND_ADMIN_EMAIL: { group: 'demo', description: 'E-mail of the first administrator', parse: text('admin@rebound.local') },
   REBOUND_ADMIN_PASSWORD: { group: 'demo', description: 'Password of the first administrator; generated and kept in the data folder when unset', secret: true, parse: optionalText() },
   ...COMMS_SETTINGS,
@@ -128,6 +133,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const config = Object.fromEntries(entries) as Config;
   if (config.DATABASE_URL && !config.REBOUND_SECRET && env.NODE_ENV === 'production') {
     throw new ConfigError('REBOUND_SECRET', 'required in production with DATABASE_URL (no built-in secret)');
+  }
+  if (config.REBOUND_CLOCK_CONTROL && env.NODE_ENV === 'production') {
+    throw new ConfigError('REBOUND_CLOCK_CONTROL', 'must not be on in production: deadlines, links and sessions would follow a clock anyone with the permission can move');
   }
   return config;
 }

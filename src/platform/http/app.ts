@@ -5,6 +5,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { adminRoutes } from '../auth/admin.routes.ts';
+import { clockRoutes } from '../clock/clock.routes.ts';
 import { authPlugin } from '../auth/auth.plugin.ts';
 import { authRoutes } from '../auth/auth.routes.ts';
 import { SESSION_COOKIE } from '../auth/sessions.ts';
@@ -62,6 +63,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(healthRoutes, ctx);
   await app.register(authRoutes, ctx);
   await app.register(adminRoutes, ctx);
+  await app.register(clockRoutes, ctx);
   for (const module of options.modules ?? []) if (module.routes) await app.register(module.routes, ctx);
   await app.register(webRoutes);
 

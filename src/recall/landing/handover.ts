@@ -1,6 +1,5 @@
 import { createCase } from '../../cases/index.ts';
-import type { Clock } from '../../platform/clock/clock.ts';
-import type { Db } from '../../platform/db/database.ts';
+import type { AppContext } from '../../platform/http/context.ts';
 import { publicRecall, type PublicLanguage } from './public-recall.ts';
 
 export interface Handover {
@@ -16,12 +15,14 @@ export interface Handover {
  * whole conversation and the visitor's contact, linked to the recall, in the agents' queue
  * with the complaint SLA.
  */
-export async function handOverToPerson(db: Db, clock: Clock, reference: string, input: Handover) {
+export async function handOverToPerson(ctx: AppContext, reference: string, input: Handover) {
+  const { db, clock } = ctx;
   await publicRecall(db, reference, input.language); // only for a public recall
   const transcript = input.conversation.map((line) => `${line.from === 'visitor' ? 'Visitor' : 'Assistant'}: ${line.text}`).join('\n');
   const contact = [input.email && `e-mail ${input.email}`, input.phone && `phone ${input.phone}`].filter(Boolean).join(', ');
   const created = await createCase(
     db,
+    ctx,
     {
       type: 'complaint',
       title: `Question about recall ${reference} from ${input.name}`,

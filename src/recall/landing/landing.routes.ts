@@ -95,7 +95,7 @@ export const landingRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, 
       throw new AppError('invalid', 'leave an e-mail address or a phone number so we can answer', 'recall.no_contact', { errors: [{ field: 'body.email', message: 'e-mail or phone is required' }] });
     }
     const { lang, ...rest } = request.body;
-    return reply.code(201).send(await handOverToPerson(ctx.db, ctx.clock, request.params.reference, { ...rest, language: lang ?? 'en' }));
+    return reply.code(201).send(await handOverToPerson(ctx, request.params.reference, { ...rest, language: lang ?? 'en' }));
   });
 
   // GS1 Digital Link: https://<this host>/01/<GTIN>/10/<lot>[/21/<serial>] opens the lot's status page.
