@@ -17,6 +17,8 @@ import type { BenchFigure } from '../report.ts';
 
 const CUSTOMERS = Number(process.env.BENCH_RECALL_CUSTOMERS ?? 1_000_000);
 const ORDER_LINES = Number(process.env.BENCH_RECALL_LINES ?? 10_000_000);
+/** Keep the generated data (a template database per size) and copy it for each run, instead of generating ~400 s each time. */
+const KEEP_DATA = ['1', 'true', 'yes'].includes(process.env.BENCH_RECALL_KEEP_DATA ?? '');
 const SHARE_OF_LOTS = 0.02;
 const PASSWORD = 'bench password for the recall run';
 
@@ -79,21 +81,57 @@ async function generate(db: Db) {
  * consumer's personal notice, with their offer decided by the DMN policy, is in the outbox.
  * Each next to a raw-SQL baseline doing the same work in the same database in one statement.
  * Delivery from the outbox to an SMTP server is the comms benchmark's figure.
+ *
+ * Knobs: BENCH_RECALL_CUSTOMERS and BENCH_RECALL_LINES for a smaller population (e.g.
+ * 100000 and 1000000 while iterating); BENCH_RECALL_KEEP_DATA=1 keeps the generated data as
+ * a template database `rebound_bench_recall_data_<customers>_<lines>` and runs on a fresh
+ * copy of it, so only the first run pays for the generation (~400 s at full size).
  */
 export async function benchRecall(): Promise<BenchFigure[]> {
   const url = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL;
   if (!url) throw new Error('the recall benchmark runs on PostgreSQL: set BENCH_DATABASE_URL=postgres://… (a database it may fill; a fresh one is created beside it)');
   const admin = await openPostgres(url, 1);
   const name = `rebound_bench_recall_${Date.now()}`;
-  await admin.exec(`CREATE DATABASE ${name}`);
-  const benchUrl = new URL(url);
-  benchUrl.pathname = `/${name}`;
+  const urlOf = (database: string) => {
+    const u = new URL(url);
+    u.pathname = `/${database}`;
+    return u.toString();
+  };
+  if (KEEP_DATA) {
+    // The generated data is kept as a template database named after its size; each run works
+    // on a file copy of it (seconds), so a run never sees an earlier run's recall or messages.
+    const template = `rebound_bench_recall_data_${CUSTOMERS}_${ORDER_LINES}`;
+    const [kept] = await admin.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_database WHERE datname = $1', [template]);
+    if (!kept!.n) {
+      await admin.exec(`CREATE DATABASE ${template}_partial`);
+      const gen = await openPostgres(urlOf(`${template}_partial`), 2);
+      try {
+        await migrate(gen);
+        console.log(`generating data in ${template} (kept for later runs: BENCH_RECALL_KEEP_DATA):`);
+        await generate(gen);
+      } finally {
+        await gen.close();
+      }
+      await admin.exec(`ALTER DATABASE ${template}_partial RENAME TO ${template}`);
+    } else {
+      console.log(`reusing the data generated in ${template} (drop it to generate again)`);
+    }
+    const started = performance.now();
+    await admin.exec(`CREATE DATABASE ${name} TEMPLATE ${template} STRATEGY FILE_COPY`);
+    console.log(`  copied to ${name} in ${seconds(started).toFixed(1)} s`);
+  } else {
+    await admin.exec(`CREATE DATABASE ${name}`);
+  }
+  const benchUrl = new URL(urlOf(name));
   const db = await openPostgres(benchUrl.toString(), 10);
   let stop = async () => {};
   try {
+    // On a copy of kept data this applies only the migrations added since it was generated.
     await migrate(db);
-    console.log(`generating data in ${name}:`);
-    await generate(db);
+    if (!KEEP_DATA) {
+      console.log(`generating data in ${name}:`);
+      await generate(db);
+    }
 
     const config = loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: benchUrl.toString() });
     const jobs = await startJobs(db, { supervise: false });
@@ -164,6 +202,11 @@ export async function benchRecall(): Promise<BenchFigure[]> {
       await sleep(100);
     }
     const noticesSeconds = seconds(started);
+    // Where the time went: each step of the recall process, from activation.
+    const steps = await db.query<{ action: string; created_s: number; finished_s: number | null }>(
+      `SELECT c.action, extract(epoch FROM c.created_at - r.activated_at)::float8 AS created_s, extract(epoch FROM c.finished_at - r.activated_at)::float8 AS finished_s
+       FROM engine_action_calls c JOIN recalls r ON r.id = $2 WHERE c.instance_id = $1 ORDER BY c.id`, [activation.instanceId, recall.id]);
+    for (const step of steps) console.log(`  ${step.action.padEnd(24)} called at ${step.created_s.toFixed(1)} s, done at ${step.finished_s === null ? '-' : `${step.finished_s.toFixed(1)} s`}`);
     const [outbox] = await db.query<{ messages: number; with_offer: number; raw: number }>(
       `SELECT count(*)::int AS messages, count(*) FILTER (WHERE variables->>'offer' <> '')::int AS with_offer, (SELECT count(*)::int FROM bench_raw_notices) AS raw
        FROM comms_messages WHERE campaign = $1 AND status <> 'suppressed'`, [`recall:${recall.reference}`]);
