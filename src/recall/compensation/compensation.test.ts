@@ -1,8 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../test/app.ts';
 import { seedDemoData } from '../../data/demo-seed.ts';
 import { systemActor } from '../../platform/audit/audit.ts';
+import { deployDecision } from '../../engine/index.ts';
 import { defineRecall } from '../define-recall.ts';
+import { loadCompensationPolicy } from './compensation-policy.ts';
 import { decideOffers } from './decide-offers.ts';
 import { newVoucherCode, normalizeVoucherCode } from './voucher-code.ts';
 
@@ -72,5 +76,23 @@ describe('offers by the policy, vouchers redeemed once', () => {
     expect((await redeem('till-9-txn-0004', 'nonsense')).statusCode).toBe(400);
     const noKey = await t.app.inject({ method: 'POST', url: '/api/vouchers/redeem', headers: { authorization: `Bearer ${shop}` }, payload: { code: voucher!.code } });
     expect(noKey.statusCode).toBe(400);
+  });
+
+  it('evaluates the policy once per distinct facts it reads, yet follows a policy that reads the amount', async () => {
+    const shipped = readFileSync(resolve(import.meta.dirname, '../../../processes/recall-compensation.dmn'), 'utf8');
+    const base = { tier: 'standard', unitsBought: 1, yearsAsCustomer: 0, channel: 'store' as const };
+    const policy = await loadCompensationPolicy(t.db, 'recall-compensation');
+    // The shipped policy does not read the amount: the same decision, scaled to each amount.
+    expect(policy.offerFor({ ...base, amountSpentMinor: 1_000 })).toEqual({ offerType: 'refund', valuePercent: 100, valueMinor: 1_000, ruleId: 'rule-default' });
+    expect(policy.offerFor({ ...base, amountSpentMinor: 99_999 })).toEqual({ offerType: 'refund', valuePercent: 100, valueMinor: 99_999, ruleId: 'rule-default' });
+    // A designer's edit that does: big spenders get a voucher instead.
+    const bigSpenders = shipped.replace('<text>unitsBought</text>', '<text>if amountSpentMinor &gt;= 50000 then 99 else unitsBought</text>');
+    expect(bigSpenders).not.toBe(shipped);
+    await deployDecision(t.db, bigSpenders, systemActor);
+    const edited = await loadCompensationPolicy(t.db, 'recall-compensation');
+    expect(edited.offerFor({ ...base, amountSpentMinor: 1_000 })).toMatchObject({ offerType: 'refund', ruleId: 'rule-default' });
+    expect(edited.offerFor({ ...base, amountSpentMinor: 60_000 })).toEqual({ offerType: 'voucher', valuePercent: 125, valueMinor: 75_000, ruleId: 'rule-stock-up' });
+    expect(edited.offerFor({ ...base, amountSpentMinor: 2_000 })).toMatchObject({ offerType: 'refund', valueMinor: 2_000 });
+    await deployDecision(t.db, shipped.replace('Recall compensation"', 'Recall compensation (restored)"'), systemActor);
   });
 });
