@@ -29,6 +29,10 @@ const BENCHES: Record<string, { title: string; run(): Promise<BenchFigure[]> }> 
     title: 'stop-sale: till checks against the running server (target p99 < 5 ms at 2,000 req/s)',
     run: async () => (await import('./recall/stop-sale.bench.ts')).benchStopSale(),
   },
+  complaints: {
+    title: 'complaints: registered through the API of the running server and driven through processes/complaint.bpmn to a resolved case (COMPLAINTS_BENCH_COUNT, default 10,000)',
+    run: async () => (await import('./complaints/complaints.bench.ts')).benchComplaints(),
+  },
 };
 
 const requested = process.argv.slice(2).filter((a) => !a.startsWith('-'));
