@@ -9,6 +9,7 @@ import { requestGoodwill } from './goodwill.ts';
 import { COMPLAINT_CATEGORIES, COMPLAINT_CHANNELS, registerComplaint, registerPublicComplaint } from './register-complaint.ts';
 import { complaintReport, complaintsCsv } from './reports.ts';
 import { mostRestless, restlessScores } from './restless.ts';
+import { currentRestlessDecisions, recordRestlessDecision, restlessHistory } from './restless-decisions.ts';
 
 const Category = Type.Union(COMPLAINT_CATEGORIES.map((c) => Type.Literal(c)));
 const Row = Type.Record(Type.String(), Type.Unknown());
@@ -78,8 +79,10 @@ export const complaintRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app
     const goodwill = await ctx.db.query(
       `SELECT g.id, g.value_minor, g.currency, g.reason, g.limit_minor, g.status, g.requested_by, g.decided_by, g.requested_at, g.decided_at, v.code AS voucher_code
        FROM complaint_goodwill g LEFT JOIN vouchers v ON v.id = g.voucher_id WHERE g.complaint_id = $1 ORDER BY g.id`, [request.params.id]);
-    const [restless] = complaint.customer_id ? await restlessScores(ctx.db, ctx.clock, [Number(complaint.customer_id)]) : [];
-    return { ...complaint, goodwill, restless: restless ?? null };
+    const customerId = complaint.customer_id ? Number(complaint.customer_id) : null;
+    const [restless] = customerId ? await restlessScores(ctx.db, ctx.clock, [customerId]) : [];
+    const decisions = customerId ? await restlessHistory(ctx.db, customerId) : [];
+    return { ...complaint, goodwill, restless: restless ? { ...restless, decision: decisions[0] ?? null, history: decisions } : null };
   });
 
   app.post('/api/complaints/:id/goodwill', {
@@ -105,7 +108,47 @@ export const complaintRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app
       querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })) }, { additionalProperties: false }),
       response: { 200: Type.Array(Row), ...problemResponses(400, 401, 403) },
     },
-  }, async (request) => mostRestless(ctx.db, ctx.clock, request.query.limit ?? 20) as never);
+  }, async (request) => {
+    const scores = await mostRestless(ctx.db, ctx.clock, request.query.limit ?? 20);
+    const decisions = await currentRestlessDecisions(ctx.db, scores.map((s) => Number(s.customer_id)));
+    return scores.map((s) => ({ ...s, decision: decisions.get(Number(s.customer_id)) ?? null })) as never;
+  });
+
+  const DecisionBody = (decisions: readonly string[]) => Type.Object({
+    reason: Type.String({ minLength: 3, maxLength: 2000 }),
+    complaint_id: Type.Optional(Type.Integer({ minimum: 1, description: 'The complaint that prompted it' })),
+    ...(decisions.length > 1 ? { decision: Type.Union(decisions.map((d) => Type.Literal(d))) } : {}),
+  }, { additionalProperties: false });
+  const CustomerParams = Type.Object({ customerId: Type.Integer({ minimum: 1 }) });
+
+  app.post('/api/complaints/restless/:customerId/flag', {
+    config: write,
+    schema: {
+      tags: ['complaints'],
+      summary: 'Flag a restless customer for a manager to decide on, with the reason (C6)',
+      params: CustomerParams,
+      body: DecisionBody(['flagged']),
+      response: { 201: Row, ...problemResponses(400, 401, 403, 404) },
+    },
+  }, async (request, reply) => reply.code(201).send(await recordRestlessDecision(ctx.db, ctx.clock, actorOf(principalOf(request)), {
+    customerId: request.params.customerId, decision: 'flagged', reason: request.body.reason, complaintId: request.body.complaint_id,
+  }) as never));
+
+  app.post('/api/complaints/restless/:customerId/decision', {
+    config: { access: { permission: 'complaints:decide' as const } },
+    schema: {
+      tags: ['complaints'],
+      summary: "Decide about a restless customer — keep serving, stop serving, or clear the flag — with the reason; the manager is recorded as approver (C6)",
+      params: CustomerParams,
+      body: DecisionBody(['keep_serving', 'stop_serving', 'cleared']),
+      response: { 201: Row, ...problemResponses(400, 401, 403, 404) },
+    },
+  }, async (request, reply) => {
+    const body = request.body as { reason: string; complaint_id?: number; decision: 'keep_serving' | 'stop_serving' | 'cleared' };
+    return reply.code(201).send(await recordRestlessDecision(ctx.db, ctx.clock, actorOf(principalOf(request)), {
+      customerId: request.params.customerId, decision: body.decision, reason: body.reason, complaintId: body.complaint_id,
+    }) as never);
+  });
   const Range = Type.Object({
     from: Type.Optional(Type.String({ format: 'date', description: 'first day (default: 30 days ago)' })),
     to: Type.Optional(Type.String({ format: 'date', description: 'last day, included (default: today)' })),

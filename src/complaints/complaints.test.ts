@@ -230,4 +230,31 @@ describe('a complaint through processes/complaint.bpmn', () => {
     manager = await t.login(['manager']);
     expect(await caseOf(silent.caseId)).toMatchObject({ status: 'closed' });
   });
+  it('records a flag by an agent and a decision by a manager, with reasons and the approver, never overwriting the history', async () => {
+    const flag = await t.app.inject({ method: 'POST', url: `/api/complaints/restless/${buyer.customer_id}/flag`, headers: { cookie: agent }, payload: { reason: 'Fourth complaint this month, two goodwill gestures already', complaint_id: complaint.id } });
+    expect(flag.statusCode, flag.body).toBe(201);
+    expect(flag.json()).toMatchObject({ decision: 'flagged', customer_id: buyer.customer_id, complaint_id: complaint.id, score: expect.any(Number) });
+    // Only a manager decides.
+    const byAgent = await t.app.inject({ method: 'POST', url: `/api/complaints/restless/${buyer.customer_id}/decision`, headers: { cookie: agent }, payload: { decision: 'stop_serving', reason: 'Abuses the goodwill policy' } });
+    expect(byAgent.statusCode).toBe(403);
+    const noReason = await t.app.inject({ method: 'POST', url: `/api/complaints/restless/${buyer.customer_id}/decision`, headers: { cookie: manager }, payload: { decision: 'stop_serving' } });
+    expect(noReason.statusCode).toBe(400);
+    expect(noReason.json().errors[0].field).toBe('body.reason');
+    const decided = await t.app.inject({ method: 'POST', url: `/api/complaints/restless/${buyer.customer_id}/decision`, headers: { cookie: manager }, payload: { decision: 'keep_serving', reason: 'Every complaint was founded; a loyal gold customer' } });
+    expect(decided.statusCode, decided.body).toBe(201);
+    const list = (await t.app.inject({ method: 'GET', url: '/api/complaints/restless?limit=5', headers: { cookie: agent } })).json();
+    expect(list[0].decision).toMatchObject({ decision: 'keep_serving', reason: 'Every complaint was founded; a loyal gold customer', decided_by: expect.stringContaining('manager') });
+    const detail = (await t.app.inject({ method: 'GET', url: `/api/complaints/${complaint.id}`, headers: { cookie: agent } })).json();
+    expect(detail.restless.history.map((h: { decision: string }) => h.decision)).toEqual(['keep_serving', 'flagged']);
+    const unknown = await t.app.inject({ method: 'POST', url: '/api/complaints/restless/999999/flag', headers: { cookie: agent }, payload: { reason: 'Who?' } });
+    expect(unknown.statusCode).toBe(404);
+  });
+
+  it('counts the survey answers and reopenings of complaints in the report', async () => {
+    // Since the first complaint: the clock moved 30 days on for the unanswered survey.
+    const report = (await t.app.inject({ method: 'GET', url: '/api/complaints/report?from=2000-01-01', headers: { cookie: agent } })).json();
+    // Answered: the dissatisfied one (CSAT 2) and the satisfied one (CSAT 5); one reopened.
+    expect(report.satisfaction).toMatchObject({ survey: 'case-resolution', responses: 2, csat_percent: 50, reopened: 1 });
+    expect(report.satisfaction.invitations).toBeGreaterThanOrEqual(3);
+  });
 });

@@ -1,5 +1,6 @@
 import type { Clock } from '../platform/clock/clock.ts';
 import type { Db } from '../platform/db/database.ts';
+import { caseTypeSurveyResults } from '../surveys/index.ts';
 
 export type Period = 'day' | 'week' | 'month';
 
@@ -34,7 +35,15 @@ export async function complaintReport(db: Db, clock: Clock, from: Date, to: Date
   const [overall] = await db.query(`SELECT ${sla} FROM (${BASE}) c`, params);
   const byDepartment = await db.query(`SELECT coalesce(department, '(none)') AS department, ${sla} FROM (${BASE}) c GROUP BY 1 ORDER BY 2 DESC, 1`, params);
   const byOwner = await db.query(`SELECT coalesce(owner, '(unassigned)') AS owner, ${sla} FROM (${BASE}) c GROUP BY 1 ORDER BY 2 DESC, 1`, params);
-  return { from: from.toISOString(), to: to.toISOString(), period, funnel, per_period: perPeriod, sla: overall, by_department: byDepartment, by_owner: byOwner };
+  // Reopened: the customer's verdict (or a person) sent a resolved complaint back to work.
+  const [reopened] = await db.query<{ complaints: number }>(
+    `SELECT count(DISTINCT c.id)::int AS complaints FROM (${BASE}) c JOIN complaints co ON co.id = c.id
+     JOIN case_events e ON e.case_id = co.case_id AND e.kind = 'status_changed' AND e.data->>'from' = 'resolved' AND e.data->>'to' = 'open'`, params.slice(0, 2));
+  const survey = await caseTypeSurveyResults(db, 'complaint', { from: from.toISOString(), to: to.toISOString() });
+  const satisfaction = survey
+    ? { survey: survey.survey, invitations: survey.invitations, responses: survey.responses, response_rate: survey.responseRate, csat_percent: survey.csat.percent, nps: survey.nps.score, ces_average: survey.ces.average, reopened: reopened!.complaints }
+    : { survey: null, invitations: 0, responses: 0, response_rate: null, csat_percent: null, nps: null, ces_average: null, reopened: reopened!.complaints };
+  return { from: from.toISOString(), to: to.toISOString(), period, funnel, per_period: perPeriod, sla: overall, by_department: byDepartment, by_owner: byOwner, satisfaction };
 }
 
 const CSV_COLUMNS = ['reference', 'received_at', 'channel', 'category', 'stage', 'status', 'department', 'owner', 'first_response_due_at', 'first_responded_at', 'resolution_due_at', 'resolved_at', 'founded'] as const;

@@ -7,4 +7,4 @@
 export { inviteToSurvey, inviteAfterCaseResolved, openInvitationForCase } from './invite.ts';
 export { onSurveyCompleted, type CompletedSurvey, type SurveyCompletedHandler } from './survey-completed-hooks.ts';
 export type { SurveyInvitation, SurveyInvitationRequest, CaseResolvedRequest, CaseResolvedInvitations } from './invite.ts';
-export { surveyResults } from './responses.sql.ts';
+export { surveyResults, caseTypeSurveyResults } from './responses.sql.ts';

@@ -121,3 +121,14 @@ export async function listResponses(db: Db, key: string, filter: { caseId?: stri
   const [total] = await db.query<{ n: number }>(`SELECT count(*) AS n FROM survey_responses ${where}`, params);
   return { items, total: total?.n ?? 0, limit: filter.limit, offset: filter.offset };
 }
+
+/**
+ * The results of the survey a case type is configured to send (PUT
+ * /api/surveys/case-types/{caseType}), over that type's cases only; undefined when the type
+ * sends none. What a module's own report shows beside its counts (complaints' CSAT).
+ */
+export async function caseTypeSurveyResults(db: Db, caseType: string, filter: { from?: string; to?: string }) {
+  const [config] = await db.query<{ survey_key: string }>('SELECT survey_key FROM survey_case_types WHERE case_type = $1', [caseType]);
+  if (!config) return undefined;
+  return surveyResults(db, config.survey_key, { ...filter, caseType });
+}

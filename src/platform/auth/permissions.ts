@@ -29,6 +29,7 @@ export const PERMISSIONS = [
   'stop-sale:check', // tills and web shops: is this code blocked? (retailer API tokens)
   'vouchers:redeem', // shops: redeem compensation vouchers (retailer API tokens)
   'recalls:returns', // stores: report units returned or pulled for a recall (retailer API tokens)
+  'complaints:decide', // decide about a restless customer (keep or stop serving), as the approver
   'clock:move', // move the server's clock forward, where REBOUND_CLOCK_CONTROL allows it (demos, browser tests)
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
@@ -38,7 +39,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   manager: [
     'data:read', 'data:write', 'tokens:manage', 'audit:read', 'processes:read', 'processes:operate', 'tasks:work', 'tasks:assign',
     'rules:read', 'rules:evaluate', 'cases:read', 'cases:write', 'comms:read', 'comms:write', 'surveys:read',
-    'recalls:read', 'recalls:write', 'stop-sale:check', 'vouchers:redeem', 'recalls:returns',
+    'recalls:read', 'recalls:write', 'stop-sale:check', 'vouchers:redeem', 'recalls:returns', 'complaints:decide',
   ],
   agent: ['data:read', 'processes:read', 'tasks:work', 'rules:read', 'rules:evaluate', 'cases:read', 'cases:write', 'comms:read', 'surveys:read', 'recalls:read', 'stop-sale:check'],
   designer: ['data:read', 'processes:read', 'processes:deploy', 'rules:read', 'rules:deploy', 'rules:evaluate', 'cases:read', 'comms:read', 'comms:write'],
