@@ -68,22 +68,36 @@ export const complaintRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app
     return reply.code(201).send({ reference: registered.reference });
   });
 
-  app.get('/api/complaints/:id', {
-    config: read,
-    schema: { tags: ['complaints'], summary: "A complaint with its case, goodwill gestures and the customer's restless score", params: IdParams, response: { 200: Row, ...problemResponses(400, 401, 403, 404) } },
-  }, async (request) => {
-    const [complaint] = await ctx.db.query<{ customer_id: number | null } & Record<string, unknown>>(
-      `SELECT co.*, ca.business_key AS reference, ca.stage, ca.status, ca.priority, ca.department, ca.owner_id FROM complaints co JOIN cases ca ON ca.id = co.case_id WHERE co.id = $1`,
-      [request.params.id]);
-    if (!complaint) throw new AppError('not_found', `complaint ${request.params.id} was not found`);
+  /** A complaint with its case, goodwill gestures and the customer's restless score and decisions. */
+  async function complaintDetail(where: 'co.id' | 'co.case_id', id: number, notFound: string) {
+    const [complaint] = await ctx.db.query<{ id: number; customer_id: number | null } & Record<string, unknown>>(
+      `SELECT co.*, ca.business_key AS reference, ca.stage, ca.status, ca.priority, ca.department, ca.owner_id, o.currency AS order_currency
+       FROM complaints co JOIN cases ca ON ca.id = co.case_id LEFT JOIN orders o ON o.id = co.order_id WHERE ${where} = $1`,
+      [id]);
+    if (!complaint) throw new AppError('not_found', notFound);
     const goodwill = await ctx.db.query(
       `SELECT g.id, g.value_minor, g.currency, g.reason, g.limit_minor, g.status, g.requested_by, g.decided_by, g.requested_at, g.decided_at, v.code AS voucher_code
-       FROM complaint_goodwill g LEFT JOIN vouchers v ON v.id = g.voucher_id WHERE g.complaint_id = $1 ORDER BY g.id`, [request.params.id]);
+       FROM complaint_goodwill g LEFT JOIN vouchers v ON v.id = g.voucher_id WHERE g.complaint_id = $1 ORDER BY g.id`, [complaint.id]);
     const customerId = complaint.customer_id ? Number(complaint.customer_id) : null;
     const [restless] = customerId ? await restlessScores(ctx.db, ctx.clock, [customerId]) : [];
     const decisions = customerId ? await restlessHistory(ctx.db, customerId) : [];
     return { ...complaint, goodwill, restless: restless ? { ...restless, decision: decisions[0] ?? null, history: decisions } : null };
-  });
+  }
+
+  app.get('/api/complaints/:id', {
+    config: read,
+    schema: { tags: ['complaints'], summary: "A complaint with its case, goodwill gestures and the customer's restless score", params: IdParams, response: { 200: Row, ...problemResponses(400, 401, 403, 404) } },
+  }, async (request) => complaintDetail('co.id', request.params.id, `complaint ${request.params.id} was not found`));
+
+  app.get('/api/complaints/by-case/:caseId', {
+    config: read,
+    schema: {
+      tags: ['complaints'],
+      summary: 'The complaint of a case of type complaint: the same body as GET /api/complaints/{id}',
+      params: Type.Object({ caseId: Type.Integer({ minimum: 1 }) }),
+      response: { 200: Row, ...problemResponses(400, 401, 403, 404) },
+    },
+  }, async (request) => complaintDetail('co.case_id', request.params.caseId, `case ${request.params.caseId} has no complaint`));
 
   app.post('/api/complaints/:id/goodwill', {
     config: write,
