@@ -40,6 +40,8 @@ interface OpenTask {
 }
 
 const STALL_MS = 60_000;
+/** A progress line this often, so a long run shows it is moving. */
+const PROGRESS_MS = 60_000;
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 /** Cases that count as driven through: resolved, or closed (a later process version may wait for the survey before closing). */
 const DRIVEN_THROUGH = '/api/cases?type=complaint&status=resolved&status=closed&limit=1';
@@ -98,6 +100,7 @@ export async function driveComplaints(client: BenchClient, options: DriveOptions
 
   const startedAt = performance.now();
   let lastProgressAt = startedAt;
+  let lastReportAt = startedAt;
   feed();
   while (resolved < options.count) {
     await sleep(options.pollMs);
@@ -122,6 +125,10 @@ export async function driveComplaints(client: BenchClient, options: DriveOptions
     if (driven.total - resolvedAtStart > resolved) lastProgressAt = now;
     resolved = Math.min(driven.total - resolvedAtStart, registered);
     feed();
+    if (now - lastReportAt > PROGRESS_MS) {
+      lastReportAt = now;
+      console.log(`  … ${resolved} of ${options.count} resolved after ${((now - startedAt) / 1000).toFixed(0)} s`);
+    }
     if (pool.errors.length) throw new Error(`${pool.errors.length} calls failed; the first: ${String(pool.errors[0])}`);
     if (now - lastProgressAt > STALL_MS && pool.idle) {
       const incidents = await client.call<{ total: number; items: { activityId: string; error: string }[] }>('/api/incidents?status=open&limit=5');
