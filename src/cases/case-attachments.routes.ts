@@ -2,39 +2,15 @@ import type { Readable } from 'node:stream';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../platform/http/context.ts';
-import { sendProblem } from '../platform/http/problem.ts';
 import { problemResponses } from '../platform/http/schemas.ts';
 import { contentDisposition, DOWNLOAD_SAFETY_HEADERS } from './attachment-safety.ts';
 import { addAttachment, listAttachments, readAttachment, removeAttachment } from './case-attachments.ts';
+import { attachmentTooLarge, readUpTo } from './attachment-upload.ts';
 import { getCase } from './case-detail.ts';
 import { AttachmentSchema, CaseIdParams } from './case.schemas.ts';
 import { changeBy, READ, TAGS, WRITE } from './route-helpers.ts';
 
 const AttachmentParams = Type.Object({ id: Type.Integer({ minimum: 1 }), attachmentId: Type.Integer({ minimum: 1 }) });
-
-/**
- * Reads the upload as it streams in and stops keeping it at the limit: a 2 GB upload costs
- * the server `maxBytes` of memory, not 2 GB, and the answer comes as soon as the limit is
- * passed. The rest is drained, not destroyed: destroying the request would reset the
- * socket before the 413 reaches the client (and surfaces as an unhandled stream error).
- */
-function readUpTo(stream: Readable | undefined, maxBytes: number): Promise<Buffer | 'too_large'> {
-  if (!stream) return Promise.resolve(Buffer.alloc(0));
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= maxBytes) return void chunks.push(chunk);
-      stream.off('data', onData).off('end', onEnd).off('error', reject);
-      stream.on('error', () => {}); // the client may hang up once it reads the 413
-      stream.resume();
-      resolve('too_large');
-    };
-    const onEnd = () => resolve(Buffer.concat(chunks));
-    stream.on('data', onData).once('end', onEnd).once('error', reject);
-  });
-}
 
 /** Files on a case: raw-body upload (the request's Content-Type is the file's), download, list, delete. */
 export const caseAttachmentRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
@@ -55,10 +31,10 @@ export const caseAttachmentRoutes: FastifyPluginAsyncTypebox<AppContext> = async
     },
   }, async (request, reply) => {
     const declared = Number(request.headers['content-length'] ?? 0);
-    if (declared > maxBytes) return tooLarge(reply, maxBytes);
+    if (declared > maxBytes) return attachmentTooLarge(reply, maxBytes);
     await getCase(ctx.db, request.params.id);
     const content = await readUpTo(request.body as Readable | undefined, maxBytes);
-    if (content === 'too_large') return tooLarge(reply, maxBytes);
+    if (content === 'too_large') return attachmentTooLarge(reply, maxBytes);
     const attachment = await addAttachment(
       ctx.db,
       request.params.id,
@@ -102,9 +78,3 @@ export const caseAttachmentRoutes: FastifyPluginAsyncTypebox<AppContext> = async
     return reply.code(204).send(null);
   });
 };
-
-function tooLarge(reply: Parameters<typeof sendProblem>[0], maxBytes: number) {
-  // The rest of the upload is not worth receiving: close the connection after the answer.
-  reply.header('connection', 'close');
-  return sendProblem(reply, 413, `The file is larger than the ${maxBytes} bytes a case attachment may have`, { max_bytes: maxBytes }, 'cases.attachment_too_large');
-}

@@ -10,6 +10,7 @@ export { listCases, type CaseListFilter, type CaseListItem } from './case-list.s
 export { addLinks, listLinks, removeLink, type CaseLink, type LinkInput } from './case-links.ts';
 export { addComment, listComments, type CaseComment } from './case-comments.ts';
 export { addAttachment, listAttachments, readAttachment, type CaseAttachment } from './case-attachments.ts';
+export { readUpTo, attachmentTooLarge } from './attachment-upload.ts';
 export { onCaseResolved, type CaseResolvedHandler, type ResolvedCase } from './case-resolved-hooks.ts';
 export { registerTimelineSource, caseTimeline, type TimelineEntry, type TimelineSource } from './timeline/timeline.ts';
 export { sweepSlaBreaches, type SweepResult } from './sla/breach-sweep.ts';

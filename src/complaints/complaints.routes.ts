@@ -6,6 +6,7 @@ import { AppError } from '../platform/errors/app-error.ts';
 import type { AppContext } from '../platform/http/context.ts';
 import { IdParams, problemResponses } from '../platform/http/schemas.ts';
 import { requestGoodwill } from './goodwill.ts';
+import { complaintUploadToken } from './public-attachments.routes.ts';
 import { COMPLAINT_CATEGORIES, COMPLAINT_CHANNELS, registerComplaint, registerPublicComplaint } from './register-complaint.ts';
 import { complaintReport, complaintsCsv } from './reports.ts';
 import { mostRestless, restlessScores } from './restless.ts';
@@ -58,14 +59,22 @@ export const complaintRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app
         category: Category,
         essence: Type.String({ minLength: 5, maxLength: 5000 }),
       }, { additionalProperties: false }),
-      response: { 201: Type.Object({ reference: Type.String() }), ...problemResponses(400, 422, 429) },
+      response: {
+        201: Type.Object({
+          reference: Type.String(),
+          upload_token: Type.String({ description: 'Lets the page attach photos or documents within the hour: POST /api/public/complaints/attachments?t=…' }),
+          upload_until: Type.String({ format: 'date-time' }),
+        }),
+        ...problemResponses(400, 422, 429),
+      },
     },
   }, async (request, reply) => {
     const body = request.body;
     if (!body.email && !body.phone) throw new AppError('invalid', 'give the e-mail address or phone number the order was placed with', 'complaints.no_contact', { errors: [{ field: 'body.email', message: 'e-mail or phone is required' }] });
     const registered = await registerPublicComplaint(ctx, { orderNumber: body.order_number, email: body.email, phone: body.phone, category: body.category, essence: body.essence });
-    // The public answer names the complaint only: no ids of internal records.
-    return reply.code(201).send({ reference: registered.reference });
+    // The public answer names the complaint only: no ids of internal records (the upload token carries the case, signed).
+    const upload = complaintUploadToken(ctx, registered.case_id);
+    return reply.code(201).send({ reference: registered.reference, upload_token: upload.token, upload_until: upload.expiresAt.toISOString() });
   });
 
   /** A complaint with its case, goodwill gestures and the customer's restless score and decisions. */

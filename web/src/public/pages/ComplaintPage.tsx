@@ -18,11 +18,33 @@ export function ComplaintPage() {
   const [problem, setProblem] = useState<string | null>(null);
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [sending, setSending] = useState(false);
+  const [attached, setAttached] = useState(0);
+  const [failedFiles, setFailedFiles] = useState<{ name: string; reason: string }[]>([]);
+
+  /** Each chosen file after the complaint is registered, one at a time, with the token it answered. */
+  async function uploadFiles(files: File[], token: string) {
+    let done = 0;
+    const failed: { name: string; reason: string }[] = [];
+    for (const file of files) {
+      try {
+        const response = await fetch(`/api/public/complaints/attachments?t=${encodeURIComponent(token)}&file_name=${encodeURIComponent(file.name)}`, {
+          method: 'POST', headers: { 'content-type': file.type || 'application/octet-stream' }, body: file,
+        });
+        if (response.ok) done++;
+        else failed.push({ name: file.name, reason: ((await response.json().catch(() => ({}))) as { detail?: string }).detail ?? text.error });
+      } catch {
+        failed.push({ name: file.name, reason: text.error });
+      }
+    }
+    setAttached(done);
+    setFailedFiles(failed);
+  }
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const value = (name: string) => String(form.get(name) ?? '').trim() || undefined;
+    const files = form.getAll('files').filter((f): f is File => f instanceof File && f.size > 0);
     setSending(true);
     setProblem(null);
     setErrors([]);
@@ -33,7 +55,10 @@ export function ComplaintPage() {
         body: JSON.stringify({ order_number: value('order_number') ?? '', email: value('email'), phone: value('phone'), category: value('category'), essence: value('essence') ?? '' }),
       });
       const json = await response.json();
-      if (response.ok) setReference(json.reference as string);
+      if (response.ok) {
+        if (files.length) await uploadFiles(files, json.upload_token as string);
+        setReference(json.reference as string);
+      }
       else {
         setErrors((json.errors as FieldError[] | undefined) ?? []);
         setProblem(json.detail ?? json.title ?? text.error);
@@ -56,6 +81,12 @@ export function ComplaintPage() {
           <p>
             {text.reference}: <strong className="claim-voucher">{reference}</strong>
           </p>
+          {attached ? <p>{text.filesAttached}: {attached}</p> : null}
+          {failedFiles.map((f) => (
+            <p key={f.name} className="claim-error">
+              {text.fileFailed}: {f.name} — {f.reason}
+            </p>
+          ))}
           <p className="muted">{text.next}</p>
         </div>
       ) : (
@@ -92,6 +123,11 @@ export function ComplaintPage() {
             <span id="complaint-essence-hint" className="muted">{text.essenceHelp}</span>
             <textarea id="complaint-essence" name="essence" rows={5} required minLength={5} aria-describedby={described('essence', true)} className="claim-textarea" />
             {errorOf('essence') ? <span id="complaint-essence-error" className="claim-error">{errorOf('essence')}</span> : null}
+          </div>
+          <div className="claim-field">
+            <label htmlFor="complaint-files">{text.files}</label>
+            <span id="complaint-files-hint" className="muted">{text.filesHelp}</span>
+            <input id="complaint-files" name="files" type="file" multiple accept="image/*,application/pdf" aria-describedby="complaint-files-hint" />
           </div>
           {problem ? (
             <p className="claim-error" role="alert">
