@@ -7,6 +7,7 @@ import { Badge } from '../../components/Badge.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { useI18n } from '../../i18n.ts';
+import { ComplaintPanel } from '../complaints/ComplaintPanel.tsx';
 import { CASE_PRIORITY_TONE, CASE_STATUS_TONE, stageLabel, type CaseType } from './CasesPage.tsx';
 import { CaseUpdateForm } from './CaseUpdateForm.tsx';
 import '../../work.css';
@@ -157,6 +158,8 @@ export function CasePage() {
             <h2 id="case-description-heading">{t('case.description')}</h2>
             {row.description ? <p className="pre-line">{row.description}</p> : <p className="muted">{t('case.noDescription')}</p>}
           </section>
+
+          {row.type === 'complaint' ? <ComplaintPanel caseId={row.id} onChanged={() => timeline.reload()} /> : null}
 
           <section className="card" aria-labelledby="case-comments-heading">
             <h2 id="case-comments-heading">
