@@ -3,6 +3,7 @@ import { Link, useNavigate } from 'react-router';
 import { api, queryString } from '../../../shared/api.ts';
 import { useApi } from '../../../shared/useApi.ts';
 import { useAuth } from '../../auth.tsx';
+import { Badge } from '../../components/Badge.tsx';
 import { Chart } from '../../components/Chart.tsx';
 import { DataTable, type Column } from '../../components/DataTable.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
@@ -10,6 +11,7 @@ import { PageHeader } from '../../components/PageHeader.tsx';
 import { StatCard } from '../../components/StatCard.tsx';
 import { useI18n } from '../../i18n.ts';
 import '../recalls/recalls.css';
+import { DECISION_TONE, type RestlessDecision } from './ComplaintPanel.tsx';
 
 const CATEGORIES = ['product_quality', 'delivery', 'service', 'billing', 'other'] as const;
 const CHANNELS = ['console', 'phone', 'email', 'store', 'web', 'api'] as const;
@@ -29,6 +31,16 @@ interface Report {
   sla: SlaRow;
   by_department: (SlaRow & { department: string })[];
   by_owner: (SlaRow & { owner: string })[];
+  satisfaction?: {
+    survey: string | null;
+    invitations: number;
+    responses: number;
+    response_rate: number | null;
+    csat_percent: number | null;
+    nps: number | null;
+    ces_average: number | null;
+    reopened: number;
+  };
 }
 interface Restless {
   customer_id: number;
@@ -39,6 +51,7 @@ interface Restless {
   recent: number;
   gestures: number;
   score: number;
+  decision: Pick<RestlessDecision, 'decision' | 'reason' | 'decided_by' | 'decided_at'> | null;
 }
 
 /** Where every complaint stands (C5), the most restless customers (C6), and intake (C1). */
@@ -70,7 +83,20 @@ export function ComplaintsPage() {
     { key: 'unfounded', header: t('complaints.unfounded'), align: 'end', render: (c) => format.number(c.unfounded) },
     { key: 'recent', header: t('complaints.recent'), align: 'end', render: (c) => format.number(c.recent) },
     { key: 'gestures', header: t('complaints.gestures'), align: 'end', render: (c) => format.number(c.gestures) },
+    {
+      key: 'decision',
+      header: t('complaints.decision'),
+      render: (c) =>
+        c.decision ? (
+          <span title={`${c.decision.reason} — ${c.decision.decided_by}, ${format.dateTime(c.decision.decided_at)}`}>
+            <Badge tone={DECISION_TONE[c.decision.decision]}>{tOr(`complaints.decision.${c.decision.decision}`, c.decision.decision)}</Badge>
+          </span>
+        ) : (
+          '—'
+        ),
+    },
   ];
+  const s = r?.satisfaction;
   return (
     <>
       <PageHeader
@@ -113,11 +139,20 @@ export function ComplaintsPage() {
       <ErrorMessage error={report.error} />
       {r ? (
         <>
-          <div className="stat-grid">
+          <div className="stat-grid section">
             <StatCard label={t('complaints.count')} value={format.number(r.sla.complaints)} />
             <StatCard label={t('complaints.firstResponseSla')} value={pct(r.sla.first_response_met, r.sla.first_response_missed)} hint={t('complaints.missed', { count: r.sla.first_response_missed })} />
             <StatCard label={t('complaints.resolutionSla')} value={pct(r.sla.resolution_met, r.sla.resolution_missed)} hint={t('complaints.missed', { count: r.sla.resolution_missed })} />
             <StatCard label={t('complaints.unfounded')} value={format.number(r.sla.unfounded)} />
+          </div>
+          <div className="stat-grid section">
+            <StatCard label={t('complaints.csat')} value={s?.csat_percent != null ? `${format.number(s.csat_percent)} %` : '—'} />
+            <StatCard
+              label={t('complaints.surveyAnswers')}
+              value={t('complaints.surveyAnswersValue', { responses: format.number(s?.responses ?? 0), invitations: format.number(s?.invitations ?? 0) })}
+              hint={s?.response_rate != null ? t('complaints.surveyResponseRate', { rate: format.number(s.response_rate) }) : undefined}
+            />
+            <StatCard label={t('complaints.reopened')} value={format.number(s?.reopened ?? 0)} hint={t('complaints.reopenedHint')} />
           </div>
           <div className="card-grid section">
             <section className="card" aria-labelledby="funnel-title">
