@@ -17,8 +17,9 @@ export interface RunningRebound {
 /**
  * The real server as `npm start` runs it (a child process on a free port), with its own
  * data folder and small demo data; on PostgreSQL (TEST_DATABASE_URL) with a database of its own.
+ * `env` adds settings (e.g. REBOUND_CLOCK_CONTROL=true for a test that lets deadlines pass).
  */
-export async function startRebound(options: { customers: number; orders: number }): Promise<RunningRebound> {
+export async function startRebound(options: { customers: number; orders: number; env?: Record<string, string> }): Promise<RunningRebound> {
   const dataDir = mkdtempSync(join(tmpdir(), 'rebound-browser-'));
   const adminUrl = process.env.TEST_DATABASE_URL;
   const database = adminUrl ? await createTestDatabase(adminUrl, inject('postgresTemplate')) : undefined;
@@ -39,6 +40,7 @@ export async function startRebound(options: { customers: number; orders: number 
       REBOUND_ADMIN_EMAIL: adminEmail,
       REBOUND_ADMIN_PASSWORD: adminPassword,
       LOG_LEVEL: 'warn',
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
