@@ -61,21 +61,38 @@ export async function revokeApiToken(db: Db, actor: Actor, id: number, clock: Cl
     );
     if (!record) throw new AppError('not_found', `API token ${id} was not found`);
     await recordAudit(tx, actor, { action: 'revoke', entity: 'api_token', entityId: id, details: { name: record.name } });
-    forgetToken(id);
     return record;
-  });
+  }).finally(() => forgetToken(id));
 }
 
 /**
  * Tills call the stop-sale check thousands of times a second with one token: a database
  * round trip per call would cost more than the answer. A verified token is remembered for
- * a few seconds; revoking clears it here at once, and other API nodes within TOKEN_CACHE_MS.
+ * TOKEN_CACHE_MS; revoking clears it here at once, and other API nodes within TOKEN_CACHE_MS.
+ * A token in use is verified again in the background shortly before its entry runs out
+ * (one lookup per token at a time), so a busy till never waits for that lookup — nor do the
+ * requests that arrive while it runs.
  */
 const TOKEN_CACHE_MS = 5_000;
+const TOKEN_REFRESH_AHEAD_MS = 1_000;
 const TOKEN_CACHE_MAX = 10_000;
-const tokenCache = new Map<string, { principal: Principal | undefined; until: number }>();
+/** `last_used_at` is kept to the minute: written at most once a minute per token. */
+const LAST_USED_PRECISION_MS = 60_000;
+
+interface CachedToken {
+  principal: Principal | undefined;
+  verifiedAt: number;
+  /** The token's own expiry: never answered from the cache past it. */
+  expiresAt: number;
+}
+
+const tokenCache = new Map<string, CachedToken>();
+const lookups = new Map<string, Promise<CachedToken>>();
+/** Moves on every revocation: a lookup that started before it does not cache its answer. */
+let generation = 0;
 
 function forgetToken(id: number): void {
+  generation++;
   for (const [hash, entry] of tokenCache) if (entry.principal?.kind === 'token' && entry.principal.tokenId === id) tokenCache.delete(hash);
 }
 
@@ -84,12 +101,32 @@ export async function principalFromToken(db: Db, clock: Clock, token: string): P
   const hash = sha256(token);
   const now = clock.now().getTime();
   const cached = tokenCache.get(hash);
-  if (cached && cached.until > now) return cached.principal;
-  const { principal, expiresAt } = await lookUpToken(db, clock, hash);
-  if (tokenCache.size >= TOKEN_CACHE_MAX) tokenCache.clear();
-  // Never remember a token past its own expiry.
-  tokenCache.set(hash, { principal, until: Math.min(now + TOKEN_CACHE_MS, expiresAt?.getTime() ?? Infinity) });
-  return principal;
+  if (cached && now < cached.expiresAt && now - cached.verifiedAt < TOKEN_CACHE_MS) {
+    if (now - cached.verifiedAt >= TOKEN_CACHE_MS - TOKEN_REFRESH_AHEAD_MS) {
+      verifyToken(db, clock, hash).catch((error: unknown) => console.error('api token check failed:', (error as Error).message));
+    }
+    return cached.principal;
+  }
+  return (await verifyToken(db, clock, hash)).principal;
+}
+
+/** Looks the token up and caches the answer; concurrent calls for one token share one lookup. */
+function verifyToken(db: Db, clock: Clock, hash: string): Promise<CachedToken> {
+  let lookup = lookups.get(hash);
+  if (!lookup) {
+    const startedIn = generation;
+    lookup = lookUpToken(db, clock, hash)
+      .then(({ principal, expiresAt }) => {
+        const entry = { principal, verifiedAt: clock.now().getTime(), expiresAt: expiresAt?.getTime() ?? Infinity };
+        if (startedIn !== generation) return entry;
+        if (tokenCache.size >= TOKEN_CACHE_MAX) tokenCache.clear();
+        tokenCache.set(hash, entry);
+        return entry;
+      })
+      .finally(() => lookups.delete(hash));
+    lookups.set(hash, lookup);
+  }
+  return lookup;
 }
 
 async function lookUpToken(db: Db, clock: Clock, hash: string): Promise<{ principal?: Principal; expiresAt?: Date | null }> {
@@ -99,7 +136,7 @@ async function lookUpToken(db: Db, clock: Clock, hash: string): Promise<{ princi
     [hash, clock.now()],
   );
   if (!row) return {};
-  if (!row.last_used_at || clock.now().getTime() - row.last_used_at.getTime() > 60_000) {
+  if (!row.last_used_at || clock.now().getTime() - row.last_used_at.getTime() > LAST_USED_PRECISION_MS) {
     await db.query('UPDATE api_tokens SET last_used_at = $2 WHERE id = $1', [row.id, clock.now()]);
   }
   return { principal: { kind: 'token', tokenId: row.id, name: row.name, permissions: new Set(row.scopes) }, expiresAt: row.expires_at };
