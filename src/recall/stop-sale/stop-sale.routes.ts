@@ -11,6 +11,10 @@ const RecallRef = Type.Object({ recall_id: Type.Integer(), reference: Type.Strin
 export const stopSaleRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
   app.get('/api/stop-sale/check', {
     config: { access: { permission: 'stop-sale:check' } },
+    // Tills ask thousands of times a second: at the default level (info) two log lines per
+    // check would cost more than the answer; warnings and errors are still logged, and
+    // LOG_LEVEL=debug or trace logs every check again.
+    logLevel: ctx.config.LOG_LEVEL === 'info' ? 'warn' : ctx.config.LOG_LEVEL,
     schema: {
       tags: ['stop-sale'],
       summary: 'Is this unit blocked? For tills and web shops, answered from memory',
