@@ -18,6 +18,17 @@ export interface RestlessDecision {
   decided_by: string;
   decided_at: string;
 }
+/** A customer's restless score and its parts, as GET /api/complaints/restless and /api/complaints/{id} give it. */
+export interface RestlessScore {
+  customer_id: number;
+  name: string;
+  orders: number;
+  complaints: number;
+  unfounded: number;
+  recent: number;
+  gestures: number;
+  score: number;
+}
 interface Gesture {
   id: number;
   value_minor: number;
@@ -43,18 +54,10 @@ interface Complaint {
   resolution: string | null;
   order_currency: string | null;
   goodwill: Gesture[];
-  restless: {
-    customer_id: number;
-    name: string;
-    orders: number;
-    complaints: number;
-    unfounded: number;
-    recent: number;
-    gestures: number;
-    score: number;
+  restless: (RestlessScore & {
     decision: RestlessDecision | null;
     history: RestlessDecision[];
-  } | null;
+  }) | null;
 }
 interface GoodwillAnswer {
   id: number;

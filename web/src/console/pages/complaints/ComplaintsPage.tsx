@@ -11,7 +11,7 @@ import { PageHeader } from '../../components/PageHeader.tsx';
 import { StatCard } from '../../components/StatCard.tsx';
 import { useI18n } from '../../i18n.ts';
 import '../recalls/recalls.css';
-import { DECISION_TONE, type RestlessDecision } from './ComplaintPanel.tsx';
+import { DECISION_TONE, type RestlessDecision, type RestlessScore } from './ComplaintPanel.tsx';
 
 const CATEGORIES = ['product_quality', 'delivery', 'service', 'billing', 'other'] as const;
 const CHANNELS = ['console', 'phone', 'email', 'store', 'web', 'api'] as const;
@@ -42,15 +42,7 @@ interface Report {
     reopened: number;
   };
 }
-interface Restless {
-  customer_id: number;
-  name: string;
-  orders: number;
-  complaints: number;
-  unfounded: number;
-  recent: number;
-  gestures: number;
-  score: number;
+interface Restless extends RestlessScore {
   decision: Pick<RestlessDecision, 'decision' | 'reason' | 'decided_by' | 'decided_at'> | null;
 }
 
