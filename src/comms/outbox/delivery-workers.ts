@@ -62,9 +62,14 @@ export async function startDeliveryWorkers(ctx: AppContext, options: { sweepInte
 
   await ensureDeliveryQueues(ctx, CHANNELS);
   const workerIds: string[] = [];
+  // A wake-up sent by this process reaches its worker at once (Jobs.work). On PGlite every
+  // wake-up comes from this process, so polling only picks up deferred ones — and each
+  // poll runs in the API's event loop there (~2-3 ms), so it polls seldom; the sweep below
+  // also wakes channels with due messages.
+  const pollingIntervalSeconds = ctx.db.kind === 'pglite' ? 5 : 0.5;
   for (const channel of CHANNELS) {
     // Several wake-ups fetched at once collapse into one drain.
-    workerIds.push(await ctx.jobs.boss.work(deliveryQueue(channel), { batchSize: 50, pollingIntervalSeconds: 0.5 }, async () => drain(channel)));
+    workerIds.push(await ctx.jobs.work(deliveryQueue(channel), { batchSize: 50, pollingIntervalSeconds }, async () => drain(channel)));
   }
   // A live worker renews the leases of what it holds, so a slow batch (rate limits, a
   // sluggish provider) is never mistaken for an interrupted one; a dead worker stops renewing.
@@ -91,7 +96,7 @@ export async function startDeliveryWorkers(ctx: AppContext, options: { sweepInte
       stopping = true;
       clearInterval(timer);
       clearInterval(renewal);
-      for (const id of workerIds) await ctx.jobs.boss.offWork({ id }).catch(() => undefined);
+      for (const id of workerIds) await ctx.jobs.offWork(id).catch(() => undefined);
       await sweeping;
       await Promise.all(running.values());
       await setup.close();

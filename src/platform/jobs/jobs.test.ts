@@ -24,6 +24,24 @@ describe('durable jobs on our database', () => {
     expect(await received).toEqual({ name: 'Anna' });
   });
 
+  it('wakes a worker of this process when a job is sent, whatever its polling interval', async () => {
+    await jobs.ensureQueue('wake');
+    const received: unknown[] = [];
+    const arrived = (n: number) => expect.poll(() => received.length, { timeout: 20_000 }).toBe(n);
+    const id = await jobs.work<{ n: number }>('wake', { pollingIntervalSeconds: 3600 }, async ([job]) => {
+      received.push(job!.data);
+    });
+    await jobs.send('wake', { n: 1 });
+    await arrived(1);
+    // The worker has polled and sleeps for an hour now: only the wake-up brings this one.
+    await db.transaction(async (tx) => {
+      await jobs.send('wake', { n: 2 }, { tx });
+    });
+    await arrived(2);
+    expect(received).toEqual([{ n: 1 }, { n: 2 }]);
+    await jobs.offWork(id);
+  });
+
   it('enqueues inside a transaction: a rolled-back transaction leaves no job', async () => {
     await jobs.ensureQueue('tx-test');
     await expect(

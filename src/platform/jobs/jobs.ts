@@ -32,6 +32,13 @@ export interface Jobs {
    * transaction commits (the outbox rule — record, then send).
    */
   send<T extends object>(queue: string, data: T, options?: PgBoss.SendOptions & { tx?: Db }): Promise<string | null>;
+  /**
+   * Starts a worker on `queue`, like `boss.work`, and wakes it at once when this process
+   * sends a job to that queue (not one deferred with startAfter). Its polling then only
+   * catches jobs sent by other processes and deferred ones, so it can be slow when idle.
+   */
+  work<T extends object>(queue: string, options: PgBoss.WorkOptions, handler: PgBoss.WorkHandler<T>): Promise<string>;
+  offWork(id: string): Promise<void>;
   ensureQueue(name: string, options?: Omit<PgBoss.Queue, 'name'>): Promise<void>;
   stop(): Promise<void>;
 }
@@ -49,10 +56,25 @@ export async function startJobs(db: Db, options: JobsOptions = {}): Promise<Jobs
   boss.on('error', (error) => console.error('jobs:', error));
   await boss.start();
   const known = new Set<string>();
+  const localWorkers = new Map<string, Set<string>>();
   return {
     boss,
     async send(queue, data, { tx, ...sendOptions } = {}) {
-      return boss.send(queue, data, tx ? { ...sendOptions, db: pgBossDb(tx) } : sendOptions);
+      const id = await boss.send(queue, data, tx ? { ...sendOptions, db: pgBossDb(tx) } : sendOptions);
+      // Inside a transaction the job is visible once it commits: on PGlite the worker's
+      // fetch waits behind that transaction anyway; on PostgreSQL an early fetch finds
+      // nothing and the worker's next poll takes the job.
+      if (id && sendOptions.startAfter === undefined) for (const worker of localWorkers.get(queue) ?? []) boss.notifyWorker(worker);
+      return id;
+    },
+    async work(queue, workOptions, handler) {
+      const id = await boss.work(queue, workOptions, handler);
+      localWorkers.set(queue, (localWorkers.get(queue) ?? new Set()).add(id));
+      return id;
+    },
+    async offWork(id) {
+      for (const ids of localWorkers.values()) ids.delete(id);
+      await boss.offWork({ id });
     },
     async ensureQueue(name, queueOptions = {}) {
       if (known.has(name)) return;
