@@ -2,11 +2,12 @@ import { enqueueMessages, type CustomerChannel } from '../../comms/index.ts';
 import type { AppContext } from '../../platform/http/context.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { publicUrl } from '../../platform/config/config.ts';
-import { AFFECTED_LINES_CTE } from '../affected.sql.ts';
+import { takeAffectedConsumers } from './affected-consumers.sql.ts';
 import { RECALL_NOTICE } from './notice-templates.ts';
 import { asNoticeLanguage, offerText, purchasedText } from './notice-variables.ts';
 
-interface ConsumerNotice {
+/** One row per affected consumer and currency, with the offer decided for that currency. */
+interface ConsumerNoticeRow {
   customer_id: number;
   products: string;
   last_at: Date;
@@ -17,26 +18,28 @@ interface ConsumerNotice {
   phone: string | null;
   email_consent: boolean | null;
   sms_consent: boolean | null;
-  offers: { offer_type: string; value_minor: number; currency: string; voucher_code: string | null; voucher_expires_at: string | null }[];
+  offer_type: string | null;
+  value_minor: number | null;
+  currency: string;
+  voucher_code: string | null;
+  voucher_expires_at: Date | null;
 }
 
-const NOTICE_SQL = `WITH ${AFFECTED_LINES_CTE},
-  bought AS (
-    SELECT al.customer_id, string_agg(DISTINCT p.name, ', ') AS products,
-           (array_agg(al.ordered_at ORDER BY al.ordered_at DESC))[1] AS last_at,
-           (array_agg(loc.name ORDER BY al.ordered_at DESC))[1] AS last_store
-    FROM affected_lines al JOIN products p ON p.id = al.product_id LEFT JOIN locations loc ON loc.id = al.location_id
-    WHERE al.customer_id IS NOT NULL GROUP BY al.customer_id),
-  offers AS (
-    SELECT o.customer_id, jsonb_agg(jsonb_build_object('offer_type', o.offer_type, 'value_minor', o.value_minor, 'currency', o.currency,
-             'voucher_code', v.code, 'voucher_expires_at', v.expires_at) ORDER BY o.currency) AS offers
-    FROM recall_offers o LEFT JOIN vouchers v ON v.id = o.voucher_id WHERE o.recall_id = $1 GROUP BY o.customer_id)
-  SELECT b.customer_id, b.products, b.last_at, b.last_store, cu.language, cu.time_zone, cu.email, cu.phone,
-         ce.granted AS email_consent, cs.granted AS sms_consent, coalesce(o.offers, '[]'::jsonb) AS offers
-  FROM bought b JOIN customers cu ON cu.id = b.customer_id
-  LEFT JOIN customer_consents ce ON ce.customer_id = b.customer_id AND ce.channel = 'email'
-  LEFT JOIN customer_consents cs ON cs.customer_id = b.customer_id AND cs.channel = 'sms'
-  LEFT JOIN offers o ON o.customer_id = b.customer_id`;
+// The population the offer step took (affected-consumers.sql.ts), not another trace of the
+// purchase lines; ordered so that a consumer's currencies are adjacent.
+const NOTICE_SQL = `SELECT a.customer_id, a.products, a.last_at, a.last_store, cu.language, cu.time_zone, cu.email, cu.phone,
+         ce.granted AS email_consent, cs.granted AS sms_consent,
+         o.offer_type, o.value_minor, a.currency, v.code AS voucher_code, v.expires_at AS voucher_expires_at
+  FROM recall_affected_consumers a JOIN customers cu ON cu.id = a.customer_id
+  LEFT JOIN customer_consents ce ON ce.customer_id = a.customer_id AND ce.channel = 'email'
+  LEFT JOIN customer_consents cs ON cs.customer_id = a.customer_id AND cs.channel = 'sms'
+  LEFT JOIN recall_offers o ON o.recall_id = a.recall_id AND o.customer_id = a.customer_id AND o.currency = a.currency
+  LEFT JOIN vouchers v ON v.id = o.voucher_id
+  WHERE a.recall_id = $1
+  ORDER BY a.customer_id, a.currency`;
+
+/** Recipients per enqueue call: each is one INSERT … SELECT of this many rows. */
+const CHUNK = 10_000;
 
 /**
  * One personal notice per identified consumer (R7): their product, where and when they
@@ -52,33 +55,17 @@ export async function notifyConsumers(tx: Db, ctx: AppContext, recallId: number)
   );
   const safety = recall!.classification === 'I';
   const reachable = (consent: boolean | null) => consent === true || (safety && consent === null);
-  const consumers = await tx.query<ConsumerNotice>(NOTICE_SQL, [recallId]);
+  await takeAffectedConsumers(tx, ctx.clock, recallId);
+  const rows = await tx.query<ConsumerNoticeRow>(NOTICE_SQL, [recallId]);
   const base = publicUrl(ctx.config);
+  const summary = { consumers: 0, queued: 0, suppressed: 0, duplicate: 0, unreachable: 0 };
   const byChannel: Record<CustomerChannel, { customerId: number; variables: Record<string, unknown> }[]> = { email: [], sms: [] };
-  for (const consumer of consumers) {
-    const language = asNoticeLanguage(consumer.language);
-    const channel: CustomerChannel | null = consumer.email && reachable(consumer.email_consent) ? 'email' : consumer.phone && reachable(consumer.sms_consent) ? 'sms' : null;
-    if (!channel) continue;
-    byChannel[channel].push({
-      customerId: consumer.customer_id,
-      variables: {
-        reference: recall!.reference,
-        product: consumer.products,
-        purchased: purchasedText(language, consumer.last_at, consumer.last_store, consumer.time_zone),
-        reason: recall!.reason,
-        instructions: recall!.instructions[language] ?? recall!.instructions.en ?? '',
-        offer: consumer.offers
-          .map((o) => offerText(language, { ...o, voucher_expires_at: o.voucher_expires_at ? new Date(o.voucher_expires_at) : null }, consumer.time_zone))
-          .join('; '),
-        landing_url: `${base}/p/recall/${encodeURIComponent(recall!.reference)}?lang=${language}`,
-      },
-    });
-  }
-  const summary = { consumers: consumers.length, queued: 0, suppressed: 0, duplicate: 0, unreachable: consumers.length - byChannel.email.length - byChannel.sms.length };
-  for (const channel of ['email', 'sms'] as const) {
-    if (!byChannel[channel].length) continue;
+  const flush = async (channel: CustomerChannel) => {
+    const recipients = byChannel[channel];
+    if (!recipients.length) return;
+    byChannel[channel] = [];
     const sent = await enqueueMessages(tx, ctx, {
-      recipients: byChannel[channel],
+      recipients,
       templateKey: RECALL_NOTICE,
       channels: channel,
       campaign: `recall:${recall!.reference}`,
@@ -90,6 +77,35 @@ export async function notifyConsumers(tx: Db, ctx: AppContext, recallId: number)
     summary.queued += sent.queued;
     summary.suppressed += sent.suppressed;
     summary.duplicate += sent.duplicate;
+  };
+  for (let i = 0; i < rows.length; ) {
+    const consumer = rows[i]!;
+    const offers: ConsumerNoticeRow[] = [];
+    for (; i < rows.length && rows[i]!.customer_id === consumer.customer_id; i++) if (rows[i]!.offer_type) offers.push(rows[i]!);
+    summary.consumers++;
+    const language = asNoticeLanguage(consumer.language);
+    const channel: CustomerChannel | null = consumer.email && reachable(consumer.email_consent) ? 'email' : consumer.phone && reachable(consumer.sms_consent) ? 'sms' : null;
+    if (!channel) {
+      summary.unreachable++;
+      continue;
+    }
+    byChannel[channel].push({
+      customerId: consumer.customer_id,
+      variables: {
+        reference: recall!.reference,
+        product: consumer.products,
+        purchased: purchasedText(language, consumer.last_at, consumer.last_store, consumer.time_zone),
+        reason: recall!.reason,
+        instructions: recall!.instructions[language] ?? recall!.instructions.en ?? '',
+        offer: offers
+          .map((o) => offerText(language, { offer_type: o.offer_type!, value_minor: o.value_minor!, currency: o.currency, voucher_code: o.voucher_code, voucher_expires_at: o.voucher_expires_at }, consumer.time_zone))
+          .join('; '),
+        landing_url: `${base}/p/recall/${encodeURIComponent(recall!.reference)}?lang=${language}`,
+      },
+    });
+    if (byChannel[channel].length >= CHUNK) await flush(channel);
   }
+  await flush('email');
+  await flush('sms');
   return summary;
 }

@@ -1,27 +1,50 @@
 import type { Clock } from '../../platform/clock/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
-import { CONSUMER_FACTS_SQL, purchaseFacts, type ConsumerFacts } from '../impact-preview.ts';
+import { takeAffectedConsumers } from '../activation/affected-consumers.sql.ts';
+import { purchaseFacts, type ConsumerFacts } from '../impact-preview.ts';
 import { loadCompensationPolicy } from './compensation-policy.ts';
 import { newVoucherCode } from './voucher-code.ts';
 
 const VOUCHER_VALIDITY_DAYS = 180;
-const CHUNK = 5_000;
+const CHUNK = 10_000;
+
+// Vouchers and the offers that carry them in one statement per chunk, from parallel arrays
+// (unnest), so no chunk is a JSON document to parse and no offer looks its voucher up by code.
+const RECORD_CHUNK_SQL = `WITH r AS (
+    SELECT * FROM unnest($4::bigint[], $5::text[], $6::text[], $7::bigint[], $8::text[], $9::text[], $10::text[])
+      AS r(customer_id, currency, offer_type, value_minor, rule_id, facts, voucher_code)),
+  issued AS (
+    INSERT INTO vouchers (code, recall_id, customer_id, value_minor, currency, issued_at, expires_at)
+    SELECT r.voucher_code, $1, r.customer_id, r.value_minor, r.currency, $2, $3 FROM r WHERE r.voucher_code IS NOT NULL
+    RETURNING id, code),
+  decided AS (
+    INSERT INTO recall_offers (recall_id, customer_id, currency, offer_type, value_minor, rule_id, facts, decided_at, voucher_id)
+    SELECT $1, r.customer_id, r.currency, r.offer_type, r.value_minor, r.rule_id, r.facts::jsonb, $2, i.id
+    FROM r LEFT JOIN issued i ON i.code = r.voucher_code
+    RETURNING voucher_id)
+  SELECT count(*)::int AS offers, count(voucher_id)::int AS vouchers FROM decided`;
 
 /**
  * Runs the recall's compensation policy over every identified consumer and records each
  * offer with its facts and rule (R7, R8), issuing a voucher where the offer is one — all in
  * the caller's transaction, in chunks, so a million consumers never become a million
- * statements. Re-running keeps earlier offers (one per consumer and currency).
+ * statements. The consumers are the recall's affected population, taken here once
+ * (affected-consumers.sql.ts) for this step and the notices after it. Re-running keeps
+ * earlier offers (one per consumer and currency).
  */
 export async function decideOffers(tx: Db, clock: Clock, recallId: number): Promise<{ offers: number; vouchers: number }> {
+  await takeAffectedConsumers(tx, clock, recallId);
   const [recall] = await tx.query<{ policy_decision: string; estimated: boolean }>(
     'SELECT policy_decision, estimated_compensation IS NOT NULL AS estimated FROM recalls WHERE id = $1', [recallId]);
   const policy = await loadCompensationPolicy(tx, recall!.policy_decision);
   const consumers = await tx.query<ConsumerFacts>(
-    `SELECT f.* FROM (${CONSUMER_FACTS_SQL}) f
-     WHERE NOT EXISTS (SELECT 1 FROM recall_offers o WHERE o.recall_id = $1 AND o.customer_id = f.customer_id AND o.currency = f.currency)
+    `SELECT a.customer_id, a.tier, a.customer_since, a.currency, a.units, a.amount_minor, a.online
+     FROM recall_affected_consumers a
+     WHERE a.recall_id = $1
+       AND NOT EXISTS (SELECT 1 FROM recall_offers o WHERE o.recall_id = $1 AND o.customer_id = a.customer_id AND o.currency = a.currency)
        -- Someone who already claimed on the recall page (before this step ran) is compensated by that claim.
-       AND NOT EXISTS (SELECT 1 FROM recall_claims c WHERE c.recall_id = $1 AND c.customer_id = f.customer_id AND c.status <> 'rejected')`,
+       AND NOT EXISTS (SELECT 1 FROM recall_claims c WHERE c.recall_id = $1 AND c.customer_id = a.customer_id AND c.status <> 'rejected')
+     ORDER BY a.customer_id, a.currency`,
     [recallId],
   );
   const now = clock.now();
@@ -33,7 +56,9 @@ export async function decideOffers(tx: Db, clock: Clock, recallId: number): Prom
   const byCurrency = new Map<string, { currency: string; consumers: number; refund_minor: number; voucher_minor: number; total_minor: number }>();
   const byRule = new Map<string, number>();
   for (let start = 0; start < consumers.length; start += CHUNK) {
-    const rows = consumers.slice(start, start + CHUNK).map((consumer) => {
+    const chunk = consumers.slice(start, start + CHUNK);
+    const columns = { customerIds: [] as number[], currencies: [] as string[], offerTypes: [] as string[], values: [] as number[], rules: [] as (string | null)[], facts: [] as string[], codes: [] as (string | null)[] };
+    for (const consumer of chunk) {
       const facts = purchaseFacts(consumer, now);
       const offer = policy.offerFor(facts);
       const cost = byCurrency.get(consumer.currency) ?? { currency: consumer.currency, consumers: 0, refund_minor: 0, voucher_minor: 0, total_minor: 0 };
@@ -42,34 +67,19 @@ export async function decideOffers(tx: Db, clock: Clock, recallId: number): Prom
       cost.total_minor += offer.valueMinor;
       byCurrency.set(consumer.currency, cost);
       byRule.set(offer.ruleId ?? '(none)', (byRule.get(offer.ruleId ?? '(none)') ?? 0) + 1);
-      return {
-        customer_id: consumer.customer_id,
-        currency: consumer.currency,
-        offer_type: offer.offerType,
-        value_minor: offer.valueMinor,
-        rule_id: offer.ruleId,
-        facts,
-        voucher_code: offer.offerType === 'voucher' && offer.valueMinor > 0 ? newVoucherCode() : null,
-      };
-    });
-    const issued = await tx.query<{ id: number }>(
-      `INSERT INTO vouchers (code, recall_id, customer_id, value_minor, currency, issued_at, expires_at)
-       SELECT r.voucher_code, $1, r.customer_id, r.value_minor, r.currency, $2, $3
-       FROM jsonb_to_recordset($4::jsonb) AS r(voucher_code text, customer_id bigint, value_minor bigint, currency text)
-       WHERE r.voucher_code IS NOT NULL
-       RETURNING id`,
-      [recallId, now, expiresAt, JSON.stringify(rows)],
-    );
-    const decided = await tx.query<{ id: number }>(
-      `INSERT INTO recall_offers (recall_id, customer_id, currency, offer_type, value_minor, rule_id, facts, decided_at, voucher_id)
-       SELECT $1, r.customer_id, r.currency, r.offer_type, r.value_minor, r.rule_id, r.facts, $2, v.id
-       FROM jsonb_to_recordset($3::jsonb) AS r(customer_id bigint, currency text, offer_type text, value_minor bigint, rule_id text, facts jsonb, voucher_code text)
-       LEFT JOIN vouchers v ON v.code = r.voucher_code
-       RETURNING id`,
-      [recallId, now, JSON.stringify(rows)],
-    );
-    offers += decided.length;
-    vouchers += issued.length;
+      columns.customerIds.push(consumer.customer_id);
+      columns.currencies.push(consumer.currency);
+      columns.offerTypes.push(offer.offerType);
+      columns.values.push(offer.valueMinor);
+      columns.rules.push(offer.ruleId);
+      columns.facts.push(JSON.stringify(facts));
+      columns.codes.push(offer.offerType === 'voucher' && offer.valueMinor > 0 ? newVoucherCode() : null);
+    }
+    const [recorded] = await tx.query<{ offers: number; vouchers: number }>(RECORD_CHUNK_SQL, [
+      recallId, now, expiresAt, columns.customerIds, columns.currencies, columns.offerTypes, columns.values, columns.rules, columns.facts, columns.codes,
+    ]);
+    offers += recorded!.offers;
+    vouchers += recorded!.vouchers;
   }
   if (!recall!.estimated) {
     const estimate = {
