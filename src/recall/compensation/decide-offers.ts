@@ -3,7 +3,7 @@ import type { Db } from '../../platform/db/database.ts';
 import { takeAffectedConsumers } from '../activation/affected-consumers.sql.ts';
 import { purchaseFacts, type ConsumerFacts } from '../impact-preview.ts';
 import { loadCompensationPolicy } from './compensation-policy.ts';
-import { newVoucherCode } from './voucher-code.ts';
+import { newVoucherCodes } from './voucher-code.ts';
 
 const VOUCHER_VALIDITY_DAYS = 180;
 const CHUNK = 10_000;
@@ -11,15 +11,18 @@ const CHUNK = 10_000;
 // Vouchers and the offers that carry them in one statement per chunk, from parallel arrays
 // (unnest), so no chunk is a JSON document to parse and no offer looks its voucher up by code.
 const RECORD_CHUNK_SQL = `WITH r AS (
-    SELECT * FROM unnest($4::bigint[], $5::text[], $6::text[], $7::bigint[], $8::text[], $9::text[], $10::text[])
-      AS r(customer_id, currency, offer_type, value_minor, rule_id, facts, voucher_code)),
+    SELECT * FROM unnest($4::bigint[], $5::text[], $6::text[], $7::bigint[], $8::text[], $9::text[],
+                         $10::text[], $11::bigint[], $12::bigint[], $13::int[], $14::text[])
+      AS r(customer_id, currency, offer_type, value_minor, rule_id, voucher_code, tier, units, amount_minor, years, channel)),
   issued AS (
     INSERT INTO vouchers (code, recall_id, customer_id, value_minor, currency, issued_at, expires_at)
     SELECT r.voucher_code, $1, r.customer_id, r.value_minor, r.currency, $2, $3 FROM r WHERE r.voucher_code IS NOT NULL
     RETURNING id, code),
   decided AS (
     INSERT INTO recall_offers (recall_id, customer_id, currency, offer_type, value_minor, rule_id, facts, decided_at, voucher_id)
-    SELECT $1, r.customer_id, r.currency, r.offer_type, r.value_minor, r.rule_id, r.facts::jsonb, $2, i.id
+    SELECT $1, r.customer_id, r.currency, r.offer_type, r.value_minor, r.rule_id,
+           jsonb_build_object('tier', r.tier, 'unitsBought', r.units, 'amountSpentMinor', r.amount_minor, 'yearsAsCustomer', r.years, 'channel', r.channel),
+           $2, i.id
     FROM r LEFT JOIN issued i ON i.code = r.voucher_code
     RETURNING voucher_id)
   SELECT count(*)::int AS offers, count(voucher_id)::int AS vouchers FROM decided`;
@@ -57,8 +60,14 @@ export async function decideOffers(tx: Db, clock: Clock, recallId: number): Prom
   const byRule = new Map<string, number>();
   for (let start = 0; start < consumers.length; start += CHUNK) {
     const chunk = consumers.slice(start, start + CHUNK);
-    const columns = { customerIds: [] as number[], currencies: [] as string[], offerTypes: [] as string[], values: [] as number[], rules: [] as (string | null)[], facts: [] as string[], codes: [] as (string | null)[] };
-    for (const consumer of chunk) {
+    const codes = newVoucherCodes(chunk.length);
+    // Column arrays for unnest; the facts go as columns too and become jsonb in SQL, so no
+    // JSON text is built, escaped into an array literal and parsed again per consumer.
+    const columns = {
+      customerIds: [] as number[], currencies: [] as string[], offerTypes: [] as string[], values: [] as number[], rules: [] as (string | null)[], codes: [] as (string | null)[],
+      tiers: [] as string[], units: [] as number[], amounts: [] as number[], years: [] as number[], channels: [] as string[],
+    };
+    chunk.forEach((consumer, i) => {
       const facts = purchaseFacts(consumer, now);
       const offer = policy.offerFor(facts);
       const cost = byCurrency.get(consumer.currency) ?? { currency: consumer.currency, consumers: 0, refund_minor: 0, voucher_minor: 0, total_minor: 0 };
@@ -72,11 +81,16 @@ export async function decideOffers(tx: Db, clock: Clock, recallId: number): Prom
       columns.offerTypes.push(offer.offerType);
       columns.values.push(offer.valueMinor);
       columns.rules.push(offer.ruleId);
-      columns.facts.push(JSON.stringify(facts));
-      columns.codes.push(offer.offerType === 'voucher' && offer.valueMinor > 0 ? newVoucherCode() : null);
-    }
+      columns.codes.push(offer.offerType === 'voucher' && offer.valueMinor > 0 ? codes[i]! : null);
+      columns.tiers.push(facts.tier);
+      columns.units.push(facts.unitsBought);
+      columns.amounts.push(facts.amountSpentMinor);
+      columns.years.push(facts.yearsAsCustomer);
+      columns.channels.push(facts.channel);
+    });
     const [recorded] = await tx.query<{ offers: number; vouchers: number }>(RECORD_CHUNK_SQL, [
-      recallId, now, expiresAt, columns.customerIds, columns.currencies, columns.offerTypes, columns.values, columns.rules, columns.facts, columns.codes,
+      recallId, now, expiresAt, columns.customerIds, columns.currencies, columns.offerTypes, columns.values, columns.rules, columns.codes,
+      columns.tiers, columns.units, columns.amounts, columns.years, columns.channels,
     ]);
     offers += recorded!.offers;
     vouchers += recorded!.vouchers;
