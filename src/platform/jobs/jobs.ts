@@ -34,8 +34,10 @@ export interface Jobs {
   send<T extends object>(queue: string, data: T, options?: PgBoss.SendOptions & { tx?: Db }): Promise<string | null>;
   /**
    * Starts a worker on `queue`, like `boss.work`, and wakes it at once when this process
-   * sends a job to that queue (not one deferred with startAfter). Its polling then only
-   * catches jobs sent by other processes and deferred ones, so it can be slow when idle.
+   * sends a job to that queue (not one deferred with startAfter). On PGlite (one process)
+   * its polling then only catches deferred jobs, so it can be slow when idle; on PostgreSQL
+   * a job sent inside a transaction may be looked for before it commits, and is then taken
+   * by the next poll.
    */
   work<T extends object>(queue: string, options: PgBoss.WorkOptions, handler: PgBoss.WorkHandler<T>): Promise<string>;
   offWork(id: string): Promise<void>;
