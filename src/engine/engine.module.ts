@@ -24,6 +24,11 @@ export const engineModule: RuntimeModule = {
   async startWorkers(ctx) {
     const deployed = await deployFolder(ctx);
     if (deployed.length) console.log(`engine: deployed ${deployed.join(', ')}`);
-    return startEngineWorker(ctx, { pollMs: ctx.config.ENGINE_POLL_MS, leaseSeconds: ctx.config.ENGINE_ACTION_LEASE_SECONDS });
+    return startEngineWorker(ctx, {
+      pollMs: ctx.config.ENGINE_POLL_MS,
+      leaseSeconds: ctx.config.ENGINE_ACTION_LEASE_SECONDS,
+      // The embedded database runs one statement at a time: parallel calls would only queue there.
+      actionConcurrency: ctx.db.kind === 'postgres' ? ctx.config.ENGINE_ACTION_CONCURRENCY : 1,
+    });
   },
 };

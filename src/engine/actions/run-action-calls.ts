@@ -23,6 +23,12 @@ export interface ActionRunOptions {
   /** How long a claimed call is ours; past it (a crashed worker) another worker takes it. */
   leaseSeconds?: number;
   limit?: number;
+  /**
+   * How many claimed calls run at once. Handlers mostly wait on the database or a remote
+   * service, so on PostgreSQL a few lanes multiply throughput; each call still records its
+   * outcome under its instance's lock. PGlite runs one statement at a time: keep 1 there.
+   */
+  concurrency?: number;
 }
 
 const backoffMs = (attempt: number) => Math.min(1000 * 2 ** (attempt - 1), 5 * 60_000);
@@ -47,7 +53,11 @@ export async function runDueActionCalls(deps: EngineDeps, options: ActionRunOpti
       RETURNING c.id, c.instance_id, c.activity_id, c.execution_id, c.action, c.input, c.idempotency_key, c.attempts,
                 c.max_attempts, c.detached, i.business_key, i.definition_id`,
     [now, leaseUntil, options.limit ?? 20]);
-  for (const call of calls) await runCall(deps, call);
+  const lanes = Math.max(1, Math.min(options.concurrency ?? 1, calls.length));
+  let next = 0;
+  await Promise.all(Array.from({ length: lanes }, async () => {
+    while (next < calls.length) await runCall(deps, calls[next++]!);
+  }));
   return calls.length;
 }
 

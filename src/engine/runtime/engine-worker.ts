@@ -5,6 +5,8 @@ import type { EngineDeps } from './step-instance.ts';
 export interface EngineWorkerOptions {
   pollMs: number;
   leaseSeconds: number;
+  /** Action calls run at once by this worker (1 on PGlite). */
+  actionConcurrency?: number;
 }
 
 /** Timers fired per call of fireDueTimers; a full batch means more may be due right now. */
@@ -30,7 +32,7 @@ export function startEngineWorker(deps: EngineDeps, options: EngineWorkerOptions
     }),
     pollLoop('action calls', options.pollMs, () => stopped, async () => {
       if (!(await anyDue(deps, DUE_ACTION_CALL))) return;
-      while (!stopped && (await runDueActionCalls(deps, { leaseSeconds: options.leaseSeconds })) > 0) {
+      while (!stopped && (await runDueActionCalls(deps, { leaseSeconds: options.leaseSeconds, concurrency: options.actionConcurrency })) > 0) {
         // keep going while calls are due
       }
     }),

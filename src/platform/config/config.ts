@@ -121,6 +121,7 @@ export const SETTINGS = {
   REBOUND_ADMIN_PASSWORD: { group: 'demo', description: 'Password of the first administrator; generated and kept in the data folder when unset', secret: true, parse: optionalText() },
   ...COMMS_SETTINGS,
   ENGINE_POLL_MS: { group: 'engine', description: 'How often each worker looks for due timers and action calls (ms)', parse: integer(250, 20, 60_000) },
+  ENGINE_ACTION_CONCURRENCY: { group: 'engine', description: 'Service-task calls each worker runs at once on PostgreSQL (always 1 on the embedded database)', parse: integer(4, 1, 64) },
   ENGINE_ACTION_LEASE_SECONDS: { group: 'engine', description: 'How long a worker holds an action call before another may take it over (after a crash)', parse: integer(60, 1, 3600) },
   CASE_ATTACHMENT_MAX_BYTES: { group: 'server', description: 'Largest file accepted as a case attachment (stored in the database), in bytes', parse: integer(10 * 1024 * 1024, 1024, 256 * 1024 * 1024) },
   LOG_LEVEL: { group: 'logging', description: 'fatal, error, warn, info, debug or trace', parse: oneOf('info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const) },
