@@ -1,4 +1,4 @@
-import { useCallback } from 'react';
+import { useCallback, useRef } from 'react';
 import { useSearchParams } from 'react-router';
 
 /**
@@ -7,6 +7,16 @@ import { useSearchParams } from 'react-router';
  */
 export function useListParams<Filter extends string>(filterNames: readonly Filter[], defaults: { sort?: string; limit?: number } = {}) {
   const [params, setParams] = useSearchParams();
+  // React Router hands a functional update the parameters of the last render, not those of an
+  // update still waiting for one: two filters changed in quick succession (a user tabbing
+  // through selects) would lose the first. Each update builds on the latest address instead.
+  const latest = useRef(params);
+  const seen = useRef(params.toString());
+  if (params.toString() !== seen.current) {
+    // The address moved (our update arrived, or back/forward): that is the latest now.
+    seen.current = params.toString();
+    latest.current = params;
+  }
   const filters = Object.fromEntries(filterNames.map((name) => [name, params.get(name) ?? ''])) as Record<Filter, string>;
   const sort = params.get('sort') ?? defaults.sort ?? '';
   const limit = Number(params.get('limit') ?? defaults.limit ?? 50) || 50;
@@ -14,18 +24,14 @@ export function useListParams<Filter extends string>(filterNames: readonly Filte
 
   const update = useCallback(
     (changes: Record<string, string | number | undefined>, keepOffset = false) => {
-      setParams(
-        (current) => {
-          const next = new URLSearchParams(current);
-          for (const [key, value] of Object.entries(changes)) {
-            if (value === undefined || value === '') next.delete(key);
-            else next.set(key, String(value));
-          }
-          if (!keepOffset) next.delete('offset');
-          return next;
-        },
-        { replace: true },
-      );
+      const next = new URLSearchParams(latest.current);
+      for (const [key, value] of Object.entries(changes)) {
+        if (value === undefined || value === '') next.delete(key);
+        else next.set(key, String(value));
+      }
+      if (!keepOffset) next.delete('offset');
+      latest.current = next;
+      setParams(next, { replace: true });
     },
     [setParams],
   );
