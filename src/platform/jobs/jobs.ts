@@ -46,6 +46,7 @@ export interface Jobs {
 }
 
 const DEADLOCK_DETECTED = '40P01';
+const QUEUE_CREATE_ATTEMPTS = 20;
 
 export async function startJobs(db: Db, options: JobsOptions = {}): Promise<Jobs> {
   const boss = new PgBoss({
@@ -88,9 +89,12 @@ export async function startJobs(db: Db, options: JobsOptions = {}): Promise<Jobs
           // Two workers starting together both create the same queues; pg-boss 10's
           // create_queue (queue row, then ATTACH PARTITION) can deadlock between them.
           // PostgreSQL aborts one side; by then the other has created the queue, so a retry
-          // finds it instead of the worker exiting at start.
-          if ((error as { code?: string }).code !== DEADLOCK_DETECTED || attempt >= 5) throw error;
-          await new Promise((r) => setTimeout(r, 20 + Math.random() * 80));
+          // finds it instead of the worker exiting at start. Every queue attaches a partition
+          // to the same parent table, so creations of *different* queues deadlock too: with a
+          // dozen queues from each of two workers, five quick retries were seen to run out
+          // (CI). Back off exponentially with jitter, so the creations spread out and finish.
+          if ((error as { code?: string }).code !== DEADLOCK_DETECTED || attempt >= QUEUE_CREATE_ATTEMPTS) throw error;
+          await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt) * (0.5 + Math.random())));
         }
       }
       known.add(name);
