@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
-import pg from 'pg';
 import type { BenchFigure } from '../report.ts';
+import { createScratchDatabase } from '../scratch-database.ts';
 import { startServer } from '../server.ts';
 import { CallPool, describeLatencies, percentile, signIn, type BenchClient } from './bench-client.ts';
 import { driveComplaints, resolutionTimesMs } from './drive-complaints.ts';
@@ -39,22 +39,10 @@ async function createPlainCases(client: BenchClient, count: number, customerIds:
 
 /** With DATABASE_URL: a scratch database on that server, created here and dropped after (never the live one). */
 async function scratchPostgres(serverUrl: string): Promise<{ env: Record<string, string>; dispose(): Promise<void> }> {
-  const name = `rebound_bench_complaints_${process.pid}`;
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: serverUrl });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`CREATE DATABASE ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
+  const scratch = await createScratchDatabase(serverUrl, 'rebound_bench_complaints');
   return {
-    env: { DATABASE_URL: url.toString(), REBOUND_DEMO: 'true', REBOUND_ADMIN_PASSWORD: process.env.REBOUND_ADMIN_PASSWORD ?? randomBytes(18).toString('base64url') },
-    dispose: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+    env: { DATABASE_URL: scratch.url, REBOUND_DEMO: 'true', REBOUND_ADMIN_PASSWORD: process.env.REBOUND_ADMIN_PASSWORD ?? randomBytes(18).toString('base64url') },
+    dispose: scratch.drop,
   };
 }
 

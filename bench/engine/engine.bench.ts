@@ -6,9 +6,9 @@ import * as Elements from 'bpmn-elements';
 import { Engine } from 'bpmn-engine';
 import BpmnModdle from 'bpmn-moddle';
 import serializer, { TypeResolver } from 'moddle-context-serializer';
-import pg from 'pg';
 import { benchDmn } from '../dmn/dmn.bench.ts';
 import type { BenchFigure } from '../report.ts';
+import { createScratchDatabase } from '../scratch-database.ts';
 import { systemActor } from '../../src/platform/audit/audit.ts';
 import { ManualClock } from '../../src/platform/clock/clock.ts';
 import type { Db } from '../../src/platform/db/database.ts';
@@ -93,28 +93,16 @@ async function openPgliteFolder(): Promise<{ db: Db; dispose(): Promise<void> }>
 
 /** The server DATABASE_URL names, in a scratch database created and dropped here (never the live one). */
 async function openScratchPostgres(serverUrl: string): Promise<{ db: Db; dispose(): Promise<void> }> {
-  const name = `rebound_bench_engine_${process.pid}`;
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: serverUrl });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`CREATE DATABASE ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const db = await openDatabase({ DATABASE_URL: url.toString(), REBOUND_DATA_DIR: '', DATABASE_POOL_SIZE: 10 }).catch(async (error: unknown) => {
-    await admin(`DROP DATABASE IF EXISTS ${name}`);
+  const scratch = await createScratchDatabase(serverUrl, 'rebound_bench_engine');
+  const db = await openDatabase({ DATABASE_URL: scratch.url, REBOUND_DATA_DIR: '', DATABASE_POOL_SIZE: 10 }).catch(async (error: unknown) => {
+    await scratch.drop();
     throw error;
   });
   return {
     db,
     async dispose() {
       await db.close();
-      await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await scratch.drop();
     },
   };
 }
