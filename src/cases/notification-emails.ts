@@ -19,7 +19,11 @@ const TEXTS = {
   sv: texts('Hej {{customer.name}},', 'Öppna ärendet'),
 };
 
-/** The shipped e-mail for a colleague's notification, in each language that has none yet. */
+/**
+ * The shipped e-mail for a colleague's notification, in each language that has none yet:
+ * installed when the cases module's workers start (every server and worker process), not
+ * on each notification.
+ */
 export async function installCaseNotificationTemplate(db: Db): Promise<void> {
   await ensureDefaultTemplates(db, {
     key: CASE_NOTIFICATION_TEMPLATE,
@@ -49,7 +53,6 @@ export async function emailNotifications(tx: Db, ctx: AppContext, notificationId
     [notificationIds],
   );
   if (!rows.length) return;
-  await installCaseNotificationTemplate(tx);
   const base = publicUrl(ctx.config);
   for (const row of rows) {
     const excerpt = row.excerpt.length > EXCERPT_CHARS ? `${row.excerpt.slice(0, EXCERPT_CHARS - 1)}…` : row.excerpt;

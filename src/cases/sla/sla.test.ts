@@ -8,6 +8,7 @@ import type { AppContext } from '../../platform/http/context.ts';
 import { startJobs, type Jobs } from '../../platform/jobs/jobs.ts';
 import { createCase, type NewCase } from '../create-case.ts';
 import { getCase } from '../case-detail.ts';
+import { installCaseNotificationTemplate } from '../notification-emails.ts';
 import { recordFirstResponse, updateCase, type CaseChanges } from '../update-case.ts';
 import { sweepSlaBreaches } from './breach-sweep.ts';
 
@@ -27,6 +28,8 @@ describe('the SLA clock of a case', () => {
     // The case service takes the app context for the modules that act on a resolution; none is registered here.
     jobs = await startJobs(db, { supervise: false });
     ctx = { db, config: loadConfig({ LOG_LEVEL: 'silent' }), clock: systemClock, jobs, signingKey: 'sla-test-signing-key-'.padEnd(48, 'x') };
+    // What the cases module's workers install at start: the owner of a new case is told by e-mail.
+    await installCaseNotificationTemplate(db);
     const [owner] = await db.query<{ id: number }>(
       `INSERT INTO users (email, name, password_hash, roles) VALUES ('owner@example.com', 'Olga Owner', 'x', ARRAY['agent']) RETURNING id`,
     );
