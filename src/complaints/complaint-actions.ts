@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { addComment, recordFirstResponse, updateCase, type CasePriority } from '../cases/index.ts';
+import { addComment, getCase, recordFirstResponse, updateCase, type CasePriority } from '../cases/index.ts';
 import { enqueueMessage } from '../comms/index.ts';
 import { registerAction } from '../engine/index.ts';
 import { openInvitationForCase } from '../surveys/index.ts';
@@ -97,9 +97,8 @@ export function registerComplaintActions(ctx: AppContext): void {
       const complaint = await complaintOf(complaintId);
       const change = { actor: actor(call.instanceId), at: ctx.clock.now() };
       await ctx.db.transaction(async (tx) => {
-        const [current] = await tx.query<{ status: string }>('SELECT status FROM cases WHERE id = $1', [complaint.case_id]);
         // A repeat of this step finds the case open already and writes nothing twice.
-        if (current?.status !== 'resolved') return;
+        if ((await getCase(tx, complaint.case_id)).status !== 'resolved') return;
         await updateCase(tx, ctx, complaint.case_id, { status: 'open', stage: 'resolving' }, change);
         await addComment(tx, ctx, complaint.case_id,
           `Reopened: the customer is not satisfied with the resolution (CSAT ${csat ?? '—'} of 5)${comment ? `. They wrote:\n\n${comment}` : '.'}`, change);
@@ -115,8 +114,7 @@ export function registerComplaintActions(ctx: AppContext): void {
     output: Type.Object({ status: Type.String() }),
     async handler({ complaintId }, call) {
       const complaint = await complaintOf(complaintId);
-      const [current] = await ctx.db.query<{ status: string }>('SELECT status FROM cases WHERE id = $1', [complaint.case_id]);
-      if (current?.status !== 'closed') await updateCase(ctx.db, ctx, complaint.case_id, { status: 'closed' }, { actor: actor(call.instanceId), at: ctx.clock.now() });
+      if ((await getCase(ctx.db, complaint.case_id)).status !== 'closed') await updateCase(ctx.db, ctx, complaint.case_id, { status: 'closed' }, { actor: actor(call.instanceId), at: ctx.clock.now() });
       return { status: 'closed' };
     },
   });
