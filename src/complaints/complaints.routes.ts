@@ -137,10 +137,14 @@ export const complaintRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app
     return scores.map((s) => ({ ...s, decision: decisions.get(Number(s.customer_id)) ?? null })) as never;
   });
 
-  const DecisionBody = (decisions: readonly string[]) => Type.Object({
+  const stepFields = {
     reason: Type.String({ minLength: 3, maxLength: 2000 }),
     complaint_id: Type.Optional(Type.Integer({ minimum: 1, description: 'The complaint that prompted it' })),
-    ...(decisions.length > 1 ? { decision: Type.Union(decisions.map((d) => Type.Literal(d))) } : {}),
+  };
+  const FlagBody = Type.Object(stepFields, { additionalProperties: false });
+  const DecisionBody = Type.Object({
+    ...stepFields,
+    decision: Type.Union([Type.Literal('keep_serving'), Type.Literal('stop_serving'), Type.Literal('cleared')]),
   }, { additionalProperties: false });
   const CustomerParams = Type.Object({ customerId: Type.Integer({ minimum: 1 }) });
 
@@ -150,7 +154,7 @@ export const complaintRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app
       tags: ['complaints'],
       summary: 'Flag a restless customer for a manager to decide on, with the reason (C6)',
       params: CustomerParams,
-      body: DecisionBody(['flagged']),
+      body: FlagBody,
       response: { 201: Row, ...problemResponses(400, 401, 403, 404) },
     },
   }, async (request, reply) => reply.code(201).send(await recordRestlessDecision(ctx.db, ctx.clock, actorOf(principalOf(request)), {
@@ -163,15 +167,12 @@ export const complaintRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app
       tags: ['complaints'],
       summary: "Decide about a restless customer — keep serving, stop serving, or clear the flag — with the reason; the manager is recorded as approver (C6)",
       params: CustomerParams,
-      body: DecisionBody(['keep_serving', 'stop_serving', 'cleared']),
+      body: DecisionBody,
       response: { 201: Row, ...problemResponses(400, 401, 403, 404) },
     },
-  }, async (request, reply) => {
-    const body = request.body as { reason: string; complaint_id?: number; decision: 'keep_serving' | 'stop_serving' | 'cleared' };
-    return reply.code(201).send(await recordRestlessDecision(ctx.db, ctx.clock, actorOf(principalOf(request)), {
-      customerId: request.params.customerId, decision: body.decision, reason: body.reason, complaintId: body.complaint_id,
-    }) as never);
-  });
+  }, async (request, reply) => reply.code(201).send(await recordRestlessDecision(ctx.db, ctx.clock, actorOf(principalOf(request)), {
+    customerId: request.params.customerId, decision: request.body.decision, reason: request.body.reason, complaintId: request.body.complaint_id,
+  }) as never));
   const Range = Type.Object({
     from: Type.Optional(Type.String({ format: 'date', description: 'first day (default: 30 days ago)' })),
     to: Type.Optional(Type.String({ format: 'date', description: 'last day, included (default: today)' })),

@@ -40,9 +40,10 @@ export async function complaintReport(db: Db, clock: Clock, from: Date, to: Date
     `SELECT count(DISTINCT c.id)::int AS complaints FROM (${BASE}) c JOIN complaints co ON co.id = c.id
      JOIN case_events e ON e.case_id = co.case_id AND e.kind = 'status_changed' AND e.data->>'from' = 'resolved' AND e.data->>'to' = 'open'`, params.slice(0, 2));
   const survey = await caseTypeSurveyResults(db, 'complaint', { from: from.toISOString(), to: to.toISOString() });
-  const satisfaction = survey
-    ? { survey: survey.survey, invitations: survey.invitations, responses: survey.responses, response_rate: survey.responseRate, csat_percent: survey.csat.percent, nps: survey.nps.score, ces_average: survey.ces.average, reopened: reopened!.complaints }
-    : { survey: null, invitations: 0, responses: 0, response_rate: null, csat_percent: null, nps: null, ces_average: null, reopened: reopened!.complaints };
+  const satisfaction = {
+    survey: survey?.survey ?? null, invitations: survey?.invitations ?? 0, responses: survey?.responses ?? 0, response_rate: survey?.responseRate ?? null,
+    csat_percent: survey?.csat.percent ?? null, nps: survey?.nps.score ?? null, ces_average: survey?.ces.average ?? null, reopened: reopened!.complaints,
+  };
   return { from: from.toISOString(), to: to.toISOString(), period, funnel, per_period: perPeriod, sla: overall, by_department: byDepartment, by_owner: byOwner, satisfaction };
 }
 
