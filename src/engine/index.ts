@@ -10,7 +10,7 @@ export { listTasks, getTask, claimTask, completeTask, reassignTask, type TaskVie
 export { taskWorkerOf, type TaskWorker } from './tasks/task-worker.ts';
 export { instanceTimeline, processEventsForBusinessKey, getInstance, listInstances, type ProcessEvent, type InstanceView } from './runtime/timeline.ts';
 export { deployProcess, type DeployedProcess } from './definitions/deploy-process.ts';
-export { deployDecision, evaluateDeployedDecision, latestModelWithDecision } from './decisions/decisions.sql.ts';
+export { deployDecision, evaluateDeployedDecision, latestModelWithDecision, latestDecisionXml } from './decisions/decisions.sql.ts';
 export { deployForm } from './forms/forms.sql.ts';
 export { fireDueTimers } from './timers/fire-due-timers.ts';
 export { runDueActionCalls } from './actions/run-action-calls.ts';

@@ -1,8 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { evaluateDecision, parseDmn, type DmnModel } from '../../rules/index.ts';
-import { latestModelWithDecision } from '../../engine/index.ts';
-import { latestDecisionXml } from '../../engine/decisions/decisions.sql.ts';
+import { latestDecisionXml, latestModelWithDecision } from '../../engine/index.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors/app-error.ts';
 
