@@ -149,6 +149,10 @@ describe.skipIf(noChromium || postgresPass)('a complaint from the public page to
     await page.getByRole('button', { name: 'Grant voucher' }).click();
     await expect.poll(() => page.locator('code.voucher-code').first().textContent()).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
     await check(page, 'complaint-05-goodwill');
+    // The restless flag, from the same panel: recorded with its reason, for a manager to decide on.
+    await page.getByLabel('Reason for the flag').fill('Third late delivery this quarter');
+    await page.getByRole('button', { name: 'Flag', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: 'Recorded: Flagged.' }).waitFor();
 
     await expect.poll(async () => (await openTasks()).map((t) => t.activityId)).toEqual(['resolve']);
     const [resolve] = await openTasks();

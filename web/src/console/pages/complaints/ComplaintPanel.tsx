@@ -1,6 +1,7 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { api, ApiError } from '../../../shared/api.ts';
+import { useAction } from '../../../shared/useAction.ts';
 import { useApi } from '../../../shared/useApi.ts';
 import { useAuth } from '../../auth.tsx';
 import { Badge, type Tone } from '../../components/Badge.tsx';
@@ -213,28 +214,20 @@ function DecisionForm({ kind, customerId, complaintId, onDone }: { kind: 'flag' 
   const { t, tOr } = useI18n();
   const [reason, setReason] = useState('');
   const [decision, setDecision] = useState<(typeof DECISIONS)[number]>('keep_serving');
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<Error>();
+  const { busy: saving, error, run } = useAction();
   const [done, setDone] = useState<string>();
   const id = `complaint-${kind}`;
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setSaving(true);
-    setError(undefined);
     setDone(undefined);
-    try {
-      const row = await api<{ decision: RestlessDecisionKind }>(`/api/complaints/restless/${customerId}/${kind === 'flag' ? 'flag' : 'decision'}`, {
-        method: 'POST',
-        body: kind === 'flag' ? { reason: reason.trim(), complaint_id: complaintId } : { decision, reason: reason.trim(), complaint_id: complaintId },
-      });
-      setReason('');
-      setDone(t('complaint.recorded', { decision: tOr(`complaints.decision.${row.decision}`, row.decision) }));
-      onDone();
-    } catch (failure) {
-      setError(failure instanceof Error ? failure : new Error(String(failure)));
-    } finally {
-      setSaving(false);
-    }
+    const row = await run(() => api<{ decision: RestlessDecisionKind }>(`/api/complaints/restless/${customerId}/${kind === 'flag' ? 'flag' : 'decision'}`, {
+      method: 'POST',
+      body: kind === 'flag' ? { reason: reason.trim(), complaint_id: complaintId } : { decision, reason: reason.trim(), complaint_id: complaintId },
+    }));
+    if (!row) return;
+    setReason('');
+    setDone(t('complaint.recorded', { decision: tOr(`complaints.decision.${row.decision}`, row.decision) }));
+    onDone();
   }
   return (
     <form className="form complaint-form" aria-labelledby={`${id}-title`} onSubmit={(e) => void submit(e)}>
@@ -331,8 +324,7 @@ function GoodwillForm({ complaint, onDone }: { complaint: Complaint; onDone(): v
   const [currency, setCurrency] = useState(complaint.order_currency ?? 'EUR');
   const [reason, setReason] = useState('');
   const [invalid, setInvalid] = useState<{ value?: string; currency?: string }>({});
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<Error>();
+  const { busy: saving, error, run } = useAction();
   const [answer, setAnswer] = useState<GoodwillAnswer>();
   const code = currency.trim().toUpperCase();
   const digits = minorDigits(code);
@@ -347,19 +339,12 @@ function GoodwillForm({ complaint, onDone }: { complaint: Complaint; onDone(): v
     };
     setInvalid(problems);
     if (problems.value || problems.currency) return;
-    setSaving(true);
-    setError(undefined);
-    try {
-      const result = await api<GoodwillAnswer>(`/api/complaints/${complaint.id}/goodwill`, { method: 'POST', body: { value_minor: minor, currency: code, reason: reason.trim() } });
-      setAnswer(result);
-      setValue('');
-      setReason('');
-      onDone();
-    } catch (failure) {
-      setError(failure instanceof Error ? failure : new Error(String(failure)));
-    } finally {
-      setSaving(false);
-    }
+    const result = await run(() => api<GoodwillAnswer>(`/api/complaints/${complaint.id}/goodwill`, { method: 'POST', body: { value_minor: minor, currency: code, reason: reason.trim() } }));
+    if (!result) return;
+    setAnswer(result);
+    setValue('');
+    setReason('');
+    onDone();
   }
   return (
     <form className="form complaint-form" aria-labelledby="goodwill-form-title" noValidate onSubmit={(e) => void submit(e)}>
