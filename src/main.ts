@@ -16,9 +16,13 @@ import { MODULES } from './modules.ts';
 /** `npm start`: open (or create) the database, migrate, seed the demo once, serve. */
 async function main(): Promise<void> {
   const config = loadConfig();
+  // Each step below can take seconds on a first start (PGlite creates its cluster, 20-odd
+  // migrations run, passwords are hashed): say what is happening instead of going quiet.
+  console.log(config.DATABASE_URL ? 'Connecting to PostgreSQL…' : `Opening the embedded database in ${config.REBOUND_DATA_DIR}…`);
   const db = await openDatabase(config);
+  console.log('Applying migrations…');
   const applied = await migrate(db);
-  if (applied.length) console.log(`Applied ${applied.length} migrations.`);
+  console.log(applied.length ? `Applied ${applied.length} migrations.` : 'The database is up to date.');
 
   const admin = await ensureFirstAdmin(db, config);
   const demo = config.REBOUND_DEMO ?? !config.DATABASE_URL;
@@ -29,6 +33,7 @@ async function main(): Promise<void> {
     console.log(`Demo data loaded in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
   }
 
+  console.log('Starting background workers and deploying processes…');
   const jobs = await startJobs(db);
   // REBOUND_CLOCK_CONTROL: a clock administrators may move forward, for demos and browser tests.
   const clock = config.REBOUND_CLOCK_CONTROL ? new AdjustableClock() : systemClock;

@@ -125,6 +125,11 @@ export const SETTINGS = {
   ENGINE_ACTION_LEASE_SECONDS: { group: 'engine', description: 'How long a worker holds an action call before another may take it over (after a crash)', parse: integer(60, 1, 3600) },
   CASE_ATTACHMENT_MAX_BYTES: { group: 'server', description: 'Largest file accepted as a case attachment (stored in the database), in bytes', parse: integer(10 * 1024 * 1024, 1024, 256 * 1024 * 1024) },
   LOG_LEVEL: { group: 'logging', description: 'fatal, error, warn, info, debug or trace', parse: oneOf('info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const) },
+  LOG_FORMAT: {
+    group: 'logging',
+    description: 'json (one object a line, for a log store), pretty (readable lines) or auto (pretty in a terminal, json otherwise)',
+    parse: oneOf('auto', ['auto', 'json', 'pretty'] as const),
+  },
 } satisfies Record<string, Setting<unknown>>;
 
 export type Config = { [K in keyof typeof SETTINGS]: ReturnType<(typeof SETTINGS)[K]['parse']> };

@@ -11,6 +11,7 @@ import { authRoutes } from '../auth/auth.routes.ts';
 import { SESSION_COOKIE } from '../auth/sessions.ts';
 import type { RuntimeModule } from '../modules/module.ts';
 import type { AppContext } from './context.ts';
+import { terminalLogDestination, wantsTerminalLog } from '../log/terminal-log.ts';
 import { healthRoutes } from './health.routes.ts';
 import { registerProblemHandlers } from './problem.ts';
 import { ProblemSchema } from './schemas.ts';
@@ -35,6 +36,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
             level: ctx.config.LOG_LEVEL,
             // Credentials never reach the log, whatever a serializer change might add later.
             redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', '*.password', '*.token'],
+            ...(wantsTerminalLog(ctx.config) ? { stream: terminalLogDestination() } : {}),
           },
     trustProxy: false,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, useDefaults: true, allErrors: true } },

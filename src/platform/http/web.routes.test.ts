@@ -50,4 +50,17 @@ describe('the console and public pages from the server', () => {
     expect(api.statusCode).toBe(404);
     expect(api.headers['content-type']).toContain('application/problem+json');
   });
+
+  it('gives the browser tab an icon: the shells name it and the server sends it', async () => {
+    for (const url of ['/console', '/p/check']) {
+      const shell = (await t.app.inject({ method: 'GET', url })).body;
+      expect(shell, url).toContain('<link rel="icon" type="image/svg+xml" href="/favicon.svg"');
+    }
+    for (const url of ['/favicon.svg', '/favicon.ico']) {
+      const icon = await t.app.inject({ method: 'GET', url });
+      expect(icon.statusCode, url).toBe(200);
+      expect(icon.headers['content-type']).toContain('image/svg+xml');
+      expect(icon.body).toMatch(/^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    }
+  });
 });

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { choosePublicLanguage } from './accept-language.ts';
+import { faviconRoutes } from './favicon.ts';
 
 /** Where `npm run build:web` writes the console and public pages (see web/vite.config.ts). */
 export const WEB_DIST = fileURLToPath(new URL('../../../web/dist/', import.meta.url));
@@ -39,6 +40,7 @@ export async function webRoutes(app: FastifyInstance): Promise<void> {
   // Registered even before the first build: files are looked up per request.
   await app.register(fastifyStatic, { root: `${WEB_DIST}assets`, prefix: '/ui/assets/', index: false, wildcard: true, immutable: true, maxAge: '365d' });
 
+  await app.register(faviconRoutes);
   app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/console'));
 
   const consoleShell = async (_request: unknown, reply: FastifyReply) => sendShell(reply, 'console.html');

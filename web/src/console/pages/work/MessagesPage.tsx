@@ -122,9 +122,9 @@ export function MessagesPage() {
     },
     { key: 'created', header: view === 'dead' ? t('messages.failed') : t('messages.created'), render: (m) => <span className="nowrap">{format.dateTime(view === 'dead' ? (m.failed_at ?? m.created_at) : m.created_at)}</span> },
     { key: 'channel', header: t('messages.channel'), render: (m) => tOr(`channel.${m.channel}`, m.channel) },
-    { key: 'recipient', header: t('messages.recipient'), render: (m) => (m.recipient ? <span className="nowrap">{m.recipient}</span> : '—') },
-    { key: 'template', header: t('messages.template'), render: (m) => (m.template_key ? <code>{m.template_key}</code> : (m.event ?? '—')) },
-    { key: 'campaign', header: t('messages.campaign'), render: (m) => (m.campaign ? <span className="nowrap">{m.campaign}</span> : '—') },
+    { key: 'recipient', header: t('messages.recipient'), render: (m) => (m.recipient ? <span className="cell-break">{m.recipient}</span> : '—') },
+    { key: 'template', header: t('messages.template'), render: (m) => (m.template_key ? <code className="cell-break">{m.template_key}</code> : (m.event ?? '—')) },
+    { key: 'campaign', header: t('messages.campaign'), render: (m) => (m.campaign ? <span className="cell-break">{m.campaign}</span> : '—') },
     {
       key: 'status',
       header: t('messages.status'),
