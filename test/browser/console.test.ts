@@ -289,4 +289,26 @@ describe.skipIf(skip)('console and public pages in Chromium', () => {
       await browserContext.close();
     }
   });
+
+  it('fits a 1360×900 window: every navigation item visible without scrolling, and an icon in the tab', async () => {
+    const context = await newContext();
+    await signIn(context, rebound.adminEmail, rebound.adminPassword);
+    const p = await context.newPage();
+    await p.goto('/console');
+    const navigation = p.getByRole('navigation', { name: 'Main' });
+    await navigation.getByRole('link', { name: 'Home' }).waitFor();
+    const links = navigation.getByRole('link');
+    const last = links.nth((await links.count()) - 1);
+    const box = await last.boundingBox();
+    expect(box, 'the last navigation item').not.toBeNull();
+    expect(box!.y + box!.height, `"${await last.textContent()}" ends inside the window`).toBeLessThanOrEqual(900);
+
+    const icon = await p.evaluate(() => document.querySelector<HTMLLinkElement>('link[rel="icon"]')?.href ?? null);
+    expect(icon).toMatch(/\/favicon\.svg$/);
+    const answer = await context.request.get(icon!);
+    expect(answer.status()).toBe(200);
+    expect(answer.headers()['content-type']).toContain('image/svg+xml');
+    await screenshot(p, '21-navigation-fits');
+    await context.close();
+  });
 });
