@@ -5,3 +5,5 @@ export { parseElementString } from './element-string.ts';
 export { parseDigitalLink } from './digital-link.ts';
 export { parseEpcUri, type EpcIdentity } from './epc-uri.ts';
 export { parseProductCode } from './product-code.ts';
+export { compactLotCode, lotCodeDistance, lotCodeParts, matchLotCode, nearestLotCode } from './lot-code.ts';
+export { readTypedCode, type TypedCode } from './typed-code.ts';
