@@ -10,15 +10,17 @@ import type { Gs1Identity, Gs1ParseOptions, Gs1Result } from './result.ts';
  */
 export type TypedCode = { kind: 'code'; identity: Gs1Identity } | { kind: 'gtin'; gtin: string } | { kind: 'lot'; lot: string };
 
-/** A scanner's symbology prefix (]d2, ]Q3, ]C1), a group separator, brackets, or a URI: a code, not a lot. */
-const CODE_SHAPE = /^\]|\u001d|\(\d{2,4}\)|^https?:\/\//i;
+/** A scanner's symbology prefix (]d2, ]Q3, ]C1), bracketed AIs, or a URI: a code, not a lot. */
+const CODE_SHAPE = /^\]|\(\d{2,4}\)|^https?:\/\//i;
+/** The group separator a scanner puts between variable-length AIs. */
+const GS = String.fromCharCode(29);
 /** AI 01 and a full GTIN at the start: a DataMatrix read without its prefix. */
 const BARE_ELEMENT_STRING = /^01\d{14}./;
 const PLAIN_GTIN = /^(\d{8}|\d{12,14})$/;
 
 export function readTypedCode(input: string, options: Gs1ParseOptions = {}): Gs1Result<TypedCode> {
   const text = input.trim();
-  if (CODE_SHAPE.test(text) || BARE_ELEMENT_STRING.test(text) || /^urn:epc:/i.test(text)) {
+  if (CODE_SHAPE.test(text) || text.includes(GS) || BARE_ELEMENT_STRING.test(text) || /^urn:epc:/i.test(text)) {
     const parsed = parseProductCode(text, options);
     return parsed.ok ? { ok: true, value: { kind: 'code', identity: parsed.value } } : parsed;
   }

@@ -144,6 +144,9 @@ describe('the public lot check', () => {
   it('asks for the lot when only the product is known, and for the product when only a lot in no recall is', async () => {
     expect(await check({ code: KEFIR })).toEqual({ status: 'need_lot', product: { gtin: KEFIR, name: 'Kefir 1 l' }, some_lots_recalled: true });
     expect(await check({ code: `(01)${CHEESE}` })).toMatchObject({ status: 'need_lot', some_lots_recalled: true });
+    // On the recall page the number under the barcode is still a product, and its lot comes in the second field.
+    expect(await check({ code: KEFIR.slice(1), recall: recall.reference })).toMatchObject({ status: 'need_lot', product: { gtin: KEFIR } });
+    expect(await check({ code: KEFIR.slice(1), lot: 'l2609-2943', recall: recall.reference })).toMatchObject({ status: 'recalled', lot: 'L2609-2943' });
     expect(await check({ code: 'L2609-2944' })).toEqual({ status: 'need_gtin', lot: 'L2609-2944', suggestion: { gtin: KEFIR, product: 'Kefir 1 l', lot: 'L2609-2943' } });
     // The second field: the same lot with the GTIN typed under the barcode.
     expect(await check({ code: 'L2609-2944', gtin: KEFIR.slice(1) })).toMatchObject({ status: 'not_recalled', lot: 'L2609-2944' });

@@ -80,8 +80,9 @@ export async function checkLot(db: Db, clock: Clock, query: LotCheckQuery): Prom
     serial = typed.identity.serial ?? serial;
     useByOnPack = typed.identity.expiry;
   } else if (typed?.kind === 'gtin') {
-    // Digits typed under a product the page already knows are that product's lot, not a second product.
-    if (gtin || recall) lot = query.code!.trim();
+    // Digits typed under a product the page already knows are that product's lot; on a recall
+    // page they are the number under the barcode only when a product has it.
+    if (gtin || (recall && !(await productByGtin(db, typed.gtin)))) lot = query.code!.trim();
     else gtin = typed.gtin;
   } else if (typed?.kind === 'lot') {
     lot = typed.lot;
@@ -90,7 +91,7 @@ export async function checkLot(db: Db, clock: Clock, query: LotCheckQuery): Prom
 
   let products: ScopeProduct[] | null = null;
   if (gtin) {
-    const [product] = await db.query<ScopeProduct>('SELECT id, gtin, name FROM products WHERE gtin = $1', [gtin]);
+    const product = await productByGtin(db, gtin);
     if (!product) return { status: 'unknown_product', gtin };
     products = [product];
   } else if (recall) {
@@ -141,6 +142,11 @@ function validGtin(text: string): string {
   const gtin = normalizeGtin(text.trim());
   if (!gtin) throw new AppError('invalid', `gtin: "${text}" is not a GTIN with a correct check digit`, 'lot_check.bad_gtin', { errors: [{ field: 'querystring.gtin', message: 'wrong length or check digit' }] });
   return gtin;
+}
+
+async function productByGtin(db: Db, gtin: string): Promise<ScopeProduct | undefined> {
+  const [product] = await db.query<ScopeProduct>('SELECT id, gtin, name FROM products WHERE gtin = $1', [gtin]);
+  return product;
 }
 
 async function publicRecallScope(db: Db, reference: string): Promise<{ id: number }> {
