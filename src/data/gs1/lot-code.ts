@@ -66,8 +66,8 @@ export function lotCodeDistance(a: string, b: string): number {
 }
 
 /**
- * The nearest lot within `maxSlips` typing slips (2 by default, at most one per four characters of the
- * code's length so a three-character code does not "resemble" every other one), or none.
+ * The nearest lot within `maxSlips` typing slips (2 by default, and at most one slip per four
+ * characters typed, so a three-character code does not "resemble" every other one), or none.
  * Ties go to the code that sorts first, so the answer does not depend on row order.
  */
 export function nearestLotCode<T>(typed: string, lots: readonly T[], codeOf: (lot: T) => string, maxSlips = 2): T | undefined {

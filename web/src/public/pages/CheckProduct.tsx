@@ -37,13 +37,17 @@ export function CheckProduct({ recall, gtin, initialLot, initialSerial, titled =
   const [second, setSecond] = useState('');
   const [answer, setAnswer] = useState<Answer | null>(null);
   const canScan = typeof window !== 'undefined' && 'BarcodeDetector' in window && !!navigator.mediaDevices;
-  const needs = answer?.status === 'need_lot' ? 'lot' : answer?.status === 'need_gtin' ? 'gtin' : null;
+  // The second field stays once asked for, so the answer is read beside what was checked; a new first entry starts over.
+  const [needs, setNeeds] = useState<'lot' | 'gtin' | null>(null);
 
   async function ask(params: Record<string, string | undefined>) {
     const query = new URLSearchParams({ lang });
     for (const [name, value] of Object.entries(params)) if (value) query.set(name, value);
     const response = await fetch(`/api/public/check?${query}`);
-    setAnswer(response.ok ? ((await response.json()) as LotCheckAnswer) : { status: 'error' });
+    const next: Answer = response.ok ? ((await response.json()) as LotCheckAnswer) : { status: 'error' };
+    setAnswer(next);
+    if (next.status === 'need_lot') setNeeds('lot');
+    if (next.status === 'need_gtin') setNeeds('gtin');
   }
 
   // A Digital Link lands with its product and lot: answer at once.
@@ -59,14 +63,12 @@ export function CheckProduct({ recall, gtin, initialLot, initialSerial, titled =
     if (!value && !extra) return;
     if (needs === 'lot' && extra) void ask({ recall, gtin, code: value, lot: extra });
     else if (needs === 'gtin' && extra) void ask({ recall, gtin: extra, code: value });
-    else {
-      setSecond('');
-      void ask({ recall, gtin, code: value });
-    }
+    else void ask({ recall, gtin, code: value });
   }
 
   function trySuggestion(suggestion: { gtin: string; lot: string }) {
     setCode(suggestion.lot);
+    setNeeds(null);
     setSecond('');
     void ask({ recall, gtin: recall ? gtin : suggestion.gtin, code: suggestion.lot });
   }
@@ -83,6 +85,7 @@ export function CheckProduct({ recall, gtin, initialLot, initialSerial, titled =
         const [found] = await detector.detect(video);
         if (found) {
           setCode(found.rawValue);
+          setNeeds(null);
           setSecond('');
           await ask({ recall, code: found.rawValue });
           return;
@@ -100,7 +103,11 @@ export function CheckProduct({ recall, gtin, initialLot, initialSerial, titled =
       <p>{text.checkHelp}</p>
       <form onSubmit={submit} className="recall-check-form">
         <label htmlFor="check-code">{text.code}</label>
-        <input id="check-code" name="code" value={code} onChange={(e) => setCode(e.target.value)} autoComplete="off" inputMode="text" />
+        <input id="check-code" name="code" value={code} onChange={(e) => {
+            setCode(e.target.value);
+            setNeeds(null);
+            setSecond('');
+          }} autoComplete="off" inputMode="text" />
         {needs ? (
           <>
             <label htmlFor="check-second">{needs === 'lot' ? text.lotField : text.gtinField}</label>
