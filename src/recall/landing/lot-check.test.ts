@@ -122,6 +122,8 @@ describe('the public lot check', () => {
     expect(answer).toEqual({ status: 'not_found', lot: 'ZZ-99' });
     expect(await check({ gtin: KEFIR, lot: 'ZZ-99' })).toEqual({ status: 'not_found', lot: 'ZZ-99', product: { gtin: KEFIR, name: 'Kefir 1 l' } });
     expect(await check({ code: NOT_IN_CATALOGUE })).toEqual({ status: 'unknown_product', gtin: NOT_IN_CATALOGUE });
+    // A scanned code carries its own use-by date (AI 17): said even when the lot is not found.
+    expect(await check({ code: `(01)${KEFIR}(10)ZZ-99(17)250101` })).toEqual({ status: 'not_found', lot: 'ZZ-99', product: { gtin: KEFIR, name: 'Kefir 1 l' }, use_by: '2025-01-01', use_by_passed: true });
   });
 
   it('answers a known lot outside the recall with "not part of this recall", and a passed use-by date with a note', async () => {
