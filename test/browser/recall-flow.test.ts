@@ -93,7 +93,7 @@ describe.skipIf(noChromium || postgresPass)('a recall from definition to a redee
     const checkSection = page.locator('section[aria-labelledby="check-title"]');
     await checkSection.getByLabel('Номер партии или код').fill(target.lot_code);
     await checkSection.getByRole('button', { name: 'Проверить' }).click();
-    await expect.poll(() => checkSection.getByRole('status').textContent()).toBe('Этот товар отзывается. Не используйте его.');
+    await expect.poll(() => checkSection.getByRole('status').locator('.recall-verdict').textContent()).toBe(`Партия ${target.lot_code} входит в этот отзыв. Не используйте товар.`);
 
     const claim = page.locator('section.recall-claim');
     await claim.getByLabel('Ваше имя').fill('Ольга Петрова');

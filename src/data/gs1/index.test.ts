@@ -1,6 +1,6 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import * as gs1 from './index.ts';
-import type { EpcIdentity, Gs1Identity, Gs1Result } from './index.ts';
+import type { EpcIdentity, Gs1Identity, Gs1Result, TypedCode } from './index.ts';
 
 /** Other modules code against this surface; changing it is a breaking change for them. */
 describe('gs1 public API', () => {
@@ -9,11 +9,14 @@ describe('gs1 public API', () => {
       'gtinCheckDigit',
       'isValidGln',
       'isValidGtin',
+      'matchLotCode',
+      'nearestLotCode',
       'normalizeGtin',
       'parseDigitalLink',
       'parseElementString',
       'parseEpcUri',
       'parseProductCode',
+      'readTypedCode',
     ]);
   });
 
@@ -26,6 +29,8 @@ describe('gs1 public API', () => {
     expectTypeOf(gs1.parseElementString).returns.toEqualTypeOf<Gs1Result<Gs1Identity>>();
     expectTypeOf(gs1.parseDigitalLink).returns.toEqualTypeOf<Gs1Result<Gs1Identity>>();
     expectTypeOf(gs1.parseProductCode).returns.toEqualTypeOf<Gs1Result<Gs1Identity>>();
+    expectTypeOf(gs1.readTypedCode).returns.toEqualTypeOf<Gs1Result<TypedCode>>();
+    expectTypeOf(gs1.matchLotCode<string>).toEqualTypeOf<(typed: string, lots: readonly string[], codeOf: (lot: string) => string) => string[]>();
     expectTypeOf(gs1.parseEpcUri).toEqualTypeOf<(uri: string) => Gs1Result<EpcIdentity>>();
     expectTypeOf<EpcIdentity['kind']>().toEqualTypeOf<'sgtin' | 'lgtin' | 'gtin-class' | 'sgln' | 'sscc' | 'other'>();
   });

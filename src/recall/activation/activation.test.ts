@@ -47,8 +47,8 @@ describe('activating a recall runs processes/recall.bpmn end to end', () => {
     });
     const check = (query: string) => t.app.inject({ method: 'GET', url: `/api/public/check?${query}` });
     expect((await check(`code=${encodeURIComponent(`(01)${target.gtin}(10)${target.lot_code}`)}`)).json()).toMatchObject({ status: 'recalled', recall: { reference: recall.reference } });
-    expect((await check(`gtin=${target.gtin}&lot=ANOTHER-LOT`)).json()).toMatchObject({ status: 'safe' });
-    expect((await check('code=12345')).statusCode).toBe(400);
+    expect((await check(`gtin=${target.gtin}&lot=ANOTHER-LOT`)).json()).toMatchObject({ status: 'not_found' });
+    expect((await check(`code=${encodeURIComponent('(01)12345')}`)).statusCode).toBe(400);
     const link = await t.app.inject({ method: 'GET', url: `/01/${target.gtin}/10/${encodeURIComponent(target.lot_code)}?lang=uk` });
     expect(link.statusCode).toBe(302);
     expect(link.headers.location).toBe(`/p/check?gtin=${target.gtin}&lot=${encodeURIComponent(target.lot_code)}&lang=uk`);

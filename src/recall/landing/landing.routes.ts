@@ -5,10 +5,9 @@ import { normalizeGtin } from '../../data/gs1/index.ts';
 import { AppError } from '../../platform/errors/app-error.ts';
 import type { AppContext } from '../../platform/http/context.ts';
 import { problemResponses } from '../../platform/http/schemas.ts';
-import { readScannedUnit } from '../stop-sale/scan-code.ts';
-import { stopSaleIndexOf } from '../stop-sale/stop-sale-sync.ts';
 import { answerQuestion } from './assistant.ts';
 import { handOverToPerson } from './handover.ts';
+import { checkLot, LotCheckAnswerSchema } from './lot-check.ts';
 import { publicRecall } from './public-recall.ts';
 
 const Lang = Type.Optional(Type.Union([Type.Literal('en'), Type.Literal('ru'), Type.Literal('uk'), Type.Literal('sv')]));
@@ -35,31 +34,23 @@ export const landingRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, 
     config: open,
     schema: {
       tags: ['public'],
-      summary: 'Check your product: is this code or lot recalled?',
-      description: 'code: what is printed or scanned (DataMatrix, QR/Digital Link, barcode) — or gtin with lot.',
+      summary: 'Check your product: is this lot recalled?',
+      description: 'code: what the person typed or scanned — the lot as printed, a GTIN, a DataMatrix or GS1-128 string, a Digital Link. '
+        + 'gtin and lot: the product and lot when the page already knows them or a second field asked for them. '
+        + 'recall: the recall page the check is made on. The answer is recalled, not_recalled (a known lot), not_found (never "safe"), '
+        + 'unknown_product, or need_lot / need_gtin when one more field is needed.',
       security: [],
       querystring: Type.Object({
         code: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
-        gtin: Type.Optional(Type.String({ minLength: 8, maxLength: 14 })),
-        lot: Type.Optional(Type.String({ minLength: 1, maxLength: 20 })),
+        gtin: Type.Optional(Type.String({ minLength: 8, maxLength: 20 })),
+        lot: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
+        serial: Type.Optional(Type.String({ minLength: 1, maxLength: 20 })),
+        recall: Type.Optional(Type.String({ pattern: '^RC-\\d{4}-\\d{4,}$' })),
+        lang: Lang,
       }, { additionalProperties: false }),
-      response: {
-        200: Type.Object({
-          status: Type.Union([Type.Literal('recalled'), Type.Literal('safe'), Type.Literal('check_lot')]),
-          gtin: Type.String(),
-          lot: Type.Union([Type.String(), Type.Null()]),
-          recall: Type.Optional(Type.Object({ reference: Type.String(), classification: Type.String() })),
-        }),
-        ...problemResponses(400, 429),
-      },
+      response: { 200: LotCheckAnswerSchema, ...problemResponses(400, 404, 429) },
     },
-  }, async (request) => {
-    const unit = readScannedUnit(request.query);
-    const answer = stopSaleIndexOf(ctx).check(unit.gtin, unit.lot, unit.serial);
-    const status = answer.status === 'blocked' ? 'recalled' : answer.status === 'check_lot' ? 'check_lot' : 'safe';
-    // The reason stays on the recall page; the answer only points to it.
-    return { status, gtin: unit.gtin, lot: unit.lot, ...('recall' in answer ? { recall: { reference: answer.recall.reference, classification: answer.recall.classification } } : {}) } as const;
-  });
+  }, async (request) => checkLot(ctx.db, ctx.clock, { ...request.query, lang: request.query.lang ?? 'en' }));
 
   const Reference = Type.Object({ reference: Type.String({ pattern: '^RC-\\d{4}-\\d{4,}$' }) });
   app.post('/api/public/recalls/:reference/ask', {
@@ -98,14 +89,17 @@ export const landingRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, 
     return reply.code(201).send(await handOverToPerson(ctx, request.params.reference, { ...rest, language: lang ?? 'en' }));
   });
 
-  // GS1 Digital Link: https://<this host>/01/<GTIN>/10/<lot>[/21/<serial>] opens the lot's status page.
+  // GS1 Digital Link: https://<this host>/01/<GTIN>[/10/<lot>[/21/<serial>]] opens the check page,
+  // which asks /api/public/check — so a link's unknown lot gets "we could not find this lot", never "safe",
+  // and a link without a lot asks for it.
   const resolve = async (request: FastifyRequest, reply: FastifyReply) => {
-    const params = request.params as { gtin: string; lot: string; serial?: string };
+    const params = request.params as { gtin: string; lot?: string; serial?: string };
     const gtin = normalizeGtin(params.gtin) ?? params.gtin;
     const lang = (request.query as { lang?: string }).lang;
-    const query = new URLSearchParams({ gtin, lot: params.lot, ...(params.serial ? { serial: params.serial } : {}), ...(lang && /^(en|ru|uk|sv)$/.test(lang) ? { lang } : {}) });
+    const query = new URLSearchParams({ gtin, ...(params.lot ? { lot: params.lot } : {}), ...(params.serial ? { serial: params.serial } : {}), ...(lang && /^(en|ru|uk|sv)$/.test(lang) ? { lang } : {}) });
     return reply.redirect(`/p/check?${query}`, 302);
   };
+  app.get('/01/:gtin', { schema: { hide: true } }, resolve);
   app.get('/01/:gtin/10/:lot', { schema: { hide: true } }, resolve);
   app.get('/01/:gtin/10/:lot/21/:serial', { schema: { hide: true } }, resolve);
 };

@@ -76,7 +76,7 @@ export function RecallPage() {
           ))}
         </ul>
       </section>
-      <CheckProduct gtin={recall.products[0]?.gtin} />
+      <CheckProduct recall={recall.reference} />
       {recall.status === 'active' ? <RecallClaim reference={recall.reference} gtin={recall.products.length === 1 ? recall.products[0]?.gtin : undefined} /> : null}
       {recall.faq.length ? (
         <section aria-labelledby="faq">
@@ -97,32 +97,15 @@ export function RecallPage() {
   );
 }
 
-/** Where a pack's Digital Link lands (/01/{gtin}/10/{lot} → /p/check?gtin=&lot=): that lot's status at once. */
+/** Where a pack's Digital Link lands (/01/{gtin}/10/{lot} → /p/check?gtin=&lot=): that lot's status at once, or the field to type it. */
 export function LotCheckPage() {
   const params = new URLSearchParams(window.location.search);
   const { lang } = useI18n();
-  const gtin = params.get('gtin') ?? undefined;
-  const lot = params.get('lot') ?? undefined;
-  const [status, setStatus] = useState<{ status: string; recall?: { reference: string } } | null>(null);
-  useEffect(() => {
-    if (!gtin) return;
-    void fetch(`/api/public/check?${new URLSearchParams({ gtin, ...(lot ? { lot } : {}) })}`).then(async (r) => setStatus(r.ok ? await r.json() : { status: 'error' }));
-  }, [gtin, lot]);
   const text = RECALL_TEXT[lang];
   return (
     <article className="recall-page">
       <h1>{text.check}</h1>
-      {status ? (
-        <p role="status" className={`recall-answer recall-answer-${status.status}`}>
-          {status.status === 'recalled' ? text.recalled : status.status === 'safe' ? text.safe : status.status === 'check_lot' ? text.checkLot : text.badCode}
-        </p>
-      ) : null}
-      {status?.recall ? (
-        <p>
-          <a href={`/p/recall/${encodeURIComponent(status.recall.reference)}?lang=${lang}`}>{text.openRecall}</a>
-        </p>
-      ) : null}
-      <CheckProduct gtin={gtin} initialLot={lot} titled={false} />
+      <CheckProduct gtin={params.get('gtin') ?? undefined} initialLot={params.get('lot') ?? undefined} initialSerial={params.get('serial') ?? undefined} titled={false} />
     </article>
   );
 }

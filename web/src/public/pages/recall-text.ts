@@ -28,8 +28,18 @@ export type RecallTextKey =
   | 'code'
   | 'checkButton'
   | 'scan'
-  | 'recalled'
-  | 'safe'
+  | 'recalledThis'
+  | 'recalledLot'
+  | 'notInThisRecall'
+  | 'notInCurrentRecalls'
+  | 'useByPassed'
+  | 'lotNotFound'
+  | 'productNotFound'
+  | 'didYouMean'
+  | 'needLot'
+  | 'needGtin'
+  | 'lotField'
+  | 'gtinField'
   | 'checkLot'
   | 'badCode'
   | 'faq'
@@ -47,7 +57,12 @@ export const RECALL_TEXT: Record<PublicLang, Record<RecallTextKey, string>> = {
     affected: 'Affected products', lots: 'Lots', expires: 'best before',
     check: 'Check your product', checkHelp: 'Type the lot number printed on the pack, or the code under the barcode.',
     code: 'Lot number or code', checkButton: 'Check', scan: 'Scan the code with the camera',
-    recalled: 'This product is recalled. Do not use it.', safe: 'This lot is not part of a recall. It is safe to use.',
+    recalledThis: 'Lot {lot} is part of this recall. Do not use it.', recalledLot: 'Lot {lot} of {product} is recalled. Do not use it.',
+    notInThisRecall: 'Lot {lot} is not part of this recall.', notInCurrentRecalls: 'Lot {lot} of {product} is not part of a current recall.',
+    useByPassed: 'Its use-by date, {date}, has passed.',
+    lotNotFound: 'We could not find this lot: check the code on the pack or contact us.', productNotFound: 'We could not find this product: check the code on the pack or contact us.',
+    didYouMean: 'Did you mean lot {lot} ({product})?', needLot: 'Please type the lot number printed on the pack as well.', needGtin: 'To check this lot we also need the number under the barcode.',
+    lotField: 'Lot number', gtinField: 'Number under the barcode',
     checkLot: 'Some lots of this product are recalled. Please type the lot number as well.',
     badCode: 'We could not read this code. Please type the lot number as printed.',
     faq: 'Questions and answers', closed: 'This recall is closed.', openRecall: 'See the recall',
@@ -61,7 +76,12 @@ export const RECALL_TEXT: Record<PublicLang, Record<RecallTextKey, string>> = {
     affected: 'Затронутые товары', lots: 'Партии', expires: 'годен до',
     check: 'Проверьте свой товар', checkHelp: 'Введите номер партии с упаковки или код под штрихкодом.',
     code: 'Номер партии или код', checkButton: 'Проверить', scan: 'Сканировать код камерой',
-    recalled: 'Этот товар отзывается. Не используйте его.', safe: 'Эта партия не отзывается. Товар можно использовать.',
+    recalledThis: 'Партия {lot} входит в этот отзыв. Не используйте товар.', recalledLot: 'Партия {lot} товара «{product}» отзывается. Не используйте товар.',
+    notInThisRecall: 'Партия {lot} не входит в этот отзыв.', notInCurrentRecalls: 'Партия {lot} товара «{product}» не входит в текущие отзывы.',
+    useByPassed: 'Срок годности ({date}) истёк.',
+    lotNotFound: 'Мы не нашли эту партию: проверьте код на упаковке или свяжитесь с нами.', productNotFound: 'Мы не нашли этот товар: проверьте код на упаковке или свяжитесь с нами.',
+    didYouMean: 'Возможно, вы имели в виду партию {lot} ({product})?', needLot: 'Введите, пожалуйста, и номер партии с упаковки.', needGtin: 'Чтобы проверить эту партию, нам нужен и номер под штрихкодом.',
+    lotField: 'Номер партии', gtinField: 'Номер под штрихкодом',
     checkLot: 'Отзываются некоторые партии этого товара. Введите, пожалуйста, и номер партии.',
     badCode: 'Не удалось прочитать код. Введите номер партии так, как он напечатан.',
     faq: 'Вопросы и ответы', closed: 'Этот отзыв завершён.', openRecall: 'Подробнее об отзыве',
@@ -75,7 +95,12 @@ export const RECALL_TEXT: Record<PublicLang, Record<RecallTextKey, string>> = {
     affected: 'Товари, яких це стосується', lots: 'Партії', expires: 'придатний до',
     check: 'Перевірте свій товар', checkHelp: 'Введіть номер партії з упаковки або код під штрихкодом.',
     code: 'Номер партії або код', checkButton: 'Перевірити', scan: 'Сканувати код камерою',
-    recalled: 'Цей товар відкликається. Не використовуйте його.', safe: 'Ця партія не відкликається. Товар можна використовувати.',
+    recalledThis: 'Партія {lot} входить до цього відкликання. Не використовуйте товар.', recalledLot: 'Партія {lot} товару «{product}» відкликається. Не використовуйте товар.',
+    notInThisRecall: 'Партія {lot} не входить до цього відкликання.', notInCurrentRecalls: 'Партія {lot} товару «{product}» не входить до поточних відкликань.',
+    useByPassed: 'Термін придатності ({date}) минув.',
+    lotNotFound: 'Ми не знайшли цю партію: перевірте код на упаковці або зв’яжіться з нами.', productNotFound: 'Ми не знайшли цей товар: перевірте код на упаковці або зв’яжіться з нами.',
+    didYouMean: 'Можливо, ви мали на увазі партію {lot} ({product})?', needLot: 'Введіть, будь ласка, і номер партії з упаковки.', needGtin: 'Щоб перевірити цю партію, нам потрібен і номер під штрихкодом.',
+    lotField: 'Номер партії', gtinField: 'Номер під штрихкодом',
     checkLot: 'Відкликаються деякі партії цього товару. Введіть, будь ласка, і номер партії.',
     badCode: 'Не вдалося прочитати код. Введіть номер партії так, як його надруковано.',
     faq: 'Питання та відповіді', closed: 'Це відкликання завершено.', openRecall: 'Докладніше про відкликання',
@@ -89,7 +114,12 @@ export const RECALL_TEXT: Record<PublicLang, Record<RecallTextKey, string>> = {
     affected: 'Berörda produkter', lots: 'Partier', expires: 'bäst före',
     check: 'Kontrollera din produkt', checkHelp: 'Skriv partinumret som står på förpackningen, eller koden under streckkoden.',
     code: 'Partinummer eller kod', checkButton: 'Kontrollera', scan: 'Skanna koden med kameran',
-    recalled: 'Den här produkten återkallas. Använd den inte.', safe: 'Det här partiet återkallas inte. Produkten kan användas.',
+    recalledThis: 'Parti {lot} ingår i den här återkallelsen. Använd inte produkten.', recalledLot: 'Parti {lot} av {product} återkallas. Använd inte produkten.',
+    notInThisRecall: 'Parti {lot} ingår inte i den här återkallelsen.', notInCurrentRecalls: 'Parti {lot} av {product} ingår inte i någon pågående återkallelse.',
+    useByPassed: 'Sista förbrukningsdagen, {date}, har passerat.',
+    lotNotFound: 'Vi kunde inte hitta det här partiet: kontrollera koden på förpackningen eller kontakta oss.', productNotFound: 'Vi kunde inte hitta den här produkten: kontrollera koden på förpackningen eller kontakta oss.',
+    didYouMean: 'Menade du parti {lot} ({product})?', needLot: 'Skriv också partinumret som står på förpackningen.', needGtin: 'För att kontrollera partiet behöver vi också numret under streckkoden.',
+    lotField: 'Partinummer', gtinField: 'Numret under streckkoden',
     checkLot: 'Vissa partier av produkten återkallas. Skriv också partinumret.',
     badCode: 'Vi kunde inte läsa koden. Skriv partinumret som det står tryckt.',
     faq: 'Frågor och svar', closed: 'Den här återkallelsen är avslutad.', openRecall: 'Läs om återkallelsen',
