@@ -163,7 +163,7 @@ describe.skipIf(noChromium || postgresPass)('a recall from definition to a redee
     await check(console_, 'recall-06-partner-contact');
     await dialog.getByRole('button', { name: 'Save the contact' }).click();
     await expect.poll(() => console_.getByRole('status').filter({ hasText: 'saved' }).textContent()).toBe(`Contact of ${chain.label} saved.`);
-    expect(await console_.getByRole('row', { name: chainRow }).textContent()).toContain('quality@chain.example');
+    await expect.poll(() => console_.getByRole('row', { name: chainRow }).textContent()).toContain('quality@chain.example');
     await check(console_, 'recall-07-partners');
 
     await console_.goto(`/console/recalls/${recallId}`);

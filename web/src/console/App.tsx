@@ -66,7 +66,7 @@ export function App() {
         <Route path="complaints" element={guarded('cases:read', <ComplaintsPage />)} />
         <Route path="recalls" element={guarded('recalls:read', <RecallsPage />)} />
         <Route path="recalls/new" element={guarded('recalls:write', <RecallNewPage />)} />
-        <Route path="recalls/partners" element={guarded('recalls:read', <RecallPartnersPage />)} />
+        <Route path="recall-partners" element={guarded('recalls:read', <RecallPartnersPage />)} />
         <Route path="recalls/:id" element={guarded('recalls:read', <RecallDetailPage />)} />
         <Route path="customers" element={guarded('data:read', <CustomersPage />)} />
         <Route path="customers/:id" element={guarded('data:read', <CustomerPage />)} />

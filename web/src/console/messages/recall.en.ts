@@ -197,5 +197,6 @@ export const recallEn = {
   'recalls.notices.status.unreached': 'Not told',
   'recalls.notices.status.pending': 'Pending',
   'recalls.notices.fixable': 'ready to resend',
+  'recalls.stockUnknownAt': { one: 'Stock unknown at {count} location', other: 'Stock unknown at {count} locations' },
   'recalls.notices.alerted': 'Alerted',
 } satisfies Record<string, Message>;

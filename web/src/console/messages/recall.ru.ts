@@ -195,5 +195,6 @@ export const recallRu: Record<keyof typeof recallEn, Message> = {
   'recalls.notices.status.unreached': 'Не сообщили',
   'recalls.notices.status.pending': 'Ожидает',
   'recalls.notices.fixable': 'можно отправить',
+  'recalls.stockUnknownAt': { one: 'Остаток неизвестен в {count} точке', few: 'Остаток неизвестен в {count} точках', many: 'Остаток неизвестен в {count} точках', other: 'Остаток неизвестен в {count} точки' },
   'recalls.notices.alerted': 'Оповещено',
 };

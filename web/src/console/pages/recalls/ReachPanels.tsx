@@ -34,7 +34,7 @@ export function NotToldWarning({ preview }: { preview: ImpactPreview }) {
         {consumers ? <li>{t('recalls.notTold.consumers', { count: consumers })} {t('recalls.unreachableReasons', preview.reach.unreachable_by_reason)}</li> : null}
       </ul>
       <p>
-        {partners.length ? <Link to="/recalls/partners">{t('recalls.notTold.fixPartners')}</Link> : null}
+        {partners.length ? <Link to="/recall-partners">{t('recalls.notTold.fixPartners')}</Link> : null}
         {partners.length && roles.length ? ' · ' : null}
         {roles.length ? <Link to="/settings/users">{t('recalls.notTold.fixUsers')}</Link> : null}
       </p>
@@ -96,7 +96,7 @@ export function UnitsBalance({ totals }: { totals: ImpactPreview['totals'] }) {
       <div className="stat-grid">
         <StatCard label={t('recalls.produced')} value={totals.produced === null ? '—' : n(totals.produced)} />
         <StatCard label={t('recalls.sold')} value={n(totals.sold)} />
-        <StatCard label={t('recalls.inStock')} value={n(totals.in_stock)} />
+        <StatCard label={t('recalls.inStock')} value={n(totals.in_stock)} hint={totals.locations_stock_unknown ? t('recalls.stockUnknownAt', { count: totals.locations_stock_unknown }) : undefined} />
         <StatCard label={t('recalls.unitsUnknown')} value={totals.unknown === null ? '—' : n(totals.unknown)} hint={t('recalls.unitsUnknownHint')} />
       </div>
       {totals.produced === null ? <p className="hint">{t('recalls.producedUnknown')}</p> : null}
@@ -126,7 +126,7 @@ export function NoticesPanel({ recallId, notices, canWrite, onResent }: { recall
         <div className="alert alert-warning" role="status">
           <p>{t('recalls.notices.unreached', { count: notices.unreached })}</p>
           <p>
-            {t('recalls.notices.resendHint')} <Link to="/recalls/partners">{t('recalls.notTold.fixPartners')}</Link> · <Link to="/settings/users">{t('recalls.notTold.fixUsers')}</Link>
+            {t('recalls.notices.resendHint')} <Link to="/recall-partners">{t('recalls.notTold.fixPartners')}</Link> · <Link to="/settings/users">{t('recalls.notTold.fixUsers')}</Link>
           </p>
         </div>
       ) : null}

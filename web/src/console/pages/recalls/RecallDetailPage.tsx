@@ -152,7 +152,7 @@ function ImpactView({ recallId }: { recallId: number }) {
       <div className="stat-grid">
         <StatCard label={t('recalls.lots')} value={n(data.totals.lots)} hint={data.totals.produced === null ? undefined : t('recalls.producedUnits', { count: Number(data.totals.produced) })} />
         <StatCard label={t('recalls.sold')} value={n(data.totals.sold)} hint={t('recalls.soldOnline', { count: Number(data.totals.sold_online) })} />
-        <StatCard label={t('recalls.inStock')} value={n(data.totals.in_stock)} />
+        <StatCard label={t('recalls.inStock')} value={n(data.totals.in_stock)} hint={data.totals.locations_stock_unknown ? t('recalls.stockUnknownAt', { count: data.totals.locations_stock_unknown }) : undefined} />
         <StatCard label={t('recalls.consumers')} value={n(data.totals.identified_consumers)} hint={t('recalls.anonymousUnits', { count: Number(data.totals.sold_anonymous) })} />
         <StatCard label={t('recalls.byEmail')} value={n(data.reach.email)} hint={data.reach.safety_notice ? t('recalls.safetyNotice', { count: data.reach.safety_notice }) : undefined} />
         <StatCard label={t('recalls.bySms')} value={n(data.reach.sms)} />
