@@ -170,7 +170,7 @@ describe.skipIf(noChromium || postgresPass)('a recall from definition to a redee
     await panel.waitFor();
     expect(await panel.getByRole('row', { name: chainRow }).textContent()).toContain('ready to resend');
     await panel.getByRole('button', { name: 'Resend to the unreached' }).click();
-    await expect.poll(() => panel.getByRole('status').filter({ hasText: 'Resent' }).textContent()).toBe('Resent: 1 partners and 0 people told.');
+    await expect.poll(() => panel.getByRole('status').filter({ hasText: 'Resent' }).textContent()).toBe('Resent — partners told: 1; people alerted: 0.');
     await expect.poll(() => panel.getByRole('row', { name: chainRow }).textContent()).toContain('Notified');
     await check(console_, 'recall-08-notices');
     // Resending again tells nobody twice.

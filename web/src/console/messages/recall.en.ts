@@ -192,7 +192,7 @@ export const recallEn = {
   'recalls.notices.unreached': { one: '{count} partner or staff group was not told.', other: '{count} partners or staff groups were not told.' },
   'recalls.notices.resend': 'Resend to the unreached',
   'recalls.notices.resendHint': 'Fix the contact or give someone the role, then resend: each is told once.',
-  'recalls.notices.resent': 'Resent: {partners} partners and {staff} people told.',
+  'recalls.notices.resent': 'Resent — partners told: {partners}; people alerted: {staff}.',
   'recalls.notices.status.notified': 'Notified',
   'recalls.notices.status.unreached': 'Not told',
   'recalls.notices.status.pending': 'Pending',
