@@ -91,7 +91,7 @@ describe.skipIf(noChromium || postgresPass)('a recall from definition to a redee
   it('activates the recall: the lot is blocked at once and the dashboard takes over', async () => {
     await console_.getByRole('button', { name: 'Activate' }).click();
     await console_.getByRole('dialog').getByRole('button', { name: 'Block the lots and start' }).click();
-    await expect.poll(() => console_.getByRole('status').filter({ hasText: 'Activated' }).textContent()).toMatch(/1 lots and 0 serials blocked in \d+ ms/);
+    await expect.poll(() => console_.getByRole('status').filter({ hasText: 'Activated' }).textContent()).toMatch(/1 lots and 0 serials blocked in [\d,]+ ms/);
     await console_.getByRole('heading', { name: 'Consumers reached by retail chain' }).waitFor();
     const check_ = await staff.request.get(`/api/public/check?gtin=${target.gtin}&lot=${encodeURIComponent(target.lot_code)}`);
     expect((await check_.json()).status).toBe('recalled');
