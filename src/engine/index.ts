@@ -10,6 +10,7 @@ export { listTasks, getTask, claimTask, completeTask, reassignTask, type TaskVie
 export { taskWorkerOf, type TaskWorker } from './tasks/task-worker.ts';
 export { instanceTimeline, processEventsForBusinessKey, getInstance, listInstances, type ProcessEvent, type InstanceView } from './runtime/timeline.ts';
 export { deployProcess, type DeployedProcess } from './definitions/deploy-process.ts';
+export { plannedActionInputs } from './definitions/planned-action-inputs.ts';
 export { deployDecision, evaluateDeployedDecision, latestModelWithDecision, latestDecisionXml } from './decisions/decisions.sql.ts';
 export { deployForm } from './forms/forms.sql.ts';
 export { fireDueTimers } from './timers/fire-due-timers.ts';

@@ -3,6 +3,10 @@ import type { Clock } from '../platform/clock/clock.ts';
 import type { Db } from '../platform/db/database.ts';
 import { AppError } from '../platform/errors/app-error.ts';
 import { AFFECTED_LINES_CTE } from './affected.sql.ts';
+import { staffReach } from './activation/staff-reach.ts';
+import { partnerStores } from './partners/notify-partners.ts';
+import { partnerReach } from './partners/partner-reach.ts';
+import { reachRecords } from './reach-record.sql.ts';
 
 const DAY_MS = 86_400_000;
 const ms = (from: Date | null, to: Date | null) => (from && to ? to.getTime() - from.getTime() : null);
@@ -99,7 +103,38 @@ export async function recallDashboard(db: Db, clock: Clock, recallId: number) {
       share_within_24h: offers.length ? within24h / offers.length : null,
       by_currency: [...cost].map(([currency, total_minor]) => ({ currency, total_minor, estimated_minor: estimate.get(currency) ?? null })),
     },
+    notices: await noticeReach(db, recallId),
     retention: recall.activated_at ? await retention(db, clock, recallId, recall.activated_at) : null,
+  };
+}
+
+/**
+ * Every partner and staff group the notice steps were meant to reach, as the steps recorded
+ * it (recall_reach): notified, unreached and why, or still pending when the step has not run.
+ * Beside each unreached one, whether it can be reached now (a contact added, someone given
+ * the role since), which is when the dashboard offers to resend.
+ */
+async function noticeReach(db: Db, recallId: number) {
+  const partnerRecords = new Map((await reachRecords(db, recallId, 'partner')).map((r) => [r.name, r]));
+  const partnersNow = await partnerReach(db, await partnerStores(db, recallId));
+  const partners = partnersNow.map((now) => {
+    const record = partnerRecords.get(now.partner);
+    const status = !record ? 'pending' : record.reached ? 'notified' : 'unreached';
+    return { partner: now.partner, label: now.label, locations: now.locations, status, channels: record?.channels ?? [], reason: record?.reached ? null : (record?.reason ?? null), contact_email: now.contact_email, reachable_now: now.reached };
+  });
+  const staffRecords = await reachRecords(db, recallId, 'staff');
+  const holders = new Map((await staffReach(db, staffRecords.map((r) => r.name))).map((g) => [g.role, g.users]));
+  const staff = staffRecords.map((r) => ({ role: r.name, status: r.reached ? 'notified' : 'unreached', alerted: r.recipients, reason: r.reason, users_now: holders.get(r.name) ?? 0, reachable_now: (holders.get(r.name) ?? 0) > 0 }));
+  const count = (rows: { status: string }[], status: string) => rows.filter((r) => r.status === status).length;
+  return {
+    partners,
+    staff,
+    unreached: count(partners, 'unreached') + count(staff, 'unreached'),
+    resendable: partners.filter((p) => p.status === 'unreached' && p.reachable_now).length + staff.filter((g) => g.status === 'unreached' && g.reachable_now).length,
+    summary: {
+      partners: { notified: count(partners, 'notified'), unreached: count(partners, 'unreached'), pending: count(partners, 'pending') },
+      staff: { notified: count(staff, 'notified'), unreached: count(staff, 'unreached') },
+    },
   };
 }
 

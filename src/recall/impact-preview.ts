@@ -3,6 +3,11 @@ import type { Db } from '../platform/db/database.ts';
 import { AFFECTED_LINES_CTE, AFFECTED_LOTS_CTE } from './affected.sql.ts';
 import { loadCompensationPolicy, type PurchaseFacts } from './compensation/compensation-policy.ts';
 import { getRecall } from './define-recall.ts';
+import { REACH_OF_AFFECTED_LINES, summariseReach } from './activation/consumer-reach.sql.ts';
+import { plannedStaffRoles, staffReach } from './activation/staff-reach.ts';
+import { partnerStores } from './partners/notify-partners.ts';
+import { partnerReach } from './partners/partner-reach.ts';
+import { stockBalance, unitsBalance, type StockBalance } from './stock-balance.ts';
 
 const YEAR_MS = 365.25 * 24 * 3600 * 1000;
 
@@ -34,20 +39,34 @@ export function purchaseFacts(row: ConsumerFacts, now: Date): PurchaseFacts {
   };
 }
 
+/** One location's row of the preview: where it is, and its stock balance for the recalled lots. */
+export interface LocationImpact extends StockBalance {
+  id: number;
+  external_id: string;
+  name: string;
+  kind: string;
+  chain: string | null;
+  region: string | null;
+  city: string | null;
+}
+
 /**
  * Everything a quality manager needs before pressing "activate" (R2, R3, P3): the lots,
- * where the units went and are still on shelves, who bought them, how each can be reached,
- * and what the current compensation policy would cost over the whole affected population.
+ * where the units went and are still on shelves — and how many nobody recorded —, who bought
+ * them, how each can be reached and who cannot, which partners and staff groups will and will
+ * not be told, and what the current compensation policy would cost over the whole population.
+ * Reach comes from the same decisions the activation steps take (consumer-reach.sql.ts,
+ * partner-reach.ts, staff-reach.ts), so the preview is what will happen.
  */
 export async function impactPreview(db: Db, clock: Clock, recallId: number) {
   const recall = await getRecall(db, recallId);
-  const lots = await db.query(
+  const lots = await db.query<{ gtin: string; product_name: string; lot_code: string; produced_on: string | null; expires_on: string | null; quantity_produced: number | null }>(
     `WITH ${AFFECTED_LOTS_CTE}
      SELECT p.gtin, p.name AS product_name, al.lot_code, al.produced_on, al.expires_on, al.quantity_produced
      FROM affected_lots al JOIN products p ON p.id = al.product_id ORDER BY p.gtin, al.lot_code`,
     [recallId],
   );
-  const locations = await db.query<{ chain: string | null; kind: string; received: number; sold: number; in_stock: number }>(
+  const locationRows = await db.query<Omit<LocationImpact, keyof StockBalance> & { received: number; shipped: number; sold: number }>(
     `WITH ${AFFECTED_LINES_CTE},
      movements AS (
        SELECT m.location_id, sum(m.quantity) FILTER (WHERE e.biz_step = 'receiving')::bigint AS received,
@@ -57,13 +76,13 @@ export async function impactPreview(db: Db, clock: Clock, recallId: number) {
        GROUP BY m.location_id),
      sold AS (SELECT location_id, sum(quantity)::bigint AS sold FROM affected_lines WHERE location_id IS NOT NULL GROUP BY location_id)
      SELECT loc.id, loc.external_id, loc.name, loc.kind, loc.chain, loc.region, loc.city,
-            coalesce(mv.shipped, 0) AS shipped, coalesce(mv.received, 0) AS received, coalesce(s.sold, 0) AS sold,
-            greatest(coalesce(mv.received, 0) - coalesce(s.sold, 0), 0) AS in_stock
+            coalesce(mv.shipped, 0) AS shipped, coalesce(mv.received, 0) AS received, coalesce(s.sold, 0) AS sold
      FROM locations loc LEFT JOIN movements mv ON mv.location_id = loc.id LEFT JOIN sold s ON s.location_id = loc.id
      WHERE mv.location_id IS NOT NULL OR s.location_id IS NOT NULL
      ORDER BY loc.chain NULLS LAST, loc.name`,
     [recallId],
   );
+  const locations: LocationImpact[] = locationRows.map(({ received, shipped, sold, ...where }) => ({ ...where, ...stockBalance(Number(received), Number(shipped), Number(sold)) }));
   const [sales] = await db.query<Record<string, number>>(
     `WITH ${AFFECTED_LINES_CTE}
      SELECT coalesce(sum(quantity), 0)::bigint AS sold,
@@ -74,45 +93,41 @@ export async function impactPreview(db: Db, clock: Clock, recallId: number) {
      FROM affected_lines`,
     [recallId],
   );
-  // One message per consumer on the best channel they accepted: e-mail, else SMS.
-  const [reach] = await db.query<Record<string, number>>(
-    `WITH ${AFFECTED_LINES_CTE},
-     consumers AS (SELECT DISTINCT customer_id FROM affected_lines WHERE customer_id IS NOT NULL),
-     channels AS (
-       SELECT c.customer_id,
-              bool_or(k.channel = 'email' AND k.granted AND cu.email IS NOT NULL) AS email,
-              bool_or(k.channel = 'sms' AND k.granted AND cu.phone IS NOT NULL) AS sms
-       FROM consumers c JOIN customers cu ON cu.id = c.customer_id
-       LEFT JOIN customer_consents k ON k.customer_id = c.customer_id
-       GROUP BY c.customer_id)
-     SELECT count(*) FILTER (WHERE email)::bigint AS email,
-            count(*) FILTER (WHERE NOT coalesce(email, false) AND sms)::bigint AS sms,
-            count(*) FILTER (WHERE NOT coalesce(email, false) AND NOT coalesce(sms, false))::bigint AS unreachable
-     FROM channels`,
-    [recallId],
-  );
+  const reach = summariseReach(await db.query<{ channel: string | null; rule: string | null; unreachable_reason: string | null; consumers: number }>(
+    `${REACH_OF_AFFECTED_LINES} SELECT channel, rule, unreachable_reason, count(*)::bigint AS consumers FROM consumer_reach GROUP BY 1, 2, 3`, [recallId]));
+  const partners = await partnerReach(db, await partnerStores(db, recallId));
+  const staff = await staffReach(db, await plannedStaffRoles(db, recall));
   const compensation = await simulateCompensation(db, clock, recallId, recall.policy_decision);
+  const sum = (pick: (l: LocationImpact) => number) => locations.reduce((total, l) => total + pick(l), 0);
+  const produced = lots.some((l) => l.quantity_produced === null) ? null : lots.reduce((total, l) => total + Number(l.quantity_produced), 0);
+  const inStock = sum((l) => l.in_stock ?? 0);
   const totals = {
     lots: lots.length,
-    produced: lots.reduce((sum, l) => sum + Number((l as { quantity_produced: number | null }).quantity_produced ?? 0), 0),
-    shipped: locations.reduce((sum, l) => sum + Number((l as unknown as { shipped: number }).shipped), 0),
-    received: locations.reduce((sum, l) => sum + Number(l.received), 0),
-    in_stock: locations.reduce((sum, l) => sum + Number(l.in_stock), 0),
+    shipped: sum((l) => l.shipped),
+    received: sum((l) => l.received),
+    without_receipt: sum((l) => l.without_receipt),
+    locations_stock_unknown: locations.filter((l) => l.in_stock === null).length,
     ...sales,
+    ...unitsBalance(produced, Number(sales!.sold), inStock),
   };
   const byChain = Object.values(
     locations
       .filter((l) => l.kind === 'store')
-      .reduce<Record<string, { chain: string; stores: number; sold: number; in_stock: number }>>((acc, l) => {
+      .reduce<Record<string, { chain: string; stores: number; received: number; sold: number; in_stock: number; without_receipt: number }>>((acc, l) => {
         const chain = l.chain ?? '(no chain)';
-        const entry = (acc[chain] ??= { chain, stores: 0, sold: 0, in_stock: 0 });
+        const entry = (acc[chain] ??= { chain, stores: 0, received: 0, sold: 0, in_stock: 0, without_receipt: 0 });
         entry.stores++;
-        entry.sold += Number(l.sold);
-        entry.in_stock += Number(l.in_stock);
+        entry.received += l.received;
+        entry.sold += l.sold;
+        entry.in_stock += l.in_stock ?? 0;
+        entry.without_receipt += l.without_receipt;
         return acc;
       }, {}),
   );
-  return { recall: { id: recall.id, reference: recall.reference, status: recall.status, classification: recall.classification }, totals, lots, locations, by_chain: byChain, reach, compensation };
+  return {
+    recall: { id: recall.id, reference: recall.reference, status: recall.status, classification: recall.classification },
+    totals, lots, locations, by_chain: byChain, reach, partners, staff, compensation,
+  };
 }
 
 /** Runs the policy over every identified consumer: the cost of a recall before it starts (P3). */

@@ -8,6 +8,7 @@ import type { AppContext } from '../platform/http/context.ts';
 import { IdParams, Page, problemResponses } from '../platform/http/schemas.ts';
 import { defineRecall, getRecall, listRecalls, redefineRecall } from './define-recall.ts';
 import { activateRecall } from './activation/activate-recall.ts';
+import { resendUnreachedNotices } from './activation/resend-notices.ts';
 import { recallDashboard } from './dashboard.ts';
 import { impactPreview } from './impact-preview.ts';
 import { reportReturn } from './returns.ts';
@@ -94,6 +95,22 @@ export const recallRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, c
       response: { 200: Row, ...problemResponses(400, 401, 403, 404) },
     },
   }, async (request) => recallDashboard(ctx.db, ctx.clock, request.params.id));
+
+  app.post('/api/recalls/:id/resend-notices', {
+    config: write,
+    schema: {
+      tags: ['recalls'],
+      summary: 'Tell the partners and staff groups the recall did not reach, now that their contact or members were fixed; each is told once',
+      params: IdParams,
+      response: {
+        200: Type.Object({
+          partners: Type.Object({ tried: Type.Integer(), notified: Type.Integer(), unreached: Type.Array(Type.String()) }),
+          staff: Type.Object({ tried: Type.Integer(), alerted: Type.Integer(), unreached: Type.Array(Type.String()) }),
+        }),
+        ...problemResponses(400, 401, 403, 404, 409),
+      },
+    },
+  }, async (request) => resendUnreachedNotices(ctx, actorOf(principalOf(request)), request.params.id));
 
   app.post('/api/recalls/:id/returns', {
     config: { access: { permission: 'recalls:returns' } },

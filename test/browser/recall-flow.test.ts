@@ -72,6 +72,18 @@ describe.skipIf(noChromium || postgresPass)('a recall from definition to a redee
     expect(reference).toMatch(/^RC-\d{4}-\d{4,}$/);
     const lotsCard = console_.locator('.stat-card', { hasText: 'Lots' });
     expect(await lotsCard.locator('.stat-value').textContent()).toBe('1');
+    // Issue 11: before activation the preview says who will not be told — the chains without a
+    // contact and the staff roles nobody holds (the demo's only user is the administrator) —
+    // and where the units are, the ones nobody recorded included.
+    const notTold = console_.locator('section[aria-labelledby="not-told-title"]');
+    await notTold.waitFor();
+    expect(await notTold.textContent()).toContain('no contact e-mail or webhook, so it will not be told to stop selling');
+    expect(await notTold.textContent()).toContain('Nobody holds the role "Managers"');
+    const units = console_.locator('section[aria-labelledby="units-title"]');
+    const stat = async (label: string) => Number((await units.locator('.stat-card', { hasText: label }).locator('.stat-value').textContent())!.replace(/\D/g, ''));
+    expect(await stat('Units produced')).toBe((await stat('Units sold')) + (await stat('Still in stock')) + (await stat('Whereabouts unknown')));
+    expect(await stat('Whereabouts unknown')).toBeGreaterThan(0);
+    expect(await console_.getByRole('cell', { name: 'unknown' }).count()).toBeGreaterThan(0); // a store's stock without receipts
     await expect.poll(() => console_.locator('.chart svg path').count()).toBeGreaterThan(0);
     await check(console_, 'recall-02-impact');
   });
@@ -79,7 +91,7 @@ describe.skipIf(noChromium || postgresPass)('a recall from definition to a redee
   it('activates the recall: the lot is blocked at once and the dashboard takes over', async () => {
     await console_.getByRole('button', { name: 'Activate' }).click();
     await console_.getByRole('dialog').getByRole('button', { name: 'Block the lots and start' }).click();
-    await expect.poll(() => console_.getByRole('status').filter({ hasText: 'Activated' }).textContent()).toMatch(/1 lots and 0 serials blocked in \d+ ms/);
+    await expect.poll(() => console_.getByRole('status').filter({ hasText: 'Activated' }).textContent()).toMatch(/1 lots and 0 serials blocked in [\d,]+ ms/);
     await console_.getByRole('heading', { name: 'Consumers reached by retail chain' }).waitFor();
     const check_ = await staff.request.get(`/api/public/check?gtin=${target.gtin}&lot=${encodeURIComponent(target.lot_code)}`);
     expect((await check_.json()).status).toBe('recalled');
@@ -128,5 +140,43 @@ describe.skipIf(noChromium || postgresPass)('a recall from definition to a redee
     await console_.getByRole('button', { name: 'Claims and payouts' }).click();
     await expect.poll(() => console_.getByRole('cell', { name: voucherCode }).count()).toBe(1);
     await check(console_, 'recall-05-claims');
+  });
+
+  it('shows the chains not told on the dashboard, takes a contact on the partner screen, and resends to that chain once', async () => {
+    const recallId = Number(new URL(console_.url()).pathname.split('/').pop());
+    const notices = (await (await staff.request.get(`/api/recalls/${recallId}/dashboard`)).json()).notices as { partners: { partner: string; label: string; status: string }[] };
+    const chain = notices.partners.find((p) => p.status === 'unreached')!;
+    expect(chain, 'a chain the recall could not tell').toBeDefined();
+    const chainRow = new RegExp(chain.label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    await console_.getByRole('button', { name: 'Dashboard' }).click();
+    const panel = console_.locator('section[aria-labelledby="notices-title"]');
+    await panel.waitFor();
+    expect(await panel.getByRole('row', { name: chainRow }).textContent()).toContain('Not told');
+    expect(await panel.textContent()).toMatch(/\d+ partners or staff groups were not told/);
+    expect(await panel.getByRole('button', { name: 'Resend to the unreached' }).count()).toBe(0); // nothing fixed yet
+
+    await console_.getByRole('link', { name: 'Partner contacts' }).first().click();
+    await console_.getByRole('heading', { level: 1, name: 'Partner contacts' }).waitFor();
+    await console_.getByRole('button', { name: `Edit contact: ${chain.label}` }).click();
+    const dialog = console_.getByRole('dialog');
+    await dialog.getByLabel('Contact e-mail').fill('quality@chain.example');
+    await check(console_, 'recall-06-partner-contact');
+    await dialog.getByRole('button', { name: 'Save the contact' }).click();
+    await expect.poll(() => console_.getByRole('status').filter({ hasText: 'saved' }).textContent()).toBe(`Contact of ${chain.label} saved.`);
+    await expect.poll(() => console_.getByRole('row', { name: chainRow }).textContent()).toContain('quality@chain.example');
+    await check(console_, 'recall-07-partners');
+
+    await console_.goto(`/console/recalls/${recallId}`);
+    await panel.waitFor();
+    expect(await panel.getByRole('row', { name: chainRow }).textContent()).toContain('ready to resend');
+    await panel.getByRole('button', { name: 'Resend to the unreached' }).click();
+    await expect.poll(() => panel.getByRole('status').filter({ hasText: 'Resent' }).textContent()).toBe('Resent — partners told: 1; people alerted: 0.');
+    await expect.poll(() => panel.getByRole('row', { name: chainRow }).textContent()).toContain('Notified');
+    await check(console_, 'recall-08-notices');
+    // Resending again tells nobody twice.
+    const again = await staff.request.post(`/api/recalls/${recallId}/resend-notices`);
+    expect((await again.json()).partners.notified).toBe(0);
+    const mail = (await (await staff.request.get(`/api/comms/messages?campaign=${encodeURIComponent(`recall:${reference}:partner:${chain.partner}`)}`)).json());
+    expect(mail.items ?? mail).toHaveLength(1);
   });
 });

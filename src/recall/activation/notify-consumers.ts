@@ -3,6 +3,7 @@ import type { AppContext } from '../../platform/http/context.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { publicUrl } from '../../platform/config/config.ts';
 import { takeAffectedConsumers } from './affected-consumers.sql.ts';
+import { REACH_OF_TAKEN_CONSUMERS, type ReachChannel } from './consumer-reach.sql.ts';
 import { RECALL_NOTICE } from './notice-templates.ts';
 import { asNoticeLanguage, offerText, purchasedText } from './notice-variables.ts';
 
@@ -14,10 +15,8 @@ interface ConsumerNoticeRow {
   last_store: string | null;
   language: string;
   time_zone: string;
-  email: string | null;
-  phone: string | null;
-  email_consent: boolean | null;
-  sms_consent: boolean | null;
+  /** The shared reach decision (consumer-reach.sql.ts): null when they cannot be told. */
+  channel: ReachChannel | null;
   offer_type: string | null;
   value_minor: number | null;
   currency: string;
@@ -26,13 +25,13 @@ interface ConsumerNoticeRow {
 }
 
 // The population the offer step took (affected-consumers.sql.ts), not another trace of the
-// purchase lines; ordered so that a consumer's currencies are adjacent.
-const NOTICE_SQL = `SELECT a.customer_id, a.products, a.last_at, a.last_store, cu.language, cu.time_zone, cu.email, cu.phone,
-         ce.granted AS email_consent, cs.granted AS sms_consent,
+// purchase lines, with the channel the impact preview counted for each; ordered so that a
+// consumer's currencies are adjacent.
+const NOTICE_SQL = `${REACH_OF_TAKEN_CONSUMERS}
+  SELECT a.customer_id, a.products, a.last_at, a.last_store, cu.language, cu.time_zone, r.channel,
          o.offer_type, o.value_minor, a.currency, v.code AS voucher_code, v.expires_at AS voucher_expires_at
   FROM recall_affected_consumers a JOIN customers cu ON cu.id = a.customer_id
-  LEFT JOIN customer_consents ce ON ce.customer_id = a.customer_id AND ce.channel = 'email'
-  LEFT JOIN customer_consents cs ON cs.customer_id = a.customer_id AND cs.channel = 'sms'
+  JOIN consumer_reach r ON r.customer_id = a.customer_id
   LEFT JOIN recall_offers o ON o.recall_id = a.recall_id AND o.customer_id = a.customer_id AND o.currency = a.currency
   LEFT JOIN vouchers v ON v.id = o.voucher_id
   WHERE a.recall_id = $1
@@ -46,6 +45,7 @@ const CHUNK = 10_000;
  * bought it, what to do and their offer, in their language, on one channel — e-mail where
  * they can be e-mailed, else SMS. A class I recall is a safety notice: it reaches people who
  * were never asked for marketing consent, but never someone who opted out (R13, Art. 35).
+ * Who gets which channel is decided in consumer-reach.sql.ts, which the impact preview reads too.
  * The outbox's idempotency key (channel, customer, campaign) makes a retry send nothing twice.
  */
 export async function notifyConsumers(tx: Db, ctx: AppContext, recallId: number) {
@@ -54,7 +54,6 @@ export async function notifyConsumers(tx: Db, ctx: AppContext, recallId: number)
     [recallId],
   );
   const safety = recall!.classification === 'I';
-  const reachable = (consent: boolean | null) => consent === true || (safety && consent === null);
   await takeAffectedConsumers(tx, ctx.clock, recallId);
   const rows = await tx.query<ConsumerNoticeRow>(NOTICE_SQL, [recallId]);
   const base = publicUrl(ctx.config);
@@ -84,7 +83,7 @@ export async function notifyConsumers(tx: Db, ctx: AppContext, recallId: number)
     for (; i < rows.length && rows[i]!.customer_id === consumer.customer_id; i++) if (rows[i]!.offer_type) offers.push(rows[i]!);
     summary.consumers++;
     const language = asNoticeLanguage(consumer.language);
-    const channel: CustomerChannel | null = consumer.email && reachable(consumer.email_consent) ? 'email' : consumer.phone && reachable(consumer.sms_consent) ? 'sms' : null;
+    const channel: CustomerChannel | null = consumer.channel;
     if (!channel) {
       summary.unreachable++;
       continue;

@@ -34,7 +34,7 @@ export function registerRecallActions(ctx: AppContext): void {
     name: 'recall.alertStaff',
     description: 'E-mails every active user holding one of the roles about the activated recall, in their language',
     input: Type.Object({ recallId: Type.Integer({ minimum: 1 }), roles: Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }) }),
-    output: Type.Object({ users: Type.Integer(), queued: Type.Integer(), failed: Type.Integer() }),
+    output: Type.Object({ users: Type.Integer(), queued: Type.Integer(), failed: Type.Integer(), unreached_roles: Type.Array(Type.String()) }),
     handler: ({ recallId, roles }) => ctx.db.transaction((tx) => alertStaff(tx, ctx, recallId, roles)),
   });
   registerAction({

@@ -6,6 +6,8 @@ import { publicUrl } from '../../platform/config/config.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { AppContext } from '../../platform/http/context.ts';
 import { AFFECTED_LINES_CTE } from '../affected.sql.ts';
+import { recordReach } from '../reach-record.sql.ts';
+import { ALERTED_USERS_SQL, staffReach } from './staff-reach.ts';
 
 export const RECALL_STAFF_ALERT = 'recall.staff_alert';
 export const RECALL_PARTNER_NOTICE = 'recall.partner_notice';
@@ -80,15 +82,16 @@ export async function installStaffAlertTemplates(db: Db): Promise<void> {
 /**
  * Internal alerts by role (R5): every active user holding one of `roles` gets an e-mail in
  * their language, besides the tasks the process gives them. Contact mail through the outbox:
- * keyed per recall and address, so the engine's retry never sends twice.
+ * keyed per recall and address, so the engine's retry — or a resend from the dashboard after
+ * someone was given an empty role — never sends anyone a second. A role nobody holds is
+ * recorded as unreached (recall_reach), for the dashboard to show, not passed over.
  */
 export async function alertStaff(tx: Db, ctx: AppContext, recallId: number, roles: string[]) {
   const [recall] = await tx.query<{ reference: string; title: string; classification: string; reason: string }>(
     'SELECT reference, title, classification, reason FROM recalls WHERE id = $1', [recallId]);
   const [counts] = await tx.query<{ lots: number; consumers: number }>(
     `WITH ${AFFECTED_LINES_CTE} SELECT (SELECT count(*) FROM affected_lots)::int AS lots, (SELECT count(DISTINCT customer_id) FROM affected_lines WHERE customer_id IS NOT NULL)::int AS consumers`, [recallId]);
-  const users = await tx.query<{ email: string; name: string; language: string }>(
-    'SELECT email, name, language FROM users WHERE disabled_at IS NULL AND roles && $1::text[] ORDER BY id', [roles]);
+  const users = await tx.query<{ email: string; name: string; language: string }>(ALERTED_USERS_SQL, [roles]);
   const variables = {
     reference: recall!.reference, title: recall!.title, classification: recall!.classification, reason: recall!.reason,
     lots: String(counts!.lots), consumers: String(counts!.consumers), console_url: `${publicUrl(ctx.config)}/console/recalls/${recallId}`,
@@ -97,5 +100,7 @@ export async function alertStaff(tx: Db, ctx: AppContext, recallId: number, role
     recipients: users.map((u) => ({ address: u.email, name: u.name, language: asLanguage(u.language), variables })),
     templateKey: RECALL_STAFF_ALERT, campaign: `recall:${recall!.reference}:staff`, reason: 'recall.staff_alert', resource: { type: 'recall', id: recallId }, priority: 90,
   });
-  return { users: users.length, queued: sent.queued, failed: sent.failed };
+  const groups = await staffReach(tx, roles);
+  await recordReach(tx, ctx.clock, recallId, 'staff', groups.map((g) => ({ name: g.role, reached: g.reached, recipients: g.users, reason: g.reason })));
+  return { users: users.length, queued: sent.queued, failed: sent.failed, unreached_roles: groups.filter((g) => !g.reached).map((g) => g.role) };
 }

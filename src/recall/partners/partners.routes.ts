@@ -14,12 +14,35 @@ const Partner = Type.Object({
   webhook_endpoint_id: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]),
 });
 
+const PartnerListing = Type.Intersect([Partner, Type.Object({
+  label: Type.String({ description: "the chain's name, or the distributor's location name" }),
+  kind: Type.Union([Type.Literal('chain'), Type.Literal('distributor'), Type.Literal('location'), Type.Literal('unknown')], { description: "unknown: registered, but no location names it (a chain renamed since?)" }),
+  locations: Type.Integer(),
+  updated_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+})]);
+
+/**
+ * Every partner a recall can concern: each retail chain on the locations, each distributor,
+ * and any partner registered by name — with its contact, so the console can list the ones
+ * without one before a recall needs them (issue 11).
+ */
+const PARTNERS_SQL = `WITH known AS (
+    SELECT coalesce(chain, external_id) AS partner,
+           CASE WHEN bool_or(chain IS NOT NULL) THEN 'chain' WHEN bool_or(kind = 'distributor') THEN 'distributor' ELSE 'location' END AS kind,
+           CASE WHEN bool_or(chain IS NOT NULL) THEN min(chain) ELSE min(name) END AS label, count(*)::int AS locations
+    FROM locations WHERE chain IS NOT NULL OR kind = 'distributor'
+    GROUP BY coalesce(chain, external_id))
+  SELECT coalesce(k.partner, p.partner) AS partner, coalesce(k.label, p.partner) AS label, coalesce(k.kind, 'unknown') AS kind,
+         coalesce(k.locations, 0) AS locations, p.contact_email, p.webhook_endpoint_id, p.updated_at
+  FROM known k FULL JOIN recall_partners p ON p.partner = k.partner
+  ORDER BY (p.contact_email IS NULL AND p.webhook_endpoint_id IS NULL) DESC, 2`;
+
 /** Who a recall tells among retail chains and distributors, and what each of them is told. */
 export const partnerRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
   app.get('/api/recall-partners', {
     config: { access: { permission: 'recalls:read' } },
-    schema: { tags: ['recalls'], summary: 'Retail chains and distributors with their contact and webhook endpoint', response: { 200: Type.Array(Partner), ...problemResponses(401, 403) } },
-  }, async () => ctx.db.query('SELECT partner, contact_email, webhook_endpoint_id FROM recall_partners ORDER BY partner') as never);
+    schema: { tags: ['recalls'], summary: 'Every retail chain and distributor with its contact and webhook endpoint; those without either first', response: { 200: Type.Array(PartnerListing), ...problemResponses(401, 403) } },
+  }, async () => ctx.db.query(PARTNERS_SQL) as never);
 
   app.put('/api/recall-partners', {
     config: { access: { permission: 'recalls:write' } },
@@ -27,6 +50,10 @@ export const partnerRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, 
   }, async (request) => {
     const body = request.body;
     return ctx.db.transaction(async (tx) => {
+      // A contact under a name no location carries would never be used: refuse the typo.
+      const [known] = await tx.query(
+        `SELECT 1 FROM locations WHERE chain = $1 OR (chain IS NULL AND external_id = $1) UNION ALL SELECT 1 FROM recall_partners WHERE partner = $1 LIMIT 1`, [body.partner]);
+      if (!known) throw new AppError('unprocessable', `no retail chain or location is called ${body.partner}: use a chain name as on the locations, or a distributor's external id`, 'recall.unknown_partner', { errors: [{ field: 'body.partner', message: 'no such chain or location' }] });
       if (body.webhook_endpoint_id !== null) {
         const [endpoint] = await tx.query('SELECT id FROM comms_webhook_endpoints WHERE id = $1 AND active', [body.webhook_endpoint_id]);
         if (!endpoint) throw new AppError('unprocessable', `no active webhook endpoint ${body.webhook_endpoint_id}: register it first (POST /api/comms/webhook-endpoints)`, 'recall.unknown_endpoint', { errors: [{ field: 'body.webhook_endpoint_id', message: 'no such active endpoint' }] });

@@ -36,10 +36,24 @@ describe('each retail chain is told about its own stores only, by a signed webho
     await new Promise((resolve) => receiver.close(resolve));
   });
 
-  it('refuses a partner pointing at an unknown endpoint', async () => {
-    const response = await t.app.inject({ method: 'PUT', url: '/api/recall-partners', headers: { cookie }, payload: { partner: 'Nowhere', contact_email: null, webhook_endpoint_id: 999 } });
+  it('refuses a partner pointing at an unknown endpoint, and a partner no location is called', async () => {
+    const [chain] = await t.db.query<{ chain: string }>('SELECT chain FROM locations WHERE chain IS NOT NULL ORDER BY chain LIMIT 1');
+    const response = await t.app.inject({ method: 'PUT', url: '/api/recall-partners', headers: { cookie }, payload: { partner: chain!.chain, contact_email: null, webhook_endpoint_id: 999 } });
     expect(response.statusCode).toBe(422);
+    expect(response.headers['content-type']).toContain('application/problem+json');
     expect(response.json().errors[0].field).toBe('body.webhook_endpoint_id');
+    const typo = await t.app.inject({ method: 'PUT', url: '/api/recall-partners', headers: { cookie }, payload: { partner: 'Nowhere', contact_email: 'ops@nowhere.example', webhook_endpoint_id: null } });
+    expect(typo.statusCode).toBe(422);
+    expect(typo.json().errors[0].field).toBe('body.partner');
+    const bad = await t.app.inject({ method: 'PUT', url: '/api/recall-partners', headers: { cookie }, payload: { partner: chain!.chain, contact_email: 'not an address', webhook_endpoint_id: null } });
+    expect(bad.statusCode).toBe(400);
+    const viewer = await t.login(['viewer'], 'viewer.partners@example.com');
+    const forbidden = await t.app.inject({ method: 'PUT', url: '/api/recall-partners', headers: { cookie: viewer }, payload: { partner: chain!.chain, contact_email: 'ops@chain.example', webhook_endpoint_id: null } });
+    expect(forbidden.statusCode).toBe(403);
+    // Every chain is listed, the ones without a contact first, so the console can show whom a recall would miss.
+    const listed = (await t.app.inject({ method: 'GET', url: '/api/recall-partners', headers: { cookie: viewer } })).json() as { partner: string; kind: string; contact_email: string | null }[];
+    const chains = await t.db.query<{ chain: string }>('SELECT DISTINCT chain FROM locations WHERE chain IS NOT NULL');
+    for (const c of chains) expect(listed.find((p) => p.partner === c.chain)).toMatchObject({ kind: 'chain', contact_email: null });
   });
 
   it("sends one chain one signed notice with its stores, lots and quantities, and nothing about others'", async () => {

@@ -17,6 +17,7 @@ import { ProductsPage } from './pages/ProductsPage.tsx';
 import { ComplaintsPage } from './pages/complaints/ComplaintsPage.tsx';
 import { RecallDetailPage } from './pages/recalls/RecallDetailPage.tsx';
 import { RecallNewPage } from './pages/recalls/RecallNewPage.tsx';
+import { RecallPartnersPage } from './pages/recalls/RecallPartnersPage.tsx';
 import { RecallsPage } from './pages/recalls/RecallsPage.tsx';
 import { InstancePage } from './pages/processes/InstancePage.tsx';
 import { ProcessEditorPage } from './pages/processes/ProcessEditorPage.tsx';
@@ -65,6 +66,7 @@ export function App() {
         <Route path="complaints" element={guarded('cases:read', <ComplaintsPage />)} />
         <Route path="recalls" element={guarded('recalls:read', <RecallsPage />)} />
         <Route path="recalls/new" element={guarded('recalls:write', <RecallNewPage />)} />
+        <Route path="recall-partners" element={guarded('recalls:read', <RecallPartnersPage />)} />
         <Route path="recalls/:id" element={guarded('recalls:read', <RecallDetailPage />)} />
         <Route path="customers" element={guarded('data:read', <CustomersPage />)} />
         <Route path="customers/:id" element={guarded('data:read', <CustomerPage />)} />

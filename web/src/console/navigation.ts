@@ -26,6 +26,7 @@ export const NAVIGATION: NavGroup[] = [
     label: 'nav.crises',
     items: [
       { to: '/recalls', label: 'nav.recalls', permission: 'recalls:read' },
+      { to: '/recall-partners', label: 'recalls.partnersNav', permission: 'recalls:read' },
       { to: '/complaints', label: 'nav.complaints', permission: 'cases:read' },
     ],
   },

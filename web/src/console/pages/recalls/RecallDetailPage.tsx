@@ -12,6 +12,7 @@ import { PageHeader } from '../../components/PageHeader.tsx';
 import { Pager } from '../../components/Pager.tsx';
 import { StatCard } from '../../components/StatCard.tsx';
 import { useI18n } from '../../i18n.ts';
+import { NoticesPanel, NotToldWarning, ToldCard, UnitsBalance } from './ReachPanels.tsx';
 import { CLAIM_STATUS_TONE, RECALL_STATUS_TONE, type Claim, type ImpactPreview, type RecallDashboard, type RecallSummary } from './recall-types.ts';
 
 type Tab = 'impact' | 'dashboard' | 'claims';
@@ -116,7 +117,7 @@ export function RecallDetailPage() {
         ))}
       </div>
       <div className="section" />
-      {current === 'impact' ? <ImpactView recallId={r.id} /> : current === 'dashboard' ? <DashboardView recallId={r.id} /> : <ClaimsView recallId={r.id} canPay={can('recalls:write')} />}
+      {current === 'impact' ? <ImpactView recallId={r.id} /> : current === 'dashboard' ? <DashboardView recallId={r.id} canWrite={can('recalls:write')} /> : <ClaimsView recallId={r.id} canPay={can('recalls:write')} />}
       <p className="hint">{format.dateTime(r.activated_at) ? `${t('recalls.activatedAt')}: ${format.dateTime(r.activated_at)}` : null}</p>
     </>
   );
@@ -133,8 +134,10 @@ function ImpactView({ recallId }: { recallId: number }) {
     { key: 'chain', header: t('recalls.chain'), render: (l) => l.chain ?? '—' },
     { key: 'region', header: t('recalls.region'), render: (l) => l.region ?? '—' },
     { key: 'received', header: t('recalls.received'), align: 'end', render: (l) => n(l.received) },
+    { key: 'without', header: t('recalls.withoutReceipt'), align: 'end', render: (l) => n(l.without_receipt) },
     { key: 'sold', header: t('recalls.sold'), align: 'end', render: (l) => n(l.sold) },
-    { key: 'stock', header: t('recalls.inStock'), align: 'end', render: (l) => n(l.in_stock) },
+    // Sales beyond the recorded receipts mean the receipts are missing: the stock is unknown, never negative or zero.
+    { key: 'stock', header: t('recalls.inStock'), align: 'end', render: (l) => (l.in_stock === null ? <em>{t('recalls.stockUnknown')}</em> : n(l.in_stock)) },
   ];
   const lotColumns: Column<ImpactPreview['lots'][number]>[] = [
     { key: 'lot', header: t('recalls.lot'), render: (l) => <code>{l.lot_code}</code> },
@@ -145,14 +148,19 @@ function ImpactView({ recallId }: { recallId: number }) {
   ];
   return (
     <>
+      <NotToldWarning preview={data} />
       <div className="stat-grid">
-        <StatCard label={t('recalls.lots')} value={n(data.totals.lots)} hint={t('recalls.producedUnits', { count: Number(data.totals.produced) })} />
+        <StatCard label={t('recalls.lots')} value={n(data.totals.lots)} hint={data.totals.produced === null ? undefined : t('recalls.producedUnits', { count: Number(data.totals.produced) })} />
         <StatCard label={t('recalls.sold')} value={n(data.totals.sold)} hint={t('recalls.soldOnline', { count: Number(data.totals.sold_online) })} />
-        <StatCard label={t('recalls.inStock')} value={n(data.totals.in_stock)} />
+        <StatCard label={t('recalls.inStock')} value={n(data.totals.in_stock)} hint={data.totals.locations_stock_unknown ? t('recalls.stockUnknownAt', { count: data.totals.locations_stock_unknown }) : undefined} />
         <StatCard label={t('recalls.consumers')} value={n(data.totals.identified_consumers)} hint={t('recalls.anonymousUnits', { count: Number(data.totals.sold_anonymous) })} />
-        <StatCard label={t('recalls.byEmail')} value={n(data.reach.email)} />
+        <StatCard label={t('recalls.byEmail')} value={n(data.reach.email)} hint={data.reach.safety_notice ? t('recalls.safetyNotice', { count: data.reach.safety_notice }) : undefined} />
         <StatCard label={t('recalls.bySms')} value={n(data.reach.sms)} />
-        <StatCard label={t('recalls.unreachable')} value={n(data.reach.unreachable)} />
+        <StatCard label={t('recalls.unreachable')} value={n(data.reach.unreachable)} hint={data.reach.unreachable ? t('recalls.unreachableReasons', data.reach.unreachable_by_reason) : undefined} />
+      </div>
+      <div className="card-grid section">
+        <UnitsBalance totals={data.totals} />
+        <ToldCard preview={data} />
       </div>
       <div className="card-grid section">
         <section className="card" aria-labelledby="compensation-title">
@@ -196,14 +204,18 @@ function ImpactView({ recallId }: { recallId: number }) {
       <h2 className="section-title">{t('recalls.lots')}</h2>
       <DataTable caption={t('recalls.lots')} columns={lotColumns} rows={data.lots} rowKey={(l) => `${l.gtin}/${l.lot_code}`} />
       <h2 className="section-title">{t('recalls.locations')}</h2>
+      <p className="hint">{t('recalls.stockHint')}</p>
+      <p className="hint">
+        {t('recalls.stockTotals', { received: n(data.totals.received), without: n(data.totals.without_receipt), shipped: n(data.totals.shipped), sold: n(data.locations.reduce((total, l) => total + l.sold, 0)), stock: n(data.totals.in_stock), unknownAt: n(data.totals.locations_stock_unknown) })}
+      </p>
       <DataTable caption={t('recalls.locations')} columns={locationColumns} rows={data.locations.slice(0, 200)} rowKey={(l) => l.id} />
     </>
   );
 }
 
-function DashboardView({ recallId }: { recallId: number }) {
+function DashboardView({ recallId, canWrite }: { recallId: number; canWrite: boolean }) {
   const { t, format } = useI18n();
-  const { data, error } = useApi<RecallDashboard>(`/api/recalls/${recallId}/dashboard`);
+  const { data, error, reload } = useApi<RecallDashboard>(`/api/recalls/${recallId}/dashboard`);
   if (error) return <ErrorMessage error={error} />;
   if (!data) return <p role="status">{t('common.loading')}</p>;
   const n = (value: number | null | undefined) => format.number(Number(value ?? 0));
@@ -221,6 +233,7 @@ function DashboardView({ recallId }: { recallId: number }) {
         <StatCard label={t('recalls.claims')} value={n(data.response.claims.total)} hint={`${t('recalls.claimStatus.approved')}: ${n(data.response.claims.approved)} · ${t('recalls.claimStatus.review')}: ${n(data.response.claims.review)}`} />
         <StatCard label={t('recalls.vouchersRedeemed')} value={n(data.response.vouchers_redeemed)} />
       </div>
+      <NoticesPanel recallId={recallId} notices={data.notices} canWrite={canWrite} onResent={reload} />
       <div className="card-grid section">
         <section className="card" aria-labelledby="reach-title">
           <h2 id="reach-title">{t('recalls.reachByChain')}</h2>

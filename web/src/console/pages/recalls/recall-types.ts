@@ -17,11 +17,18 @@ export const CLAIM_STATUS_TONE: Record<string, Tone> = { approved: 'success', re
 
 /** What GET /api/recalls/:id/impact answers (the parts the console shows). */
 export interface ImpactPreview {
-  totals: { lots: number; produced: number; shipped: number; received: number; in_stock: number; sold: number; sold_online: number; sold_to_identified: number; sold_anonymous: number; identified_consumers: number };
+  totals: {
+    lots: number; produced: number | null; shipped: number; received: number; without_receipt: number; locations_stock_unknown: number;
+    in_stock: number; sold: number; sold_online: number; sold_to_identified: number; sold_anonymous: number; identified_consumers: number;
+    /** Produced units with no record where they are; null when a lot's production quantity is missing. */
+    unknown: number | null; recorded_beyond_production: number;
+  };
   lots: { gtin: string; product_name: string; lot_code: string; produced_on: string | null; expires_on: string | null; quantity_produced: number | null }[];
-  locations: { id: number; external_id: string; name: string; kind: string; chain: string | null; region: string | null; city: string | null; shipped: number; received: number; sold: number; in_stock: number }[];
-  by_chain: { chain: string; stores: number; sold: number; in_stock: number }[];
-  reach: { email: number; sms: number; unreachable: number };
+  locations: { id: number; external_id: string; name: string; kind: string; chain: string | null; region: string | null; city: string | null; shipped: number; received: number; sold: number; in_stock: number | null; without_receipt: number }[];
+  by_chain: { chain: string; stores: number; received: number; sold: number; in_stock: number; without_receipt: number }[];
+  reach: { email: number; sms: number; unreachable: number; safety_notice: number; unreachable_by_reason: { opted_out: number; no_consent: number; no_address: number } };
+  partners: { partner: string; label: string; locations: number; contact_email: string | null; channels: ('email' | 'webhook')[]; reached: boolean; reason: 'no_contact' | 'endpoint_inactive' | null }[];
+  staff: { role: string; users: number; reached: boolean; reason: 'no_users' | null }[];
   compensation: {
     policy: { decision: string; source: string };
     by_currency: { currency: string; consumers: number; refund_minor: number; voucher_minor: number; total_minor: number }[];
@@ -38,6 +45,12 @@ export interface RecallDashboard {
   response: { opened: number; clicked: number; vouchers_redeemed: number; claims: { total: number; approved: number; review: number; rejected: number } };
   units: { sold: number; returned: number; recovery_rate: number | null };
   compensation: { offers: number; offers_delivered_within_24h: number; share_within_24h: number | null; by_currency: { currency: string; total_minor: number; estimated_minor: number | null }[] };
+  notices: {
+    partners: { partner: string; label: string; locations: number; status: 'notified' | 'unreached' | 'pending'; channels: string[]; reason: string | null; contact_email: string | null; reachable_now: boolean }[];
+    staff: { role: string; status: 'notified' | 'unreached'; alerted: number; reason: string | null; users_now: number; reachable_now: boolean }[];
+    unreached: number;
+    resendable: number;
+  };
   retention: {
     affected: { regulars: number; within_30_days: number | null; within_60_days: number | null; within_90_days: number | null };
     unaffected: { regulars: number; within_30_days: number | null; within_60_days: number | null; within_90_days: number | null };
@@ -62,4 +75,15 @@ export interface Claim {
   submitted_at: string;
   payout_batch_id: number | null;
   voucher_code: string | null;
+}
+
+/** What GET /api/recall-partners lists. */
+export interface RecallPartner {
+  partner: string;
+  label: string;
+  kind: 'chain' | 'distributor' | 'location' | 'unknown';
+  locations: number;
+  contact_email: string | null;
+  webhook_endpoint_id: number | null;
+  updated_at: string | null;
 }
