@@ -24,7 +24,8 @@ export const SENDER_BRAND_VARIABLE = 'sender_brand';
  */
 export function brandingFrom(settings: CompanySettings, smtpFrom: string): BrandingOf {
   const fallbackAddress = /<([^<>]+)>\s*$/.exec(smtpFrom)?.[1] ?? smtpFrom.trim();
-  const place = [settings.address, [settings.postal_code, settings.city].filter(Boolean).join(' '), settings.country].filter(Boolean).join(', ');
+  // Address order differs by country; comma-separated parts read right everywhere.
+  const place = [settings.address, settings.city, settings.postal_code, settings.country].filter(Boolean).join(', ');
   const footer = [settings.legal_name, place].filter((line): line is string => !!line);
   return (brand) => {
     const sender = senderFor(settings, brand);
