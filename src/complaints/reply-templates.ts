@@ -20,8 +20,8 @@ const TEXTS: Record<Language, TemplateTexts> = {
   sv: reply('Hej {{customer.name}},', 'Ditt klagomål', 'Kundtjänst'),
 };
 
-// A first line that only greets ("Dear Anna,", "Здравствуйте, Анна!", "Hej Anna,"), in the four languages.
-const GREETING_LINE = /^\s*(dear|hello|hi|hey|good (morning|afternoon|evening)|здравствуйте|добрый день|добрый вечер|доброе утро|привет|вітаю|вітаємо|добрий день|доброго дня|hej|hejsan|hallå|god (morgon|dag|kväll))(?=[\s,!.]|$)[^\n]{0,80}\n+/iu;
+// A short first line that only greets, with no sentence in it ("Dear Anna,", "Здравствуйте, Анна!", "Hej Anna,"), in the four languages.
+const GREETING_LINE = /^\s*(dear|hello|hi|hey|good (morning|afternoon|evening)|здравствуйте|добрый день|добрый вечер|доброе утро|привет|вітаю|вітаємо|добрий день|доброго дня|hej|hejsan|hallå|god (morgon|dag|kväll))(?=[\s,!]|$)[^\n.?]{0,40}[ \t]*\n+/iu;
 
 /**
  * The agent's text without a greeting line of its own: the template already greets the
