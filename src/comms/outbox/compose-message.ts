@@ -58,7 +58,7 @@ export function composeMessage(row: ClaimedMessage, templates: Map<string, Templ
   const html = rendered.html
     ? addTracking(frameEmail(rendered.html, { language: rendered.language, brand: brand.brand, footer: brand.footer, link: linked(rendered.html, optOut) ? undefined : { url: optOut, label } }), links, row.id, [optOut])
     : undefined;
-  const text = [rendered.text, ...(linked(rendered.text, optOut) ? [] : [`${label}: ${optOut}`]), ...(brand.footer.length ? [brand.footer.join('\n')] : [])].join('\n\n');
+  const text = [rendered.text.trimEnd(), ...(linked(rendered.text, optOut) ? [] : [`${label}: ${optOut}`]), ...(brand.footer.length ? [brand.footer.join('\n')] : [])].join('\n\n');
   return {
     message: {
       ...base,
