@@ -1,6 +1,7 @@
 import { dataRoutes } from './data/data.routes.ts';
 import { importRoutes } from './data/import/import.routes.ts';
 import type { RuntimeModule } from './platform/modules/module.ts';
+import { companyModule } from './company/company.module.ts';
 import { commsModule } from './comms/comms.module.ts';
 import { surveysModule } from './surveys/surveys.module.ts';
 import { casesModule } from './cases/cases.module.ts';
@@ -17,6 +18,7 @@ import { registerCaseTimelineSources } from './timeline-sources.ts';
 export const MODULES: RuntimeModule[] = [
   { name: 'data', routes: dataRoutes },
   { name: 'imports', routes: importRoutes },
+  companyModule,
   commsModule,
   surveysModule,
   casesModule,

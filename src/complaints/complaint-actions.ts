@@ -7,7 +7,7 @@ import type { Actor } from '../platform/audit/audit.ts';
 import type { Db } from '../platform/db/database.ts';
 import type { AppContext } from '../platform/http/context.ts';
 import { decideGoodwill } from './goodwill.ts';
-import { COMPLAINT_REPLY } from './reply-templates.ts';
+import { COMPLAINT_REPLY, replyBody } from './reply-templates.ts';
 
 const PRIORITIES = new Set<CasePriority>(['low', 'normal', 'high', 'urgent']);
 
@@ -68,7 +68,7 @@ export function registerComplaintActions(ctx: AppContext): void {
           const [message] = await enqueueMessage(tx, ctx, {
             customerId: complaint.customer_id, templateKey: COMPLAINT_REPLY, channels: channel,
             campaign: `complaint:${complaint.reference}:${step}`, reason: `complaint.${step}`,
-            resource: { type: 'case', id: complaint.case_id }, variables: { reference: complaint.reference, reply: text },
+            resource: { type: 'case', id: complaint.case_id }, variables: { reference: complaint.reference, reply: replyBody(text) },
           });
           sent = message?.status === 'queued' || message?.status === 'duplicate';
         }

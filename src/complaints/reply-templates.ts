@@ -20,6 +20,18 @@ const TEXTS: Record<Language, TemplateTexts> = {
   sv: reply('Hej {{customer.name}},', 'Ditt klagomål', 'Kundtjänst'),
 };
 
+// A short first line that only greets, with no sentence in it ("Dear Anna,", "Здравствуйте, Анна!", "Hej Anna,"), in the four languages.
+const GREETING_LINE = /^\s*(dear|hello|hi|hey|good (morning|afternoon|evening)|здравствуйте|добрый день|добрый вечер|доброе утро|привет|вітаю|вітаємо|добрий день|доброго дня|hej|hejsan|hallå|god (morgon|dag|kväll))(?=[\s,!]|$)[^\n.?]{0,40}[ \t]*\n+/iu;
+
+/**
+ * The agent's text without a greeting line of its own: the template already greets the
+ * customer by name, and "Dear Anna, / Dear Anna," reads like a machine wrote it.
+ */
+export function replyBody(text: string): string {
+  const body = text.replace(GREETING_LINE, '').trim();
+  return body || text.trim();
+}
+
 /** The reply an agent writes, framed in the customer's language. Written once; edits in the console stay. */
 export async function installComplaintTemplates(db: Db): Promise<void> {
   await declareTemplateKey(db, {

@@ -1,29 +1,84 @@
+import { messageCountsAbout, type ResourceMessageCount } from '../comms/index.ts';
+import { getCompanySettings, type CompanySettings } from '../company/index.ts';
 import type { Clock } from '../platform/clock/clock.ts';
 import type { Db } from '../platform/db/database.ts';
 import { AFFECTED_LINES_CTE, AFFECTED_LOTS_CTE } from './affected.sql.ts';
-import { getRecall } from './define-recall.ts';
+import { getRecall, type RecallRow as Recall } from './define-recall.ts';
 
 /**
  * The recall as regulators ask for it (R5): the fields of an FDA enforcement report
- * (openFDA's food/drug/device enforcement schema), filled from Rebound's own data.
- * One row per recalled product, as FDA reports list one product per record.
+ * (openFDA's food/drug/device enforcement schema), filled from Rebound's own data — and only
+ * from what is known: the firm from the company settings, the status from the recall, the
+ * notification methods from the messages activation actually wrote. A field Rebound does not
+ * know says so; nothing is guessed from neighbouring data. One row per recalled product, as
+ * FDA reports list one product per record. `safety_contact` is not an FDA field: the EU's
+ * GPSR (Art. 35) asks for the contact given for safety purposes.
  */
 export const FDA_FIELDS = [
   'recall_number', 'event_id', 'classification', 'status', 'product_type', 'product_description', 'code_info',
-  'reason_for_recall', 'distribution_pattern', 'product_quantity', 'recalling_firm', 'city', 'country',
-  'voluntary_mandated', 'initial_firm_notification', 'recall_initiation_date', 'report_date',
+  'reason_for_recall', 'distribution_pattern', 'product_quantity', 'recalling_firm', 'address_1', 'city', 'postal_code', 'country',
+  'safety_contact', 'voluntary_mandated', 'initial_firm_notification', 'recall_initiation_date', 'report_date',
 ] as const;
 export type FdaRecord = Record<(typeof FDA_FIELDS)[number], string>;
 
+/** For a company field nobody entered: where to enter it. */
+export const NOT_SET = 'not set — add it in Settings → Company';
+/** For what Rebound does not record at all. */
+export const NOT_RECORDED = 'not recorded';
+/** For a fact about a recalling firm that is not the company (the recall names another): unknown to Rebound. */
+export const UNKNOWN = 'unknown';
+
 const FOOD_CATEGORIES = /dairy|food|baby|beverage|snack|drink|bakery|meat|fish|frozen|confection/i;
-const yyyymmdd = (date: Date) => date.toISOString().slice(0, 10).replace(/-/g, '');
+const isoDate = (date: Date) => date.toISOString().slice(0, 10);
+const STATUS: Record<Recall['status'], string> = { draft: 'Draft — not activated', active: 'Ongoing', closed: 'Completed' };
+const CHANNEL_NAME: Record<string, string> = { email: 'E-mail', sms: 'SMS', webhook: 'Webhook' };
+const count = (n: number, one: string, many: string) => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
+
+/** "Zorka Kefir" for brand Zorka and name "Zorka Kefir", not "Zorka Zorka Kefir". */
+export function productTitle(brand: string | null, name: string): string {
+  return brand && !name.toLowerCase().startsWith(brand.toLowerCase()) ? `${brand} ${name}` : name;
+}
+
+/** The methods by which the firm notified people, from the messages activation wrote about the recall. */
+export function notificationMethods(status: Recall['status'], counts: readonly ResourceMessageCount[]): string {
+  if (status === 'draft') return 'none yet — the recall is not activated';
+  // The come-back offer after closing is marketing, not notification of the recall.
+  const notices = counts.filter((c) => c.reason !== 'recall.comeback_offer');
+  const methods = Object.keys(CHANNEL_NAME).flatMap((channel) => {
+    const of = (audience: ResourceMessageCount['audience']) => notices.filter((c) => c.channel === channel && c.audience === audience).reduce((sum, c) => sum + Number(c.messages), 0);
+    const parts = [
+      of('customer') ? count(of('customer'), 'consumer', 'consumers') : '',
+      of('contact') ? count(of('contact'), 'staff or trade contact', 'staff and trade contacts') : '',
+      of('endpoint') ? count(of('endpoint'), 'partner system', 'partner systems') : '',
+    ].filter(Boolean);
+    return parts.length ? [`${CHANNEL_NAME[channel]} to ${parts.join(' and ')}`] : [];
+  });
+  return methods.length ? methods.join('; ') : 'none recorded';
+}
+
+/** The recalling firm and its address: the company's, unless the recall names another firm, whose address Rebound does not know. */
+function firmOf(recall: Recall, company: CompanySettings) {
+  const named = recall.recalling_firm?.trim();
+  if (named && named.toLowerCase() !== company.legal_name?.toLowerCase()) {
+    return { recalling_firm: named, address_1: UNKNOWN, city: UNKNOWN, postal_code: UNKNOWN, country: UNKNOWN, safety_contact: UNKNOWN };
+  }
+  const contact = [company.safety_contact_name, company.safety_contact_email, company.safety_contact_phone].filter(Boolean).join(', ');
+  return {
+    recalling_firm: company.legal_name ?? NOT_SET,
+    address_1: company.address ?? NOT_SET,
+    city: company.city ?? NOT_SET,
+    postal_code: company.postal_code ?? NOT_SET,
+    country: company.country ?? NOT_SET,
+    safety_contact: contact || NOT_SET,
+  };
+}
 
 export async function regulatorReport(db: Db, clock: Clock, recallId: number): Promise<FdaRecord[]> {
   const recall = await getRecall(db, recallId);
   const products = await db.query<{ gtin: string; name: string; brand: string | null; category: string | null; lots: string[]; expiries: (string | null)[]; produced: number }>(
     `WITH ${AFFECTED_LOTS_CTE}
      SELECT p.gtin, p.name, p.brand, p.category, array_agg(al.lot_code ORDER BY al.lot_code) AS lots,
-            array_agg(al.expires_on ORDER BY al.lot_code) AS expiries, coalesce(sum(al.quantity_produced), 0)::bigint AS produced
+            array_agg(al.expires_on::text ORDER BY al.lot_code) AS expiries, coalesce(sum(al.quantity_produced), 0)::bigint AS produced
      FROM affected_lots al JOIN products p ON p.id = al.product_id GROUP BY p.gtin, p.name, p.brand, p.category ORDER BY p.gtin`,
     [recallId],
   );
@@ -32,53 +87,55 @@ export async function regulatorReport(db: Db, clock: Clock, recallId: number): P
      WHERE c.recall_id = $1 AND c.kind = 'serials' GROUP BY p.gtin`,
     [recallId],
   );
-  const distribution = await db.query<{ country: string | null; region: string | null; chain: string | null; stores: number }>(
+  const distribution = await db.query<{ country: string | null; region: string | null; chain: string | null; stores: number; online: number }>(
     `WITH ${AFFECTED_LINES_CTE}
      SELECT coalesce(loc.country, cu.country) AS country, coalesce(loc.region, cu.region) AS region, loc.chain,
-            count(DISTINCT loc.id)::bigint AS stores
+            count(DISTINCT loc.id)::bigint AS stores, count(*) FILTER (WHERE al.channel = 'online')::bigint AS online
      FROM affected_lines al LEFT JOIN locations loc ON loc.id = al.location_id LEFT JOIN customers cu ON cu.id = al.customer_id
      GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
     [recallId],
   );
-  const [plant] = await db.query<{ city: string | null; country: string | null }>(`SELECT city, country FROM locations WHERE kind = 'plant' ORDER BY id LIMIT 1`);
+  const company = await getCompanySettings(db);
+  const sent = await messageCountsAbout(db, { type: 'recall', id: recallId });
 
   const countries = [...new Set(distribution.map((d) => d.country).filter(Boolean))];
   const regions = [...new Set(distribution.map((d) => d.region).filter(Boolean))];
-  const chains = Object.entries(distribution.reduce<Record<string, number>>((acc, d) => (d.chain ? { ...acc, [d.chain]: (acc[d.chain] ?? 0) + d.stores } : acc), {}));
+  const chains = Object.entries(distribution.reduce<Record<string, number>>((acc, d) => (d.chain ? { ...acc, [d.chain]: (acc[d.chain] ?? 0) + Number(d.stores) } : acc), {}));
+  const online = distribution.reduce((sum, d) => sum + Number(d.online), 0);
   const distributionPattern = [
     countries.length ? `Countries: ${countries.join(', ')}` : 'No recorded sales',
     regions.length ? `regions: ${regions.join(', ')}` : '',
-    chains.length ? `retail chains: ${chains.map(([chain, stores]) => `${chain} (${stores} stores)`).join(', ')}` : '',
-    'and online orders where recorded',
+    chains.length ? `retail chains: ${chains.map(([chain, stores]) => `${chain} (${count(stores, 'store', 'stores')})`).join(', ')}` : '',
+    online ? `online orders: ${count(online, 'line', 'lines')}` : '',
   ].filter(Boolean).join('; ');
   const now = clock.now();
   const serialsOf = new Map(serials.map((s) => [s.gtin, s.serials]));
   const gtins = new Set([...products.map((p) => p.gtin), ...serials.map((s) => s.gtin)]);
   const names = new Map(await db.query<{ gtin: string; name: string; brand: string | null; category: string | null }>('SELECT gtin, name, brand, category FROM products WHERE gtin = ANY($1)', [[...gtins]]).then((rows) => rows.map((r) => [r.gtin, r])));
+  const firm = firmOf(recall, company);
+  const methods = notificationMethods(recall.status, sent);
 
   return [...gtins].sort().map((gtin) => {
     const product = products.find((p) => p.gtin === gtin);
     const info = names.get(gtin)!;
-    const lotInfo = product ? product.lots.map((lot, i) => (product.expiries[i] ? `${lot} (exp. ${product.expiries[i]})` : lot)).join(', ') : '';
+    const lotInfo = product ? product.lots.map((lot, i) => (product.expiries[i] ? `${lot} (use by ${product.expiries[i]})` : lot)).join(', ') : '';
     const serialInfo = serialsOf.get(gtin)?.join(', ') ?? '';
     return {
       recall_number: recall.reference,
       event_id: String(recall.id),
       classification: `Class ${recall.classification}`,
-      status: recall.status === 'closed' ? 'Completed' : 'Ongoing',
-      product_type: FOOD_CATEGORIES.test(info.category ?? '') ? 'Food' : 'Other',
-      product_description: `${[info.brand, info.name].filter(Boolean).join(' ')}, GTIN ${gtin}`,
-      code_info: [lotInfo && `Lots: ${lotInfo}`, serialInfo && `Serial numbers: ${serialInfo}`].filter(Boolean).join('; '),
+      status: STATUS[recall.status],
+      product_type: info.category ? (FOOD_CATEGORIES.test(info.category) ? 'Food' : 'Other') : NOT_RECORDED,
+      product_description: `${productTitle(info.brand, info.name)}, GTIN ${gtin}`,
+      code_info: [lotInfo && `Lots: ${lotInfo}`, serialInfo && `Serial numbers: ${serialInfo}`].filter(Boolean).join('; ') || NOT_RECORDED,
       reason_for_recall: recall.reason,
       distribution_pattern: distributionPattern,
-      product_quantity: product ? `${product.produced} units produced in the affected lots` : `${serialsOf.get(gtin)?.length ?? 0} serialised units`,
-      recalling_firm: recall.recalling_firm ?? '',
-      city: plant?.city ?? '',
-      country: plant?.country ?? '',
-      voluntary_mandated: 'Voluntary: Firm Initiated',
-      initial_firm_notification: 'Two or more of the following: Email, Letter, Press Release',
-      recall_initiation_date: yyyymmdd(recall.activated_at ?? recall.created_at),
-      report_date: yyyymmdd(now),
+      product_quantity: product ? `${count(Number(product.produced), 'unit', 'units')} produced in the affected lots` : count(serialsOf.get(gtin)?.length ?? 0, 'serialised unit', 'serialised units'),
+      ...firm,
+      voluntary_mandated: NOT_RECORDED,
+      initial_firm_notification: methods,
+      recall_initiation_date: recall.activated_at ? isoDate(recall.activated_at) : 'not activated yet',
+      report_date: isoDate(now),
     };
   });
 }
@@ -88,11 +145,15 @@ export function regulatorReportCsv(records: FdaRecord[]): string {
   return `${[FDA_FIELDS.join(','), ...records.map((r) => FDA_FIELDS.map((f) => csvCell(r[f])).join(','))].join('\n')}\n`;
 }
 
+const DATE_FIELDS = new Set<string>(['recall_initiation_date', 'report_date']);
+const longDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+/** A date field in words for the printed page ("4 December 2026"); other values as they are. */
+const shown = (field: string, value: string) => (DATE_FIELDS.has(field) && /^\d{4}-\d{2}-\d{2}$/.test(value) ? longDate.format(new Date(`${value}T00:00:00Z`)) : value);
 const html = (value: string) => value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 export function regulatorReportHtml(records: FdaRecord[]): string {
   const title = records[0] ? `Recall ${records[0].recall_number} — enforcement report` : 'Enforcement report';
   const sections = records
-    .map((r) => `<section><h2>${html(r.product_description)}</h2><table>${FDA_FIELDS.map((f) => `<tr><th scope="row">${html(f.replace(/_/g, ' '))}</th><td>${html(r[f])}</td></tr>`).join('')}</table></section>`)
+    .map((r) => `<section><h2>${html(r.product_description)}</h2><table>${FDA_FIELDS.map((f) => `<tr><th scope="row">${html(f.replace(/_/g, ' '))}</th><td>${html(shown(f, r[f]))}</td></tr>`).join('')}</table></section>`)
     .join('\n');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${html(title)}</title>
 <style>body{font:15px/1.45 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#111}

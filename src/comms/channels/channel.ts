@@ -13,6 +13,8 @@ export interface OutgoingMessage {
   to: string;
   /** RFC 5322 Message-ID (e-mail); the same on every attempt of one message. */
   messageId: string | null;
+  /** E-mail: the From header (the brand's or company's sender); absent: the channel's SMTP_FROM. */
+  from?: string;
   subject?: string;
   html?: string;
   text: string;

@@ -6,6 +6,7 @@ import { describeError, type ChannelAdapter, type OutgoingMessage, type SendOutc
 export interface EmailChannelOptions {
   /** smtp://… or smtps://… */
   url: string;
+  /** SMTP_FROM: the sender when a message names none. */
   from: string;
   poolConnections: number;
   /** Settles interrupted attempts by asking the receiving side (the embedded mailbox can). */
@@ -54,7 +55,7 @@ export function emailChannel(options: EmailChannelOptions): ChannelAdapter {
     async send(message: OutgoingMessage): Promise<SendOutcome> {
       try {
         await transport.sendMail({
-          from: options.from,
+          from: message.from ?? options.from,
           to: message.to,
           subject: message.subject,
           html: message.html,

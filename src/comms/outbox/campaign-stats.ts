@@ -41,3 +41,24 @@ export async function campaignSendTimes(db: Db, campaign: string): Promise<{ cus
     [campaign],
   );
 }
+
+export interface ResourceMessageCount {
+  reason: string;
+  channel: string;
+  /** Who got them: customers, contacts (staff, a chain's mailbox) or webhook endpoints. */
+  audience: 'customer' | 'contact' | 'endpoint';
+  /** Messages written for them, not counting those consent or an opt-out stopped. */
+  messages: number;
+}
+
+/** What was sent about a record (a recall), per reason, channel and audience: for "how were people notified". */
+export async function messageCountsAbout(db: Db, resource: { type: string; id: number | string }): Promise<ResourceMessageCount[]> {
+  return db.query<ResourceMessageCount>(
+    `SELECT reason, channel,
+            CASE WHEN endpoint_id IS NOT NULL THEN 'endpoint' WHEN contact_address IS NOT NULL THEN 'contact' ELSE 'customer' END AS audience,
+            count(*)::bigint AS messages
+     FROM comms_messages WHERE resource_type = $1 AND resource_id = $2 AND status <> 'suppressed'
+     GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+    [resource.type, String(resource.id)],
+  );
+}

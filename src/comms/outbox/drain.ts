@@ -5,6 +5,7 @@ import { RenderError } from '../templates/render-message.ts';
 import { loadTemplates } from '../templates/templates.sql.ts';
 import type { LinkContext } from '../tracking/tracking-links.ts';
 import { claimDueMessages, type ClaimedMessage, type ClaimResult, type SendPolicy } from './claim.sql.ts';
+import { loadBranding } from './branding.ts';
 import { composeMessage } from './compose-message.ts';
 import { wakeDelivery } from './delivery-queues.ts';
 import { recordOutcomes, type AttemptOutcome, type RetryPolicy } from './record-outcomes.sql.ts';
@@ -120,6 +121,8 @@ async function sendBatch(rt: DeliveryRuntime, channel: ChannelName, rows: Claime
   const keys = [...new Set(rows.map((r) => r.template_key).filter((k): k is string => !!k))];
   const templates = keys.length ? await loadTemplates(rt.ctx.db, keys) : new Map();
   const links = rt.links();
+  // Read per batch, so a sender changed in Settings applies to the next batch without a restart.
+  const branding = await loadBranding(rt.ctx.db, rt.ctx.config.SMTP_FROM);
   const slotCount = Math.min(adapter?.concurrency ?? 1, rows.length);
   let sending = 0;
   const record = outcomeRecorder(rt, channel, { groupTarget: Math.ceil(slotCount / 2), sending: () => sending });
@@ -149,7 +152,7 @@ async function sendBatch(rt: DeliveryRuntime, channel: ChannelName, rows: Claime
       }
       let composed;
       try {
-        composed = composeMessage(row, templates, links);
+        composed = composeMessage(row, templates, links, branding);
       } catch (error) {
         if (!(error instanceof RenderError)) throw error;
         await settle({ ...base, outcome: { kind: 'permanent', error: error.message } });

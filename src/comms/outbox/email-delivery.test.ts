@@ -4,6 +4,8 @@ import { startTestApp, type TestApp } from '../../../test/app.ts';
 import { saveTemplate } from '../templates/templates.sql.ts';
 import { createCustomers, eventually } from '../testing/fixtures.ts';
 import { startSmtpPeer, type SmtpPeer } from '../testing/smtp-peer.ts';
+import { saveCompanySettings } from '../../company/company-settings.ts';
+import { systemActor } from '../../platform/audit/audit.ts';
 import { enqueueMessage } from './enqueue.ts';
 
 const recall = (campaign: string) => ({
@@ -223,5 +225,39 @@ describe('e-mail through the outbox to a real SMTP server', () => {
     const missing = await t.app.inject({ method: 'POST', url: '/api/comms/sends', headers: { cookie: operator }, payload: { template_key: 'recall.notice', channels: ['email'], campaign: 'x', reason: 'x', customer_ids: [1] } });
     expect(missing.statusCode).toBe(422);
     expect(missing.json()).toMatchObject({ variable: 'product_name' });
+  });
+
+  // Issue 11: consumer e-mail looks like the brand, and a safety notice is no mailing list.
+  it("sends from the brand's or company's sender once set, framed for a phone; a safety notice offers preferences, not an unsubscribe", async () => {
+    await saveCompanySettings(t.db, t.clock, systemActor, {
+      legal_name: 'Acme Foods AB', address: 'Storgatan 1', city: 'Malmö', country: 'SE', brand_name: 'Acme', sender_name: 'Acme Kundtjänst', sender_email: 'kund@acme.example',
+      brands: [{ brand: 'Havre', sender_name: 'Havre', sender_email: 'hej@havre.example' }],
+    });
+    const [safe, branded] = await createCustomers(t.db, [
+      { name: 'Sara Berg', email: 'sara@example.se', language: 'sv' },
+      { name: 'Bo Ek', email: 'bo@example.se', language: 'sv', consents: { email: true } },
+    ]);
+    const [notice] = await t.db.transaction((tx) => enqueueMessage(tx, t.ctx, { ...recall('brand-safety'), customerId: safe!, safety: true }));
+    const base = recall('brand-havre');
+    const [marketing] = await t.db.transaction((tx) => enqueueMessage(tx, t.ctx, { ...base, variables: { ...base.variables, sender_brand: 'havre' }, customerId: branded! }));
+    await waitForStatus(notice!.messageId!, 'sent');
+    await waitForStatus(marketing!.messageId!, 'sent');
+
+    const safetyMail = smtp.received.find((m) => m.envelopeTo.includes('sara@example.se'))!;
+    const safety = await simpleParser(safetyMail.raw);
+    expect(safety.from?.value[0]).toEqual({ name: 'Acme Kundtjänst', address: 'kund@acme.example' });
+    expect(safetyMail.headers.has('list-unsubscribe')).toBe(false);
+    expect(safety.html).toContain('Hantera dina kontaktinställningar');
+    expect(safety.text).toContain('Hantera dina kontaktinställningar');
+    expect(`${safety.html}${safety.text}`).not.toContain('Avregistrera');
+    expect(safety.html).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">');
+    expect(safety.html).toContain('max-width:600px');
+    expect(safety.text).toContain('Acme Foods AB\nStorgatan 1, Malmö, SE');
+
+    const brandRaw = smtp.received.find((m) => m.envelopeTo.includes('bo@example.se'))!;
+    const brandMail = await simpleParser(brandRaw.raw);
+    expect(brandMail.from?.value[0]).toEqual({ name: 'Havre', address: 'hej@havre.example' });
+    expect(brandRaw.headers.get('list-unsubscribe')).toMatch(/comms\/unsubscribe/);
+    expect(brandMail.html).toContain('Avregistrera dig');
   });
 });

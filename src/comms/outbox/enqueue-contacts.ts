@@ -117,8 +117,9 @@ export async function enqueueContactMessages(tx: Db, ctx: AppContext, request: C
 
 async function checkContactVariables(tx: Db, request: ContactMessagesRequest): Promise<void> {
   const needed = await templateVariables(tx, request.templateKey, ['email']);
-  if (needed.has('unsubscribe_url')) {
-    throw new AppError('unprocessable', `template ${request.templateKey} uses {{unsubscribe_url}}, but contacts are on no mailing list to leave; write the template without it`,
+  const link = ['unsubscribe_url', 'preferences_url'].find((name) => needed.has(name));
+  if (link) {
+    throw new AppError('unprocessable', `template ${request.templateKey} uses {{${link}}}, but contacts are on no mailing list to leave; write the template without it`,
       'comms.unsubscribe_for_contact', { template: request.templateKey });
   }
   for (const name of Object.keys(STANDARD_VARIABLES)) needed.delete(name);

@@ -1,5 +1,7 @@
 import { AppError, notFound } from '../../platform/errors/app-error.ts';
 import type { Db } from '../../platform/db/database.ts';
+import { loadBranding } from '../outbox/branding.ts';
+import { frameEmail } from './email-layout.ts';
 import { FALLBACK_LANGUAGE, isLanguage } from './languages.ts';
 import { RenderError, renderMessage, type RenderedMessage } from './render-message.ts';
 import { STANDARD_VARIABLES, standardValues, type CustomerFacts } from './standard-variables.ts';
@@ -21,14 +23,19 @@ export interface PreviewInput {
 export interface Preview {
   key: string;
   language: string;
-  email?: RenderedMessage;
+  /** With the From it would be sent from (the company's sender, or SMTP_FROM). */
+  email?: RenderedMessage & { from: string };
   sms?: RenderedMessage;
-  /** Why a channel could not be rendered (e.g. no SMS text). */
+  /** Why a channel the template has could not be rendered (e.g. a variable without a value). */
   problems: string[];
 }
 
-/** Renders a template the way a customer (or sample data) would get it, without sending. */
-export async function previewTemplate(db: Db, input: PreviewInput): Promise<Preview> {
+/**
+ * Renders a template the way a customer (or sample data) would get it, without sending:
+ * framed and sent from the company's sender as delivery does. Only the channels the key has
+ * a text for in some language: an e-mail-only key has no SMS to be missing.
+ */
+export async function previewTemplate(db: Db, input: PreviewInput, smtpFrom: string): Promise<Preview> {
   const key = await getTemplateKey(db, input.key);
   if (!key) throw notFound(`template key ${input.key}`);
   let customer: (CustomerFacts & { language: string }) | undefined;
@@ -50,9 +57,14 @@ export async function previewTemplate(db: Db, input: PreviewInput): Promise<Prev
     templates.set(`${input.key}/${language}`, { version: 0, updated_at: new Date(0), updated_by: null, ...empty, ...stored, ...input.draft, key: input.key, language });
   }
   const preview: Preview = { key: input.key, language, problems: [] };
-  for (const channel of ['email', 'sms'] as const) {
+  const texts = [...templates.values()];
+  const channels = (['email', 'sms'] as const).filter((channel) => texts.some((t) => (channel === 'sms' ? t.sms_text : t.email_subject || t.email_html || t.email_text)));
+  const brand = (await loadBranding(db, smtpFrom))();
+  for (const channel of channels) {
     try {
-      preview[channel] = renderMessage(templates, input.key, language, channel, values);
+      const rendered = renderMessage(templates, input.key, language, channel, values);
+      if (channel === 'sms') preview.sms = rendered;
+      else preview.email = { ...rendered, from: brand.from, html: rendered.html ? frameEmail(rendered.html, { language: rendered.language, brand: brand.brand, footer: brand.footer }) : undefined };
     } catch (error) {
       if (!(error instanceof RenderError)) throw error;
       preview.problems.push(error.message);

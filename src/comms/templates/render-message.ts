@@ -31,7 +31,7 @@ const hasChannel = (template: Template | undefined, channel: TextChannel): templ
 export function renderMessage(templates: Map<string, Template>, key: string, language: string, channel: TextChannel, values: Record<string, unknown>): RenderedMessage {
   const own = templates.get(`${key}/${language}`);
   const template = hasChannel(own, channel) ? own : templates.get(`${key}/${FALLBACK_LANGUAGE}`);
-  if (!hasChannel(template, channel)) throw new RenderError(`template ${key} has no ${channel} text in ${language} or ${FALLBACK_LANGUAGE}`);
+  if (!hasChannel(template, channel)) throw new RenderError(`template ${key} has no ${channel} text in ${language === FALLBACK_LANGUAGE ? language : `${language} or ${FALLBACK_LANGUAGE}`}`);
   try {
     if (channel === 'sms') return { language: template.language, text: renderText(template.sms_text!, values, FIELD_MODE.sms_text) };
     const html = template.email_html ? renderText(template.email_html, values, FIELD_MODE.email_html) : undefined;

@@ -21,4 +21,11 @@ describe('the template language', () => {
     expect(renderText('{{customer.name}}', { customer: { name: 'Ann' } }, 'text')).toBe('Ann');
     expect(() => renderText('{{offer}}', {}, 'text')).toThrow(MissingVariableError);
   });
+
+  it("lets a value that ends its own sentence take the template's full stop (issue 11: no \"..\")", () => {
+    expect(renderText('Reason: {{reason}}. Do not eat it.', { reason: 'Listeria found.' }, 'text')).toBe('Reason: Listeria found. Do not eat it.');
+    expect(renderText('<p>Reason: {{reason}}.</p>', { reason: 'Is it safe?' }, 'html')).toBe('<p>Reason: Is it safe?</p>');
+    expect(renderText('Reason: {{reason}}.', { reason: 'Listeria found' }, 'text')).toBe('Reason: Listeria found.');
+    expect(renderText('Wait {{x}}...', { x: 'here.' }, 'text')).toBe('Wait here....');
+  });
 });

@@ -35,14 +35,23 @@ export class MissingVariableError extends Error {
   }
 }
 
-/** Renders a text; a variable without a value is an error, never an empty gap in a message. */
+/**
+ * Renders a text; a variable without a value is an error, never an empty gap in a message.
+ * A value that ends a sentence itself ("Listeria found.") takes the place of the template's
+ * own full stop after it, so no reader gets "found..".
+ */
 export function renderText(text: string, values: Record<string, unknown>, mode: RenderMode): string {
-  return text.replace(PLACEHOLDER, (_, name: string) => {
-    const value = lookup(values, name);
-    if (value === undefined || value === null) throw new MissingVariableError(name);
+  let out = '';
+  let at = 0;
+  for (const match of text.matchAll(PLACEHOLDER)) {
+    const value = lookup(values, match[1]!);
+    if (value === undefined || value === null) throw new MissingVariableError(match[1]!);
     const plain = typeof value === 'object' ? JSON.stringify(value) : String(value);
-    return mode === 'html' ? escapeHtml(plain) : plain;
-  });
+    out += text.slice(at, match.index) + (mode === 'html' ? escapeHtml(plain) : plain);
+    at = match.index! + match[0].length;
+    if (text[at] === '.' && text[at + 1] !== '.' && /[.!?…]\s*$/.test(plain)) at++;
+  }
+  return out + text.slice(at);
 }
 
 function lookup(values: Record<string, unknown>, path: string): unknown {

@@ -104,7 +104,8 @@ describe('templates API', () => {
     const draft = async (texts: Record<string, string>) =>
       (await t.app.inject({ method: 'POST', url: '/api/comms/templates/test.recall/preview', headers: { cookie: viewer }, payload: { language: 'sv', draft: texts } })).json();
     const preview = await draft({ email_subject: 'Utkast: {{product_name}}', email_html: '<p>Parti {{lot_code}}</p>', sms_text: 'SMS {{lot_code}}' });
-    expect(preview.email).toMatchObject({ language: 'sv', subject: 'Utkast: Oat drink 1 l', html: '<p>Parti L2401</p>' });
+    // Framed as delivery frames it (issue 11): the draft's body inside the e-mail layout.
+    expect(preview.email).toMatchObject({ language: 'sv', subject: 'Utkast: Oat drink 1 l', html: expect.stringContaining('<p>Parti L2401</p>') });
     expect(preview.sms).toMatchObject({ language: 'sv', text: 'SMS L2401' });
     expect((await draft({ sms_text: 'SMS {{nope}}' })).problems).toEqual([expect.stringContaining('nope')]);
     const stored = await t.app.inject({ method: 'GET', url: '/api/comms/templates/test.recall/sv', headers: { cookie: viewer } });

@@ -126,12 +126,12 @@ export const templatesRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app
         draft: Type.Optional(Type.Object(Texts, { additionalProperties: false, description: 'unsaved texts of this language, rendered instead of the stored ones' })),
       }, { additionalProperties: false }),
       response: {
-        200: Type.Object({ key: Type.String(), language: Type.String(), email: Type.Optional(Rendered), sms: Type.Optional(Rendered), problems: Type.Array(Type.String()) }),
+        200: Type.Object({ key: Type.String(), language: Type.String(), email: Type.Optional(Type.Composite([Rendered, Type.Object({ from: Type.String() })])), sms: Type.Optional(Rendered), problems: Type.Array(Type.String()) }),
         ...problemResponses(400, 401, 403, 404),
       },
     },
   }, async (request) => {
     if (!(await getTemplateKey(ctx.db, request.params.key))) throw notFound(`template key ${request.params.key}`);
-    return previewTemplate(ctx.db, { key: request.params.key, language: request.body.language, customerId: request.body.customer_id, variables: request.body.variables, draft: request.body.draft });
+    return previewTemplate(ctx.db, { key: request.params.key, language: request.body.language, customerId: request.body.customer_id, variables: request.body.variables, draft: request.body.draft }, ctx.config.SMTP_FROM);
   });
 };

@@ -30,6 +30,7 @@ export const PERMISSIONS = [
   'vouchers:redeem', // shops: redeem compensation vouchers (retailer API tokens)
   'recalls:returns', // stores: report units returned or pulled for a recall (retailer API tokens)
   'complaints:decide', // decide about a restless customer (keep or stop serving), as the approver
+  'company:manage', // the company's legal name, address, safety contact, brands and e-mail senders
   'clock:move', // move the server's clock forward, where REBOUND_CLOCK_CONTROL allows it (demos, browser tests)
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
@@ -39,7 +40,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   manager: [
     'data:read', 'data:write', 'tokens:manage', 'audit:read', 'processes:read', 'processes:operate', 'tasks:work', 'tasks:assign',
     'rules:read', 'rules:evaluate', 'cases:read', 'cases:write', 'comms:read', 'comms:write', 'surveys:read',
-    'recalls:read', 'recalls:write', 'stop-sale:check', 'vouchers:redeem', 'recalls:returns', 'complaints:decide',
+    'recalls:read', 'recalls:write', 'stop-sale:check', 'vouchers:redeem', 'recalls:returns', 'complaints:decide', 'company:manage',
   ],
   agent: ['data:read', 'processes:read', 'tasks:work', 'rules:read', 'rules:evaluate', 'cases:read', 'cases:write', 'comms:read', 'surveys:read', 'recalls:read', 'stop-sale:check'],
   designer: ['data:read', 'processes:read', 'processes:deploy', 'rules:read', 'rules:deploy', 'rules:evaluate', 'cases:read', 'comms:read', 'comms:write'],

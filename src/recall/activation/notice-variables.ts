@@ -47,3 +47,39 @@ export function offerText(
     ? OFFER_TEXT[language].voucher(value, offer.voucher_code, day(language, offer.voucher_expires_at, timeZone))
     : OFFER_TEXT[language].refund(value);
 }
+
+/** A lot the consumer bought, as recall_affected_consumers keeps it. */
+export interface BoughtLot {
+  lot: string;
+  /** YYYY-MM-DD, null for products without one. */
+  use_by: string | null;
+}
+
+const LOT_TEXT: Record<NoticeLanguage, { one: string; many: string; useBy: (date: string) => string; unknown: string }> = {
+  en: { one: 'lot', many: 'lots', useBy: (d) => `use by ${d}`, unknown: 'lot not recorded at the till' },
+  ru: { one: 'партия', many: 'партии', useBy: (d) => `годен до ${d}`, unknown: 'партия не записана на кассе' },
+  uk: { one: 'партія', many: 'партії', useBy: (d) => `придатний до ${d}`, unknown: 'партію не записано на касі' },
+  sv: { one: 'parti', many: 'partier', useBy: (d) => `sista förbrukningsdag ${d}`, unknown: 'partiet registrerades inte i kassan' },
+};
+
+/** "lot L24113-1 (use by 20 December 2026)": the lots and use-by dates printed on the consumer's packs. */
+export function lotsText(language: NoticeLanguage, lots: readonly BoughtLot[]): string {
+  const words = LOT_TEXT[language];
+  if (!lots.length) return words.unknown;
+  const sorted = [...lots].sort((a, b) => a.lot.localeCompare(b.lot));
+  // A use-by date is a calendar day, not an instant: formatted in UTC it stays the printed day.
+  const each = sorted.map((l) => (l.use_by ? `${l.lot} (${words.useBy(day(language, new Date(`${l.use_by}T00:00:00Z`), 'UTC'))})` : l.lot));
+  return `${sorted.length === 1 ? words.one : words.many} ${each.join(', ')}`;
+}
+
+const OFFER_SENTENCE: Record<NoticeLanguage, { offer: (offers: string) => string; none: string }> = {
+  en: { offer: (o) => `To make up for it we offer you ${o}.`, none: 'The recall page explains how to claim a refund.' },
+  ru: { offer: (o) => `В качестве компенсации мы предлагаем вам ${o}.`, none: 'Как получить возврат денег, рассказано на странице отзыва.' },
+  uk: { offer: (o) => `Як компенсацію ми пропонуємо вам ${o}.`, none: 'Як отримати повернення коштів, розказано на сторінці відкликання.' },
+  sv: { offer: (o) => `Som kompensation erbjuder vi dig ${o}.`, none: 'På sidan om återkallelsen står hur du får pengarna tillbaka.' },
+};
+
+/** The compensation as a whole sentence, so a consumer without an offer never reads "we offer you ." */
+export function offerSentence(language: NoticeLanguage, offers: readonly string[]): string {
+  return offers.length ? OFFER_SENTENCE[language].offer(offers.join('; ')) : OFFER_SENTENCE[language].none;
+}

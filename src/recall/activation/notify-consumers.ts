@@ -5,12 +5,13 @@ import { publicUrl } from '../../platform/config/config.ts';
 import { takeAffectedConsumers } from './affected-consumers.sql.ts';
 import { REACH_OF_TAKEN_CONSUMERS, type ReachChannel } from './consumer-reach.sql.ts';
 import { RECALL_NOTICE } from './notice-templates.ts';
-import { asNoticeLanguage, offerText, purchasedText } from './notice-variables.ts';
+import { asNoticeLanguage, lotsText, offerSentence, offerText, purchasedText, type BoughtLot } from './notice-variables.ts';
 
 /** One row per affected consumer and currency, with the offer decided for that currency. */
 interface ConsumerNoticeRow {
   customer_id: number;
   products: string;
+  lots: BoughtLot[];
   last_at: Date;
   last_store: string | null;
   language: string;
@@ -28,7 +29,7 @@ interface ConsumerNoticeRow {
 // purchase lines, with the channel the impact preview counted for each; ordered so that a
 // consumer's currencies are adjacent.
 const NOTICE_SQL = `${REACH_OF_TAKEN_CONSUMERS}
-  SELECT a.customer_id, a.products, a.last_at, a.last_store, cu.language, cu.time_zone, r.channel,
+  SELECT a.customer_id, a.products, a.lots, a.last_at, a.last_store, cu.language, cu.time_zone, r.channel,
          o.offer_type, o.value_minor, a.currency, v.code AS voucher_code, v.expires_at AS voucher_expires_at
   FROM recall_affected_consumers a JOIN customers cu ON cu.id = a.customer_id
   JOIN consumer_reach r ON r.customer_id = a.customer_id
@@ -49,8 +50,12 @@ const CHUNK = 10_000;
  * The outbox's idempotency key (channel, customer, campaign) makes a retry send nothing twice.
  */
 export async function notifyConsumers(tx: Db, ctx: AppContext, recallId: number) {
-  const [recall] = await tx.query<{ reference: string; reason: string; classification: string; instructions: Record<string, string> }>(
-    'SELECT reference, reason, classification, instructions FROM recalls WHERE id = $1',
+  // The brand the notice speaks for (its sender and letterhead): the products' one brand, if they share one.
+  const [recall] = await tx.query<{ reference: string; reason: string; classification: string; instructions: Record<string, string>; brand: string | null }>(
+    `SELECT reference, reason, classification, instructions,
+            (SELECT CASE WHEN count(DISTINCT p.brand) = 1 AND count(*) = count(p.brand) THEN min(p.brand) END
+             FROM recall_criteria c JOIN products p ON p.id = c.product_id WHERE c.recall_id = recalls.id) AS brand
+     FROM recalls WHERE id = $1`,
     [recallId],
   );
   const safety = recall!.classification === 'I';
@@ -93,13 +98,14 @@ export async function notifyConsumers(tx: Db, ctx: AppContext, recallId: number)
       variables: {
         reference: recall!.reference,
         product: consumer.products,
+        lots: lotsText(language, consumer.lots),
         purchased: purchasedText(language, consumer.last_at, consumer.last_store, consumer.time_zone),
         reason: recall!.reason,
         instructions: recall!.instructions[language] ?? recall!.instructions.en ?? '',
-        offer: offers
-          .map((o) => offerText(language, { offer_type: o.offer_type!, value_minor: o.value_minor!, currency: o.currency, voucher_code: o.voucher_code, voucher_expires_at: o.voucher_expires_at }, consumer.time_zone))
-          .join('; '),
+        offer: offerSentence(language, offers.map((o) =>
+          offerText(language, { offer_type: o.offer_type!, value_minor: o.value_minor!, currency: o.currency, voucher_code: o.voucher_code, voucher_expires_at: o.voucher_expires_at }, consumer.time_zone))),
         landing_url: `${base}/p/recall/${encodeURIComponent(recall!.reference)}?lang=${language}`,
+        ...(recall!.brand ? { sender_brand: recall!.brand } : {}),
       },
     });
     if (byChannel[channel].length >= CHUNK) await flush(channel);

@@ -41,11 +41,43 @@ const STAFF: Record<Language, TemplateTexts> = {
   },
 };
 
-const PARTNER: TemplateTexts = {
-  email_subject: 'Recall {{reference}}: stop selling these lots at your locations',
-  email_html: '<p>Dear {{customer.name}},</p><p>We are recalling <strong>{{title}}</strong> ({{reference}}, class {{classification}}). Reason: {{reason}}.</p><p><strong>Please stop selling the lots below at once, take them off the shelves and report returned units to us.</strong></p><p style="white-space:pre-line;font-family:monospace">{{locations}}</p>',
-  email_text: 'Dear {{customer.name}},\n\nWe are recalling {{title}} ({{reference}}, class {{classification}}). Reason: {{reason}}.\n\nPlease stop selling the lots below at once, take them off the shelves and report returned units to us.\n\n{{locations}}\n',
+const partner = (w: { subject: string; hello: string; recalling: string; reason: string; ask: string }): TemplateTexts => ({
+  email_subject: w.subject,
+  email_html: `<p>${w.hello}</p><p>${w.recalling} ${w.reason}</p><p><strong>${w.ask}</strong></p><p style="white-space:pre-line;font-family:monospace">{{locations}}</p>`,
+  email_text: `${w.hello}\n\n${w.recalling.replace(/<\/?strong>/g, '')} ${w.reason}\n\n${w.ask}\n\n{{locations}}\n`,
   sms_text: null,
+});
+
+/** A retail chain or distributor is written to in its contact's language, like staff. */
+const PARTNER: Record<Language, TemplateTexts> = {
+  en: partner({
+    subject: 'Recall {{reference}}: stop selling these lots at your locations',
+    hello: 'Dear {{customer.name}},',
+    recalling: 'We are recalling <strong>{{title}}</strong> ({{reference}}, class {{classification}}).',
+    reason: 'Reason: {{reason}}.',
+    ask: 'Please stop selling the lots below at once, take them off the shelves and report returned units to us.',
+  }),
+  ru: partner({
+    subject: 'Отзыв {{reference}}: остановите продажу этих партий в ваших точках',
+    hello: '{{customer.name}}, здравствуйте!',
+    recalling: 'Мы отзываем <strong>{{title}}</strong> ({{reference}}, класс {{classification}}).',
+    reason: 'Причина: {{reason}}.',
+    ask: 'Пожалуйста, немедленно остановите продажу партий ниже, снимите их с полок и сообщите нам о возвращённых единицах.',
+  }),
+  uk: partner({
+    subject: 'Відкликання {{reference}}: зупиніть продаж цих партій у ваших точках',
+    hello: '{{customer.name}}, вітаємо!',
+    recalling: 'Ми відкликаємо <strong>{{title}}</strong> ({{reference}}, клас {{classification}}).',
+    reason: 'Причина: {{reason}}.',
+    ask: 'Будь ласка, негайно зупиніть продаж партій нижче, зніміть їх з полиць і повідомте нам про повернені одиниці.',
+  }),
+  sv: partner({
+    subject: 'Återkallelse {{reference}}: sluta sälja dessa partier i era butiker',
+    hello: 'Hej {{customer.name}},',
+    recalling: 'Vi återkallar <strong>{{title}}</strong> ({{reference}}, klass {{classification}}).',
+    reason: 'Orsak: {{reason}}.',
+    ask: 'Sluta sälja partierna nedan omedelbart, ta bort dem från hyllorna och rapportera returnerade enheter till oss.',
+  }),
 };
 
 export async function installStaffAlertTemplates(db: Db): Promise<void> {
@@ -76,7 +108,9 @@ export async function installStaffAlertTemplates(db: Db): Promise<void> {
   for (const [language, texts] of Object.entries(STAFF) as [Language, TemplateTexts][]) {
     if (!(await getTemplate(db, RECALL_STAFF_ALERT, language))) await saveTemplate(db, RECALL_STAFF_ALERT, language, texts, 'rebound');
   }
-  if (!(await getTemplate(db, RECALL_PARTNER_NOTICE, 'en'))) await saveTemplate(db, RECALL_PARTNER_NOTICE, 'en', PARTNER, 'rebound');
+  for (const [language, texts] of Object.entries(PARTNER) as [Language, TemplateTexts][]) {
+    if (!(await getTemplate(db, RECALL_PARTNER_NOTICE, language))) await saveTemplate(db, RECALL_PARTNER_NOTICE, language, texts, 'rebound');
+  }
 }
 
 /**

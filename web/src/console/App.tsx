@@ -24,6 +24,7 @@ import { ProcessEditorPage } from './pages/processes/ProcessEditorPage.tsx';
 import { ProcessesPage } from './pages/processes/ProcessesPage.tsx';
 import { ProcessPage } from './pages/processes/ProcessPage.tsx';
 import { AuditPage } from './pages/settings/AuditPage.tsx';
+import { CompanyPage } from './pages/settings/CompanyPage.tsx';
 import { TokensPage } from './pages/settings/TokensPage.tsx';
 import { UsersPage } from './pages/settings/UsersPage.tsx';
 import { CasePage } from './pages/work/CasePage.tsx';
@@ -91,6 +92,7 @@ export function App() {
         <Route path="mailbox/:id" element={guarded('comms:read', <MailboxMessagePage />)} />
         <Route path="templates" element={guarded('comms:read', <TemplatesPage />)} />
         <Route path="templates/:key/:language" element={guarded('comms:read', <TemplatePage />)} />
+        <Route path="settings/company" element={guarded('company:manage', <CompanyPage />)} />
         <Route path="settings/users" element={guarded('users:manage', <UsersPage />)} />
         <Route path="settings/tokens" element={guarded('tokens:manage', <TokensPage />)} />
         <Route path="settings/audit" element={guarded('audit:read', <AuditPage />)} />

@@ -58,6 +58,7 @@ export const NAVIGATION: NavGroup[] = [
   {
     label: 'nav.settings',
     items: [
+      { to: '/settings/company', label: 'nav.company', permission: 'company:manage' },
       { to: '/settings/users', label: 'nav.users', permission: 'users:manage' },
       { to: '/settings/tokens', label: 'nav.tokens', permission: 'tokens:manage' },
       { to: '/settings/audit', label: 'nav.audit', permission: 'audit:read' },
