@@ -12,6 +12,7 @@ import { SESSION_COOKIE } from '../auth/sessions.ts';
 import type { RuntimeModule } from '../modules/module.ts';
 import type { AppContext } from './context.ts';
 import { terminalLogDestination, wantsTerminalLog } from '../log/terminal-log.ts';
+import { redactedRequest } from '../log/redact-url.ts';
 import { healthRoutes } from './health.routes.ts';
 import { registerProblemHandlers } from './problem.ts';
 import { ProblemSchema } from './schemas.ts';
