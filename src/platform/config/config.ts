@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 /**
  * Every setting Rebound reads from the environment, declared once: its group, what it
  * does, whether it is secret (never logged), its default and its validation. A wrong
@@ -38,6 +39,26 @@ const oneOf = <T extends string>(fallback: T, values: readonly T[]) => (raw: str
 };
 
 /** Communications (P5): mail server, SMS gateway, limits, quiet hours. */
+/** Hops (a number) or proxy addresses and CIDR ranges; never a blanket "trust everyone". */
+function trustProxy(raw: string | undefined, variable: string): false | number | string[] {
+  if (raw === undefined || raw.trim() === '') return false;
+  if (/^\d+$/.test(raw.trim())) {
+    const hops = Number(raw.trim());
+    if (hops < 1 || hops > 10) throw new ConfigError(variable, 'must be 1–10 hops, or a list of proxy addresses');
+    return hops;
+  }
+  const entries = raw.split(',').map((entry) => entry.trim()).filter(Boolean);
+  for (const entry of entries) {
+    const [address, bits, extra] = entry.split('/');
+    const family = isIP(address ?? '');
+    const maxBits = family === 6 ? 128 : 32;
+    if (!family || extra !== undefined || (bits !== undefined && !(/^\d+$/.test(bits) && Number(bits) <= maxBits))) {
+      throw new ConfigError(variable, `"${entry}" is neither an IP address nor a CIDR range (use e.g. 10.0.0.0/8, or a number of hops)`);
+    }
+  }
+  return entries;
+}
+
 const COMMS_SETTINGS = {
   SMTP_URL: {
     group: 'comms',
@@ -80,6 +101,12 @@ export const SETTINGS = {
   PORT: { group: 'server', description: 'HTTP port', parse: integer(3000, 0, 65535) },
   HOST: { group: 'server', description: 'Interface to listen on', parse: text('127.0.0.1') },
   PUBLIC_URL: { group: 'server', description: 'Base URL people reach Rebound at (links in messages); defaults to http://HOST:PORT', parse: optionalText() },
+  TRUST_PROXY: {
+    group: 'server',
+    description:
+      'Reverse proxies in front of Rebound whose X-Forwarded-For is believed, so rate limits and logs see the client: a number of hops (1 = the nearest proxy) or a comma-separated list of proxy addresses/CIDRs (e.g. 10.0.0.0/8,127.0.0.1). Unset: none (the connecting address is the client)',
+    parse: trustProxy,
+  },
   DATABASE_URL: {
     group: 'database',
     description: 'postgres://… to use a PostgreSQL server; unset for the embedded PGlite database',

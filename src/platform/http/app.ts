@@ -39,7 +39,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
             redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', '*.password', '*.token'],
             ...(wantsTerminalLog(ctx.config) ? { stream: terminalLogDestination() } : {}),
           },
-    trustProxy: false,
+    // Off unless TRUST_PROXY names the proxies: a forged X-Forwarded-For must not pick the rate-limit key.
+    trustProxy: ctx.config.TRUST_PROXY ?? false,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, useDefaults: true, allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
