@@ -188,7 +188,7 @@ describe('writes with the session cookie from another site', () => {
     t.app.inject({ method: 'POST', url: '/api/users', headers: { cookie, ...headers }, payload: { email: `x${Math.random()}@example.com`, name: 'X', password: TEST_PASSWORD, roles: ['viewer'] } });
 
   it('refuses a cross-site write (Sec-Fetch-Site or a foreign Origin) and accepts the console\'s own', async () => {
-    for (const headers of [{ 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site' }, { origin: 'https://evil.example' }]) {
+    for (const headers of [{ 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site' }, { origin: 'https://evil.example' }] as Record<string, string>[]) {
       const refused = await createUser(headers);
       expect(refused.statusCode, JSON.stringify(headers)).toBe(403);
       expect(refused.json().type).toBe('/problems/auth.cross_site_request');

@@ -24,6 +24,12 @@ export interface BuildAppOptions {
   logger?: boolean;
 }
 
+/** TRUST_PROXY as Fastify takes it: a number of hops becomes "trust the nearest N". */
+function trustedProxies(setting: false | number | string[] | undefined): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof setting === 'number') return (_address: string, hop: number) => hop < setting;
+  return setting ?? false;
+}
+
 /**
  * The HTTP API. Route schemas validate every input and are also the source of the
  * OpenAPI 3.1 document at /openapi.json (rendered at /docs).
@@ -37,10 +43,12 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
             level: ctx.config.LOG_LEVEL,
             // Credentials never reach the log, whatever a serializer change might add later.
             redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', '*.password', '*.token'],
+            // Signed links carry their token in the address: the logged address does not.
+            serializers: { req: redactedRequest },
             ...(wantsTerminalLog(ctx.config) ? { stream: terminalLogDestination() } : {}),
           },
     // Off unless TRUST_PROXY names the proxies: a forged X-Forwarded-For must not pick the rate-limit key.
-    trustProxy: ctx.config.TRUST_PROXY ?? false,
+    trustProxy: trustedProxies(ctx.config.TRUST_PROXY),
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, useDefaults: true, allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 

@@ -1,4 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { startTestApp } from '../../../test/app.ts';
+import { buildApp } from '../http/app.ts';
 import { signToken } from '../links/signed-token.ts';
 import { REDACTED, redactUrl } from './redact-url.ts';
 
@@ -17,5 +19,22 @@ describe('addresses in request logs', () => {
     for (const url of ['/api/cases?limit=50&offset=0', '/01/09506000134352/10/L2609-2943', '/p/check?lang=uk', '/console/customers/42', '/api/x?flag&y=1']) {
       expect(redactUrl(url)).toBe(url);
     }
+  });
+
+  it('is what the server logs for a request to a signed link', async () => {
+    const t = await startTestApp({ LOG_LEVEL: 'info', LOG_FORMAT: 'pretty' });
+    const written: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => (written.push(String(chunk)), true));
+    try {
+      const app = await buildApp(t.ctx);
+      await app.inject({ method: 'GET', url: `/comms/unsubscribe?token=${signed}` });
+      await app.close();
+    } finally {
+      spy.mockRestore();
+      await t.close();
+    }
+    const requestLine = written.find((line) => line.includes('/comms/unsubscribe'));
+    expect(requestLine).toContain(`/comms/unsubscribe?token=${REDACTED}`);
+    expect(written.join('')).not.toContain(signed.split('.')[1]);
   });
 });
