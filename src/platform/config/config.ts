@@ -39,6 +39,19 @@ const oneOf = <T extends string>(fallback: T, values: readonly T[]) => (raw: str
 };
 
 /** Communications (P5): mail server, SMS gateway, limits, quiet hours. */
+/** A comma-separated list of IP addresses and CIDR ranges; an entry that is neither stops start-up. */
+function addressList(raw: string | undefined, variable: string): string[] {
+  const entries = (raw ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
+  for (const entry of entries) {
+    const [address, bits, extra] = entry.split('/');
+    const family = isIP(address ?? '');
+    if (!family || extra !== undefined || (bits !== undefined && !(/^\d+$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32)))) {
+      throw new ConfigError(variable, `"${entry}" is neither an IP address nor a CIDR range (e.g. 10.0.0.0/8)`);
+    }
+  }
+  return entries;
+}
+
 /** Hops (a number) or proxy addresses and CIDR ranges; never a blanket "trust everyone". */
 function trustProxy(raw: string | undefined, variable: string): false | number | string[] {
   if (raw === undefined || raw.trim() === '') return false;
@@ -47,16 +60,7 @@ function trustProxy(raw: string | undefined, variable: string): false | number |
     if (hops < 1 || hops > 10) throw new ConfigError(variable, 'must be 1–10 hops, or a list of proxy addresses');
     return hops;
   }
-  const entries = raw.split(',').map((entry) => entry.trim()).filter(Boolean);
-  for (const entry of entries) {
-    const [address, bits, extra] = entry.split('/');
-    const family = isIP(address ?? '');
-    const maxBits = family === 6 ? 128 : 32;
-    if (!family || extra !== undefined || (bits !== undefined && !(/^\d+$/.test(bits) && Number(bits) <= maxBits))) {
-      throw new ConfigError(variable, `"${entry}" is neither an IP address nor a CIDR range (use e.g. 10.0.0.0/8, or a number of hops)`);
-    }
-  }
-  return entries;
+  return addressList(raw, variable);
 }
 
 const COMMS_SETTINGS = {
@@ -69,6 +73,11 @@ const COMMS_SETTINGS = {
       if (!/^smtps?:\/\/[^/]/.test(raw)) throw new ConfigError(variable, 'expected an smtp:// or smtps:// URL');
       return raw;
     },
+  },
+  COMMS_WEBHOOK_ALLOWED_NETWORKS: {
+    group: 'comms',
+    description: 'Private networks webhooks may post to (comma-separated addresses or CIDRs, e.g. 10.20.0.0/16 for an intranet receiver); loopback, link-local and private addresses are refused otherwise',
+    parse: addressList,
   },
   SMTP_FROM: { group: 'comms', description: 'Sender of e-mail, e.g. "Acme Care <care@acme.example>"', parse: text('Rebound <no-reply@rebound.local>') },
   SMTP_POOL_CONNECTIONS: { group: 'comms', description: 'Parallel SMTP connections per worker process (nodemailer pool)', parse: integer(5, 1, 100) },
