@@ -1,6 +1,7 @@
 import type { Clock } from '../platform/clock/clock.ts';
 import type { Db } from '../platform/db/database.ts';
 import { caseTypeSurveyResults } from '../surveys/index.ts';
+import { csvCell } from '../platform/csv/csv-cell.ts';
 
 export type Period = 'day' | 'week' | 'month';
 
@@ -48,12 +49,6 @@ export async function complaintReport(db: Db, clock: Clock, from: Date, to: Date
 }
 
 const CSV_COLUMNS = ['reference', 'received_at', 'channel', 'category', 'stage', 'status', 'department', 'owner', 'first_response_due_at', 'first_responded_at', 'resolution_due_at', 'resolved_at', 'founded'] as const;
-
-function csvCell(value: unknown): string {
-  const text = value === null || value === undefined ? '' : value instanceof Date ? value.toISOString() : String(value);
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text; // no formulas from customer text in a spreadsheet
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
 
 /** Every complaint of the period, one row each, for a spreadsheet or another system. */
 export async function complaintsCsv(db: Db, from: Date, to: Date): Promise<string> {

@@ -4,6 +4,7 @@ import type { Clock } from '../platform/clock/clock.ts';
 import type { Db } from '../platform/db/database.ts';
 import { AFFECTED_LINES_CTE, AFFECTED_LOTS_CTE } from './affected.sql.ts';
 import { getRecall, type RecallRow as Recall } from './define-recall.ts';
+import { csvCell } from '../platform/csv/csv-cell.ts';
 
 /**
  * The recall as regulators ask for it (R5): the fields of an FDA enforcement report
@@ -140,7 +141,6 @@ export async function regulatorReport(db: Db, clock: Clock, recallId: number): P
   });
 }
 
-const csvCell = (value: string) => (/[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
 export function regulatorReportCsv(records: FdaRecord[]): string {
   return `${[FDA_FIELDS.join(','), ...records.map((r) => FDA_FIELDS.map((f) => csvCell(r[f])).join(','))].join('\n')}\n`;
 }

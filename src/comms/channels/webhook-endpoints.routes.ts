@@ -9,6 +9,7 @@ import { isPgError } from '../../platform/db/database.ts';
 import type { AppContext } from '../../platform/http/context.ts';
 import { IdParams, problemResponses, Timestamp } from '../../platform/http/schemas.ts';
 import { enqueueWebhook } from '../outbox/enqueue-webhook.ts';
+import { literalDestinationProblem, parseNetworks } from './safe-destination.ts';
 
 const read = { access: { permission: 'comms:read' as const } };
 const write = { access: { permission: 'comms:write' as const } };
@@ -21,6 +22,7 @@ export const webhookEndpointsRoutes: FastifyPluginAsyncTypebox<AppContext> = asy
     schema: { tags, summary: 'Receivers of signed outgoing webhooks (secrets are never shown again)', response: { 200: Type.Array(Endpoint), ...problemResponses(401, 403) } },
   }, async () => ctx.db.query('SELECT id, name, url, active, created_at FROM comms_webhook_endpoints ORDER BY name') as never);
 
+  const allowedNetworks = parseNetworks(ctx.config.COMMS_WEBHOOK_ALLOWED_NETWORKS);
   app.post('/api/comms/webhook-endpoints', {
     config: write,
     schema: {
@@ -31,6 +33,9 @@ export const webhookEndpointsRoutes: FastifyPluginAsyncTypebox<AppContext> = asy
     },
   }, async (request, reply) => {
     const actor = actorOf(principalOf(request));
+    // What a literal address gives away is refused now; a name is checked again at every send.
+    const problem = literalDestinationProblem(request.body.url, allowedNetworks);
+    if (problem) throw new AppError('invalid', `The receiver's URL ${problem}`, 'comms.webhook_destination_refused', { errors: [{ field: 'body.url', message: problem }] });
     const secret = `whsec_${randomBytes(32).toString('base64url')}`;
     try {
       const endpoint = await ctx.db.transaction(async (tx) => {

@@ -30,7 +30,8 @@ describe('outgoing webhooks, signed and retried', () => {
   beforeAll(async () => {
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks/rebound`;
-    t = await startTestApp({ COMMS_RETRY_BASE_SECONDS: '1' });
+    // The receiver runs on this machine: an operator would list its network the same way.
+    t = await startTestApp({ COMMS_RETRY_BASE_SECONDS: '1', COMMS_WEBHOOK_ALLOWED_NETWORKS: '127.0.0.1' });
   });
   afterAll(async () => {
     await t.close();

@@ -4,6 +4,7 @@ import { CHANNELS, type ChannelAdapter, type ChannelName } from '../channels/cha
 import { emailChannel } from '../channels/email.channel.ts';
 import { RateLimiter } from '../channels/rate-limiter.ts';
 import { smsGatewayChannel } from '../channels/sms-gateway.channel.ts';
+import { parseNetworks } from '../channels/safe-destination.ts';
 import { webhookChannel } from '../channels/webhook.channel.ts';
 import { acceptedMessageIds } from '../mailbox/mailbox.sql.ts';
 import { startEmbeddedMailbox, type EmbeddedMailbox } from '../mailbox/embedded-smtp-server.ts';
@@ -33,7 +34,7 @@ export async function setUpChannels(ctx: AppContext, flags: { stopping(): boolea
       // The embedded mailbox can be asked what it already holds; a remote SMTP server cannot.
       lookupAccepted: mailbox ? (ids) => acceptedMessageIds(ctx.db, ids) : undefined,
     }),
-    webhook: webhookChannel({ now: () => ctx.clock.now() }),
+    webhook: webhookChannel({ now: () => ctx.clock.now(), allowedNetworks: parseNetworks(config.COMMS_WEBHOOK_ALLOWED_NETWORKS) }),
   };
   const senders = config.SMS_SENDERS.split(',').map((s) => s.trim()).filter(Boolean);
   if (config.SMS_GATEWAY_URL) {

@@ -27,7 +27,9 @@ const TokenSchema = Type.Object({
   name: Type.String(),
   token_prefix: Type.String(),
   scopes: Type.Array(Type.String()),
-  created_by: Nullable(Type.Integer()),
+  created_by: Nullable(Type.Integer({ description: 'The user the token belongs to: it never does more than this user may' })),
+  created_by_token: Nullable(Type.Integer({ description: 'The token that created this one' })),
+  created_via: Type.Union([Type.Literal('user'), Type.Literal('token'), Type.Literal('cli')]),
   created_at: Timestamp,
   expires_at: Nullable(Timestamp),
   last_used_at: Nullable(Timestamp),
@@ -85,7 +87,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ct
       }, { additionalProperties: false, minProperties: 1 }),
       response: { 200: UserSchema, ...problemResponses(400, 401, 403, 404) },
     },
-  }, async (request) => updateUser(ctx.db, actorOf(principalOf(request)), request.params.id, request.body));
+  }, async (request) => updateUser(ctx.db, actorOf(principalOf(request)), request.params.id, request.body, ctx.clock));
 
   app.get('/api/tokens', {
     config: { access: { permission: 'tokens:manage' } },

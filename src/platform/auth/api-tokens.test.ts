@@ -3,8 +3,9 @@ import { openTestDb } from '../../../test/db.ts';
 import { systemActor } from '../audit/audit.ts';
 import { ManualClock } from '../clock/clock.ts';
 import type { Db } from '../db/database.ts';
-import { createApiToken, principalFromToken } from './api-tokens.ts';
-import { PERMISSIONS } from './permissions.ts';
+import { createApiToken, principalFromToken, revokeApiToken } from './api-tokens.ts';
+import { PERMISSIONS, permissionsOf, type Role } from './permissions.ts';
+import { createUser, updateUser } from './users.ts';
 import type { Principal } from './principal.ts';
 
 const admin: Principal = { kind: 'token', tokenId: 0, name: 'issuer', permissions: new Set(PERMISSIONS) };
@@ -74,5 +75,68 @@ describe('API token verification (the till check path)', () => {
     await principalFromToken(db, clock, token);
     const [second] = await db.query<{ last_used_at: Date }>('SELECT last_used_at FROM api_tokens WHERE id = $1', [record.id]);
     expect(second!.last_used_at.getTime()).toBe(first!.last_used_at.getTime());
+  });
+});
+
+describe('API tokens follow their owner', () => {
+  let db: Db;
+  const clock = new ManualClock(new Date('2026-03-02T09:00:00Z'));
+  beforeAll(async () => {
+    db = await openTestDb();
+  });
+  afterAll(async () => db.close());
+
+  async function userWithRoles(email: string, roles: Role[]): Promise<Principal> {
+    const user = await createUser(db, systemActor, { email, name: email, password: 'a long enough password 1', roles });
+    return { kind: 'user', userId: user.id, email, name: email, roles, groups: [], permissions: permissionsOf(roles) };
+  }
+
+  it('narrows a demoted owner\'s tokens at once and stops a disabled owner\'s tokens, revoking them', async () => {
+    const manager = await userWithRoles('owner@tokens.test', ['manager']);
+    const { token, record } = await createApiToken(db, manager, systemActor, { name: 'shop', scopes: ['vouchers:redeem', 'data:read'] });
+    expect(record).toMatchObject({ created_by: (manager as { userId: number }).userId, created_via: 'user', created_by_token: null });
+    expect([...(await principalFromToken(db, clock, token))!.permissions].sort()).toEqual(['data:read', 'vouchers:redeem']);
+
+    await updateUser(db, systemActor, record.created_by!, { roles: ['viewer'] }, clock);
+    expect([...(await principalFromToken(db, clock, token))!.permissions]).toEqual(['data:read']);
+
+    await updateUser(db, systemActor, record.created_by!, { disabled: true }, clock);
+    expect(await principalFromToken(db, clock, token)).toBeUndefined();
+    const [stored] = await db.query<{ revoked_at: Date | null }>('SELECT revoked_at FROM api_tokens WHERE id = $1', [record.id]);
+    expect(stored!.revoked_at?.toISOString()).toBe(clock.now().toISOString());
+    // Enabling the user again does not bring a revoked token back.
+    await updateUser(db, systemActor, record.created_by!, { disabled: false, roles: ['manager'] }, clock);
+    expect(await principalFromToken(db, clock, token)).toBeUndefined();
+  });
+
+  it('lets a token create only tokens that do not outlive it, records the creator, and revokes them with it', async () => {
+    const manager = await userWithRoles('chain@tokens.test', ['manager']);
+    const expiresAt = new Date(clock.now().getTime() + 30 * 86_400_000);
+    const parent = await createApiToken(db, manager, systemActor, { name: 'integration', scopes: ['tokens:manage', 'vouchers:redeem'], expiresAt });
+    const parentPrincipal = (await principalFromToken(db, clock, parent.token))!;
+
+    await expect(
+      createApiToken(db, parentPrincipal, systemActor, { name: 'longer', scopes: ['vouchers:redeem'], expiresAt: new Date(expiresAt.getTime() + 1_000) }),
+    ).rejects.toMatchObject({ code: 'tokens.outlives_creator' });
+    const child = await createApiToken(db, parentPrincipal, systemActor, { name: 'store system', scopes: ['tokens:manage', 'vouchers:redeem'] });
+    expect(child.record).toMatchObject({ created_via: 'token', created_by_token: parent.record.id, created_by: parent.record.created_by });
+    expect(child.record.expires_at?.toISOString()).toBe(expiresAt.toISOString());
+    const grandchild = await createApiToken(db, (await principalFromToken(db, clock, child.token))!, systemActor, { name: 'till', scopes: ['vouchers:redeem'] });
+    expect(grandchild.record).toMatchObject({ created_by_token: child.record.id, created_by: parent.record.created_by });
+
+    await revokeApiToken(db, systemActor, parent.record.id, clock);
+    expect(await principalFromToken(db, clock, child.token)).toBeUndefined();
+    expect(await principalFromToken(db, clock, grandchild.token)).toBeUndefined();
+    const [audit] = await db.query<{ details: { alsoRevoked: number[] } }>(
+      "SELECT details FROM audit_log WHERE entity = 'api_token' AND action = 'revoke' AND entity_id = $1 ORDER BY id DESC LIMIT 1",
+      [String(parent.record.id)],
+    );
+    expect([...audit!.details.alsoRevoked].sort((a, b) => a - b)).toEqual([child.record.id, grandchild.record.id]);
+  });
+
+  it('keeps tokens made on the server (the CLI) working without an owner, and marks them so', async () => {
+    const { token, record } = await createApiToken(db, admin, systemActor, { name: 'cli made', scopes: ['stop-sale:check'] });
+    expect(record).toMatchObject({ created_via: 'cli', created_by: null });
+    expect(await principalFromToken(db, clock, token)).toBeDefined();
   });
 });

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { AppContext } from '../http/context.ts';
 import '../http/route-config.ts';
-import { forbidden, unauthorized } from '../errors/app-error.ts';
+import { AppError, forbidden, unauthorized } from '../errors/app-error.ts';
 import { principalFromToken } from './api-tokens.ts';
 import type { Principal } from './principal.ts';
 import { principalFromSession, SESSION_COOKIE } from './sessions.ts';
@@ -26,7 +26,29 @@ async function authenticate(ctx: AppContext, request: FastifyRequest): Promise<P
     return match ? principalFromToken(ctx.db, ctx.clock, match[1]!) : undefined;
   }
   const session = request.cookies[SESSION_COOKIE];
-  return session ? principalFromSession(ctx.db, ctx.clock, session) : undefined;
+  if (!session) return undefined;
+  if (crossSiteWrite(ctx, request)) throw new AppError('forbidden', 'This request came from another site; changes are accepted only from the console itself', 'auth.cross_site_request');
+  return principalFromSession(ctx.db, ctx.clock, session);
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * The browser sends the session cookie with a form or fetch from any site (SameSite=Lax
+ * still lets a top-level POST through in some browsers, and a same-site sub-domain is not
+ * stopped at all), so a write authenticated by the cookie must come from the console's own
+ * origin. Browsers say where a request comes from in `Sec-Fetch-Site` (all current ones)
+ * or `Origin`; a client that sends neither is not a browser acting for someone.
+ */
+function crossSiteWrite(ctx: AppContext, request: FastifyRequest): boolean {
+  if (SAFE_METHODS.has(request.method)) return false;
+  const fetchSite = request.headers['sec-fetch-site'];
+  if (typeof fetchSite === 'string') return fetchSite !== 'same-origin' && fetchSite !== 'none';
+  const origin = request.headers.origin;
+  if (typeof origin !== 'string') return false;
+  const own = [`${request.protocol}://${request.headers.host ?? ''}`];
+  if (ctx.config.PUBLIC_URL) own.push(new URL(ctx.config.PUBLIC_URL).origin);
+  return !own.includes(origin);
 }
 
 export const authPlugin = fp(async (app: FastifyInstance, ctx: AppContext) => {

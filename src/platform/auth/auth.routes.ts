@@ -5,6 +5,7 @@ import { AppError } from '../errors/app-error.ts';
 import type { AppContext } from '../http/context.ts';
 import { problemResponses } from '../http/schemas.ts';
 import { principalOf } from './auth.plugin.ts';
+import { clearLoginFailures, loginWaitSeconds, recordLoginFailure } from './login-backoff.ts';
 import { verifyPassword } from './passwords.ts';
 import { permissionsOf } from './permissions.ts';
 import { createSession, endSession, SESSION_COOKIE } from './sessions.ts';
@@ -35,12 +36,19 @@ export const authRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx
       },
     },
     async (request, reply) => {
+      const wait = await loginWaitSeconds(ctx.db, ctx.clock, request.body.email);
+      if (wait > 0) {
+        reply.header('retry-after', String(wait));
+        throw new AppError('rate_limited', `Too many wrong passwords for this account: try again in ${wait} s`, 'auth.account_backoff', { retryAfterSeconds: wait });
+      }
       const user = await findUserForLogin(ctx.db, request.body.email);
       const ok = await verifyPassword(user?.password_hash, request.body.password);
       if (!user || !ok) {
+        await recordLoginFailure(ctx.db, ctx.clock, request.body.email);
         request.log.warn({ email: request.body.email }, 'failed login');
         throw new AppError('unauthorized', 'Wrong e-mail or password', 'auth.bad_credentials');
       }
+      await clearLoginFailures(ctx.db, request.body.email);
       const session = await createSession(ctx.db, ctx.clock, user.id, ctx.config.SESSION_TTL_HOURS);
       await recordAudit(ctx.db, { kind: 'user', id: String(user.id), label: user.email }, { action: 'login', entity: 'session', entityId: user.id });
       reply.setCookie(SESSION_COOKIE, session.id, {

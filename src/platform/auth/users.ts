@@ -3,6 +3,9 @@ import { recordAudit } from '../audit/audit.ts';
 import type { Db } from '../db/database.ts';
 import { isPgError } from '../db/database.ts';
 import { AppError } from '../errors/app-error.ts';
+import type { Clock } from '../clock/clock.ts';
+import { systemClock } from '../clock/clock.ts';
+import { forgetTokensOwnedBy, revokeTokensOwnedBy } from './api-tokens.ts';
 import { hashPassword, passwordProblem } from './passwords.ts';
 import type { Role } from './permissions.ts';
 
@@ -67,7 +70,11 @@ export interface UserChanges {
   password?: string;
 }
 
-export async function updateUser(db: Db, actor: Actor, id: number, changes: UserChanges): Promise<User> {
+/**
+ * Disabling a user ends their sessions and revokes their API tokens; changing their roles
+ * narrows their tokens at once (a token never does more than its owner may).
+ */
+export async function updateUser(db: Db, actor: Actor, id: number, changes: UserChanges, clock: Clock = systemClock): Promise<User> {
   if (changes.password !== undefined) {
     const problem = passwordProblem(changes.password);
     if (problem) throw new AppError('invalid', `password ${problem}`, 'users.weak_password');
@@ -84,8 +91,11 @@ export async function updateUser(db: Db, actor: Actor, id: number, changes: User
     if (!user) throw new AppError('not_found', `user ${id} was not found`);
     // A disabled user or a changed password ends every session of that user at once.
     if (changes.disabled || hash) await tx.query('DELETE FROM sessions WHERE user_id = $1', [id]);
+    if (changes.disabled) await revokeTokensOwnedBy(tx, actor, id, clock);
     const { password: _password, ...audited } = changes;
     await recordAudit(tx, actor, { action: 'update', entity: 'user', entityId: id, details: { ...audited, passwordChanged: hash !== null } });
     return user;
+  }).finally(() => {
+    if (changes.roles || changes.disabled !== undefined) forgetTokensOwnedBy(id);
   });
 }

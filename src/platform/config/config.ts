@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 /**
  * Every setting Rebound reads from the environment, declared once: its group, what it
  * does, whether it is secret (never logged), its default and its validation. A wrong
@@ -38,6 +39,30 @@ const oneOf = <T extends string>(fallback: T, values: readonly T[]) => (raw: str
 };
 
 /** Communications (P5): mail server, SMS gateway, limits, quiet hours. */
+/** A comma-separated list of IP addresses and CIDR ranges; an entry that is neither stops start-up. */
+function addressList(raw: string | undefined, variable: string): string[] {
+  const entries = (raw ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
+  for (const entry of entries) {
+    const [address, bits, extra] = entry.split('/');
+    const family = isIP(address ?? '');
+    if (!family || extra !== undefined || (bits !== undefined && !(/^\d+$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32)))) {
+      throw new ConfigError(variable, `"${entry}" is neither an IP address nor a CIDR range (e.g. 10.0.0.0/8)`);
+    }
+  }
+  return entries;
+}
+
+/** Hops (a number) or proxy addresses and CIDR ranges; never a blanket "trust everyone". */
+function trustProxy(raw: string | undefined, variable: string): false | number | string[] {
+  if (raw === undefined || raw.trim() === '') return false;
+  if (/^\d+$/.test(raw.trim())) {
+    const hops = Number(raw.trim());
+    if (hops < 1 || hops > 10) throw new ConfigError(variable, 'must be 1–10 hops, or a list of proxy addresses');
+    return hops;
+  }
+  return addressList(raw, variable);
+}
+
 const COMMS_SETTINGS = {
   SMTP_URL: {
     group: 'comms',
@@ -48,6 +73,11 @@ const COMMS_SETTINGS = {
       if (!/^smtps?:\/\/[^/]/.test(raw)) throw new ConfigError(variable, 'expected an smtp:// or smtps:// URL');
       return raw;
     },
+  },
+  COMMS_WEBHOOK_ALLOWED_NETWORKS: {
+    group: 'comms',
+    description: 'Private networks webhooks may post to (comma-separated addresses or CIDRs, e.g. 10.20.0.0/16 for an intranet receiver); loopback, link-local and private addresses are refused otherwise',
+    parse: addressList,
   },
   SMTP_FROM: { group: 'comms', description: 'Sender of e-mail, e.g. "Acme Care <care@acme.example>"', parse: text('Rebound <no-reply@rebound.local>') },
   SMTP_POOL_CONNECTIONS: { group: 'comms', description: 'Parallel SMTP connections per worker process (nodemailer pool)', parse: integer(5, 1, 100) },
@@ -80,6 +110,12 @@ export const SETTINGS = {
   PORT: { group: 'server', description: 'HTTP port', parse: integer(3000, 0, 65535) },
   HOST: { group: 'server', description: 'Interface to listen on', parse: text('127.0.0.1') },
   PUBLIC_URL: { group: 'server', description: 'Base URL people reach Rebound at (links in messages); defaults to http://HOST:PORT', parse: optionalText() },
+  TRUST_PROXY: {
+    group: 'server',
+    description:
+      'Reverse proxies in front of Rebound whose X-Forwarded-For is believed, so rate limits and logs see the client: a number of hops (1 = the nearest proxy) or a comma-separated list of proxy addresses/CIDRs (e.g. 10.0.0.0/8,127.0.0.1). Unset: none (the connecting address is the client)',
+    parse: trustProxy,
+  },
   DATABASE_URL: {
     group: 'database',
     description: 'postgres://… to use a PostgreSQL server; unset for the embedded PGlite database',

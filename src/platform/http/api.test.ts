@@ -136,3 +136,101 @@ describe('login rate limit', () => {
     expect(limited.headers['content-type']).toContain('application/problem+json');
   });
 });
+
+describe('sign-in back-off per account', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => t.close());
+
+  const attempt = (email: string, password: string) => t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password } });
+
+  it('makes an account wait longer after each wrong password past five, without locking anyone else out', async () => {
+    await t.login(['agent'], 'guessed@example.com');
+    await t.login(['agent'], 'bystander@example.com');
+    for (let i = 0; i < 5; i++) expect((await attempt('guessed@example.com', 'wrong')).statusCode).toBe(401);
+    // The fifth failure starts a 1 s wait: even the right password is not checked during it.
+    const waiting = await attempt('Guessed@Example.com', TEST_PASSWORD);
+    expect(waiting.statusCode).toBe(429);
+    expect(waiting.headers['retry-after']).toBe('1');
+    expect(waiting.json()).toMatchObject({ type: '/problems/auth.account_backoff', retryAfterSeconds: 1 });
+    expect((await attempt('bystander@example.com', TEST_PASSWORD)).statusCode).toBe(200);
+
+    t.clock.advance(1_000);
+    expect((await attempt('guessed@example.com', 'wrong again')).statusCode).toBe(401);
+    expect((await attempt('guessed@example.com', TEST_PASSWORD)).headers['retry-after']).toBe('2');
+    t.clock.advance(2_000);
+    expect((await attempt('guessed@example.com', TEST_PASSWORD)).statusCode).toBe(200);
+    // A success clears the count: the next typo does not wait.
+    expect((await attempt('guessed@example.com', 'typo')).statusCode).toBe(401);
+    expect((await attempt('guessed@example.com', TEST_PASSWORD)).statusCode).toBe(200);
+  });
+
+  it('answers an unknown e-mail exactly like a known one, also while it waits', async () => {
+    for (let i = 0; i < 5; i++) await attempt('nobody-here@example.com', 'x');
+    const waiting = await attempt('nobody-here@example.com', 'x');
+    expect(waiting.statusCode).toBe(429);
+    expect(waiting.json().type).toBe('/problems/auth.account_backoff');
+  });
+});
+
+describe('writes with the session cookie from another site', () => {
+  let t: TestApp;
+  let cookie: string;
+  beforeAll(async () => {
+    t = await startTestApp();
+    cookie = await t.login(['admin']);
+  });
+  afterAll(async () => t.close());
+
+  const createUser = (headers: Record<string, string>) =>
+    t.app.inject({ method: 'POST', url: '/api/users', headers: { cookie, ...headers }, payload: { email: `x${Math.random()}@example.com`, name: 'X', password: TEST_PASSWORD, roles: ['viewer'] } });
+
+  it('refuses a cross-site write (Sec-Fetch-Site or a foreign Origin) and accepts the console\'s own', async () => {
+    for (const headers of [{ 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site' }, { origin: 'https://evil.example' }] as Record<string, string>[]) {
+      const refused = await createUser(headers);
+      expect(refused.statusCode, JSON.stringify(headers)).toBe(403);
+      expect(refused.json().type).toBe('/problems/auth.cross_site_request');
+    }
+    expect((await createUser({ 'sec-fetch-site': 'same-origin' })).statusCode).toBe(201);
+    expect((await createUser({ origin: 'http://localhost:80', host: 'localhost:80' })).statusCode).toBe(201);
+    // Reads stay open to links from elsewhere; an API token is not a browser's ambient credential.
+    expect((await t.app.inject({ method: 'GET', url: '/api/users', headers: { cookie, 'sec-fetch-site': 'cross-site' } })).statusCode).toBe(200);
+  });
+
+  it('refuses a body-less cross-site POST (the payout-batch export) before the route runs', async () => {
+    const refused = await t.app.inject({ method: 'POST', url: '/api/recalls/999999/payouts', headers: { cookie, origin: 'https://evil.example' } });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().type).toBe('/problems/auth.cross_site_request');
+    // The same request from the console reaches the route (which then finds no such recall).
+    const own = await t.app.inject({ method: 'POST', url: '/api/recalls/999999/payouts', headers: { cookie, 'sec-fetch-site': 'same-origin' } });
+    expect(own.statusCode).toBe(404);
+  });
+});
+
+describe('behind a reverse proxy (TRUST_PROXY)', () => {
+  it('limits sign-ins per client address from X-Forwarded-For when the proxy is trusted', async () => {
+    const t = await startTestApp({ LOGIN_RATE_LIMIT_PER_MINUTE: '2', TRUST_PROXY: '127.0.0.1' });
+    try {
+      const from = (client: string) =>
+        t.app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress: '127.0.0.1', headers: { 'x-forwarded-for': client }, payload: { email: `${client}@example.com`, password: 'x' } });
+      expect((await from('203.0.113.7')).statusCode).toBe(401);
+      expect((await from('203.0.113.7')).statusCode).toBe(401);
+      expect((await from('203.0.113.7')).statusCode).toBe(429);
+      // Another client behind the same proxy is not limited by the first one's attempts.
+      expect((await from('198.51.100.4')).statusCode).toBe(401);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('refuses a setting that is neither hops nor addresses, naming the variable', async () => {
+    const { loadConfig } = await import('../config/config.ts');
+    expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY: "true" is neither an IP address nor a CIDR range/);
+    expect(() => loadConfig({ TRUST_PROXY: '10.0.0.0/33' })).toThrow(/TRUST_PROXY/);
+    expect(loadConfig({ TRUST_PROXY: '2' }).TRUST_PROXY).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, ::1' }).TRUST_PROXY).toEqual(['10.0.0.0/8', '::1']);
+  });
+});
+

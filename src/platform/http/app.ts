@@ -12,6 +12,7 @@ import { SESSION_COOKIE } from '../auth/sessions.ts';
 import type { RuntimeModule } from '../modules/module.ts';
 import type { AppContext } from './context.ts';
 import { terminalLogDestination, wantsTerminalLog } from '../log/terminal-log.ts';
+import { redactedRequest } from '../log/redact-url.ts';
 import { healthRoutes } from './health.routes.ts';
 import { registerProblemHandlers } from './problem.ts';
 import { ProblemSchema } from './schemas.ts';
@@ -21,6 +22,12 @@ export interface BuildAppOptions {
   /** Domain modules, whose routes are registered after the platform's. */
   modules?: readonly RuntimeModule[];
   logger?: boolean;
+}
+
+/** TRUST_PROXY as Fastify takes it: a number of hops becomes "trust the nearest N". */
+function trustedProxies(setting: false | number | string[] | undefined): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof setting === 'number') return (_address: string, hop: number) => hop < setting;
+  return setting ?? false;
 }
 
 /**
@@ -36,9 +43,12 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
             level: ctx.config.LOG_LEVEL,
             // Credentials never reach the log, whatever a serializer change might add later.
             redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', '*.password', '*.token'],
+            // Signed links carry their token in the address: the logged address does not.
+            serializers: { req: redactedRequest },
             ...(wantsTerminalLog(ctx.config) ? { stream: terminalLogDestination() } : {}),
           },
-    trustProxy: false,
+    // Off unless TRUST_PROXY names the proxies: a forged X-Forwarded-For must not pick the rate-limit key.
+    trustProxy: trustedProxies(ctx.config.TRUST_PROXY),
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, useDefaults: true, allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 

@@ -32,6 +32,15 @@ describe('logs in a terminal', () => {
     expect(wantsTerminalLog({ LOG_FORMAT: 'pretty' }, {})).toBe(true);
   });
 
+  it('names the request in its completed line, which Fastify writes without method and address', () => {
+    const written: string[] = [];
+    const destination = terminalLogDestination({ write: (text: string) => written.push(text) }, false);
+    destination.write(JSON.stringify({ level: 30, time: 0, reqId: 'req-9', req: { method: 'POST', url: '/api/cases' }, msg: 'incoming request' }));
+    destination.write(JSON.stringify({ level: 30, time: 0, reqId: 'req-9', res: { statusCode: 201 }, responseTime: 3, msg: 'request completed' }));
+    expect(written).toHaveLength(1);
+    expect(written[0]).toContain('POST /api/cases → 201 3 ms');
+  });
+
   it('writes to its output through the destination pino is given', () => {
     const written: string[] = [];
     const destination = terminalLogDestination({ write: (text: string) => written.push(text) }, false);

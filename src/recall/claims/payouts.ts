@@ -3,6 +3,7 @@ import { recordAudit } from '../../platform/audit/audit.ts';
 import type { Clock } from '../../platform/clock/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors/app-error.ts';
+import { csvCell } from '../../platform/csv/csv-cell.ts';
 
 interface PayoutRow {
   reference: string;
@@ -27,12 +28,6 @@ export function decimalAmount(minor: number, currency: string): string {
 }
 
 const COLUMNS = ['end_to_end_id', 'beneficiary_name', 'beneficiary_iban', 'beneficiary_bic', 'amount', 'currency', 'remittance_information', 'requested_execution_date', 'beneficiary_email'] as const;
-
-function csvCell(value: string): string {
-  // Quote what needs it, and defuse spreadsheet formulas in names typed by the public.
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
 
 function payoutCsv(rows: PayoutRow[], executionDate: string): string {
   const lines = rows.map((r) => [

@@ -27,7 +27,7 @@ describe('each retail chain is told about its own stores only, by a signed webho
 
   beforeAll(async () => {
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-    t = await startTestApp();
+    t = await startTestApp({ COMMS_WEBHOOK_ALLOWED_NETWORKS: '127.0.0.1' }); // the chains' receivers run on this machine
     await seedDemoData(t.db, systemActor, { customers: 300, orders: 3000 });
     cookie = await t.login(['manager']);
   });

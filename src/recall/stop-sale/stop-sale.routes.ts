@@ -5,6 +5,7 @@ import { problemResponses } from '../../platform/http/schemas.ts';
 import { loadActiveBlocks } from './block-list.sql.ts';
 import { readScannedUnit } from './scan-code.ts';
 import { stopSaleIndexOf } from './stop-sale-sync.ts';
+import { csvLine } from '../../platform/csv/csv-cell.ts';
 
 const RecallRef = Type.Object({ recall_id: Type.Integer(), reference: Type.String(), classification: Type.String(), reason: Type.String() });
 
@@ -54,8 +55,8 @@ export const stopSaleRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app,
   }, async (request, reply) => {
     const { version, blocks } = await loadActiveBlocks(ctx.db);
     if (request.query.format === 'csv') {
-      const cell = (v: unknown) => (v === null || v === undefined ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
-      const lines = ['gtin,lot,serial,recall_reference,classification,blocked_at', ...blocks.map((b) => [b.gtin, b.lot_code, b.serial, b.reference, b.classification, b.blocked_at.toISOString()].map(cell).join(','))];
+      // Lot codes and serials come from suppliers' files: defused like any text for a spreadsheet.
+      const lines = ['gtin,lot,serial,recall_reference,classification,blocked_at', ...blocks.map((b) => csvLine([b.gtin, b.lot_code, b.serial, b.reference, b.classification, b.blocked_at]))];
       return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="stop-sale-v${version}.csv"`).send(`${lines.join('\n')}\n`);
     }
     return { version, blocks };
