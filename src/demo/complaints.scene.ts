@@ -88,7 +88,7 @@ export const complaintsScene: DemoScene = {
         ],
       },
       {
-        stage: 'resolved, awaiting the survey', category: 'delivery', essence: 'Two items were missing from my order, the invoice lists them.',
+        stage: 'awaiting the survey', category: 'delivery', essence: 'Two items were missing from my order, the invoice lists them.',
         received: [4, 11, 15],
         then: [
           { at: [4, 12, 0], act: reply('We are sorry about the missing items. Logistics is checking the packing record.', ['logistics']) },
@@ -110,7 +110,7 @@ export const complaintsScene: DemoScene = {
         then: [{ at: [1, 10, 0], act: reply('We are sorry you were turned away. Returns with a receipt are always accepted; we are talking to the store.') }],
       },
       {
-        stage: 'awaiting the first reply, overdue', category: 'billing', essence: 'My loyalty points from last month never arrived on my card.',
+        stage: 'first reply overdue', category: 'billing', essence: 'My loyalty points from last month never arrived on my card.',
         received: [3, 8, 50],
         then: [],
       },
@@ -139,7 +139,7 @@ export const complaintsScene: DemoScene = {
       steps,
       async summary() {
         const references = registered.filter(Boolean).map((r) => r!.reference);
-        return `${references.length} complaints (${stories.map((s) => s.stage).join(', ')}): ${references[0]}…${references.at(-1)}`;
+        return `${references.length} complaints, ${references[0]}…${references.at(-1)}: ${stories.map((s) => s.stage).join('; ')}`;
       },
     };
   },
