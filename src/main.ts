@@ -1,4 +1,3 @@
-import { systemActor } from './platform/audit/audit.ts';
 import { ensureFirstAdmin } from './platform/bootstrap/first-admin.ts';
 import { AdjustableClock, systemClock } from './platform/clock/clock.ts';
 import { ConfigError, loadConfig, publicUrl } from './platform/config/config.ts';

@@ -26,7 +26,6 @@ export interface DemoOptions {
   /** Play the scenes (REBOUND_DEMO_SCENES); the data alone otherwise. */
   scenes: boolean;
   modules: readonly RuntimeModule[];
-  scenesToPlay?: readonly DemoScene[];
   /** Progress for the person starting the server: one line per part. */
   onLine?(line: string): void;
 }
@@ -51,7 +50,7 @@ export async function loadDemo(ctx: Omit<AppContext, 'clock'>, options: DemoOpti
   if (!options.scenes) return { logins: [], failures: [] };
 
   const logins = await ensureDemoUsers(ctx.db, options.dataDir);
-  const planned = (options.scenesToPlay ?? DEMO_SCENES).map((scene) => ({ scene, plan: scene.plan(today) }));
+  const planned = DEMO_SCENES.map((scene) => ({ scene, plan: scene.plan(today) }));
   const steps = planned.flatMap(({ scene, plan }) => plan.steps.map((step) => ({ scene: scene.name, step })));
   // Every scene's steps on one clock, in time order (a stable sort keeps a scene's own order on a tie).
   steps.sort((a, b) => a.step.at.getTime() - b.step.at.getTime());
