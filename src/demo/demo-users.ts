@@ -45,6 +45,8 @@ export const DEMO_PASSWORDS_FILE = 'demo-passwords.txt';
  * the console is created again on the next start.
  */
 export async function ensureDemoUsers(db: Db, dataDir: string): Promise<DemoLogin[]> {
+  // Known e-mail addresses with printed passwords are a demo's convenience and a production server's hole.
+  if (process.env.NODE_ENV === 'production') throw new Error('demo users are never created with NODE_ENV=production');
   const file = join(dataDir, DEMO_PASSWORDS_FILE);
   const remembered = existsSync(file) ? readPasswords(readFileSync(file, 'utf8')) : new Map<string, string>();
   const existing = new Map((await listUsers(db)).map((u) => [u.email.toLowerCase(), u] as const));
