@@ -30,9 +30,10 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   const port = await freePort();
   // BENCH_SERVER_NODE_ARGS: extra node flags for the server only, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  // The demo data only, without the demo scenes (a recall, complaints, mail): measurements stay comparable run to run.
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(ROOT, 'src', 'main.ts')], {
     cwd: ROOT,
-    env: { ...process.env, REBOUND_DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', REBOUND_DEMO_CUSTOMERS: '500', REBOUND_DEMO_ORDERS: '3000', ...env },
+    env: { ...process.env, REBOUND_DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', REBOUND_DEMO_CUSTOMERS: '500', REBOUND_DEMO_ORDERS: '3000', REBOUND_DEMO_SCENES: 'false', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await new Promise<void>((ready, fail) => {

@@ -1,4 +1,3 @@
-import { systemActor } from './platform/audit/audit.ts';
 import { ensureFirstAdmin } from './platform/bootstrap/first-admin.ts';
 import { AdjustableClock, systemClock } from './platform/clock/clock.ts';
 import { ConfigError, loadConfig, publicUrl } from './platform/config/config.ts';
@@ -10,7 +9,9 @@ import { buildApp } from './platform/http/app.ts';
 import type { AppContext } from './platform/http/context.ts';
 import { startJobs } from './platform/jobs/jobs.ts';
 import { startModuleWorkers } from './platform/modules/module.ts';
-import { demoSeeded, seedDemoData } from './data/demo-seed.ts';
+import { demoSeeded } from './data/demo-seed.ts';
+import { loadDemo, type LoadedDemo } from './demo/load-demo.ts';
+import { demoLoginsTable, ensureDemoUsers } from './demo/demo-users.ts';
 import { MODULES } from './modules.ts';
 
 /** `npm start`: open (or create) the database, migrate, seed the demo once, serve. */
@@ -25,19 +26,25 @@ async function main(): Promise<void> {
   console.log(applied.length ? `Applied ${applied.length} migrations.` : 'The database is up to date.');
 
   const admin = await ensureFirstAdmin(db, config);
-  const demo = config.REBOUND_DEMO ?? !config.DATABASE_URL;
-  if (demo && !(await demoSeeded(db))) {
-    console.log(`Loading demo data (${config.REBOUND_DEMO_CUSTOMERS} customers, ${config.REBOUND_DEMO_ORDERS} orders)…`);
-    const started = Date.now();
-    await seedDemoData(db, systemActor, { customers: config.REBOUND_DEMO_CUSTOMERS, orders: config.REBOUND_DEMO_ORDERS });
-    console.log(`Demo data loaded in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
-  }
-
   console.log('Starting background workers and deploying processes…');
   const jobs = await startJobs(db);
   // REBOUND_CLOCK_CONTROL: a clock administrators may move forward, for demos and browser tests.
   const clock = config.REBOUND_CLOCK_CONTROL ? new AdjustableClock() : systemClock;
   const ctx: AppContext = { db, config, clock, jobs, signingKey: await signingSecret(db, config.REBOUND_SECRET) };
+
+  const demo = config.REBOUND_DEMO ?? !config.DATABASE_URL;
+  // Demo staff with printed passwords never exist on a production server, demo data or not.
+  const demoStaff = demo && config.REBOUND_DEMO_SCENES && process.env.NODE_ENV !== 'production';
+  let loaded: LoadedDemo | undefined;
+  if (demo && !(await demoSeeded(db))) {
+    console.log(`Loading demo data (${config.REBOUND_DEMO_CUSTOMERS} customers, ${config.REBOUND_DEMO_ORDERS} orders)…`);
+    loaded = await loadDemo(ctx, {
+      customers: config.REBOUND_DEMO_CUSTOMERS, orders: config.REBOUND_DEMO_ORDERS, clock, dataDir: config.REBOUND_DATA_DIR,
+      scenes: demoStaff, modules: MODULES, onLine: (line) => console.log(line),
+    });
+  }
+  const demoLogins = demoStaff ? (loaded?.logins.length ? loaded.logins : await ensureDemoUsers(db, config.REBOUND_DATA_DIR)) : [];
+
   const stopWorkers = await startModuleWorkers(MODULES, ctx);
   const app = await buildApp(ctx, { modules: MODULES });
   await app.listen({ port: config.PORT, host: config.HOST });
@@ -51,6 +58,11 @@ async function main(): Promise<void> {
   if (admin?.password) console.log(`  Sign in:   ${admin.email} / ${admin.password}`);
   else if (admin) console.log(`  Sign in:   ${admin.email} (password as set by REBOUND_ADMIN_PASSWORD)`);
   else console.log('  No users yet: set REBOUND_ADMIN_PASSWORD and restart, or run `npx rebound users create`.');
+  if (demoLogins.length) {
+    // The demo's own people, on the console only (never the structured log a production log store collects).
+    console.log(`  Demo staff (passwords in ${config.REBOUND_DATA_DIR}/demo-passwords.txt):`);
+    for (const line of demoLoginsTable(demoLogins)) console.log(line);
+  }
 
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');

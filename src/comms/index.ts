@@ -11,7 +11,7 @@ export { declareTemplateKey } from './templates/template-keys.sql.ts';
 export type { TemplateKey, VariableDeclaration } from './templates/template-keys.sql.ts';
 export { estimateSend } from './outbox/estimate.ts';
 export { messageCountsAbout, type ResourceMessageCount } from './outbox/campaign-stats.ts';
-export { messagesAboutResource, type ResourceMessage } from './outbox/messages.sql.ts';
+export { messagesAboutResource, dueOutboxBacklog, type ResourceMessage } from './outbox/messages.sql.ts';
 export { verifyWebhook, signWebhook } from './channels/webhook-signature.ts';
 export { renderPage } from './pages/page-layout.ts';
 export { acceptFormBodies } from './pages/form-body.ts';

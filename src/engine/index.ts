@@ -14,7 +14,7 @@ export { plannedActionInputs } from './definitions/planned-action-inputs.ts';
 export { deployDecision, evaluateDeployedDecision, latestModelWithDecision, latestDecisionXml } from './decisions/decisions.sql.ts';
 export { deployForm } from './forms/forms.sql.ts';
 export { fireDueTimers } from './timers/fire-due-timers.ts';
-export { runDueActionCalls } from './actions/run-action-calls.ts';
+export { runDueActionCalls, openActionCalls } from './actions/run-action-calls.ts';
 export { retryIncident, listIncidents } from './runtime/incidents.ts';
 export type { EngineDeps } from './runtime/step-instance.ts';
 export { engineModule } from './engine.module.ts';

@@ -17,9 +17,10 @@ export interface RunningRebound {
 /**
  * The real server as `npm start` runs it (a child process on a free port), with its own
  * data folder and small demo data; on PostgreSQL (TEST_DATABASE_URL) with a database of its own.
- * `env` adds settings (e.g. REBOUND_CLOCK_CONTROL=true for a test that lets deadlines pass).
+ * `env` adds settings (e.g. REBOUND_CLOCK_CONTROL=true for a test that lets deadlines pass);
+ * `scenes` plays the demo scenes too, as `npm start` does.
  */
-export async function startRebound(options: { customers: number; orders: number; env?: Record<string, string> }): Promise<RunningRebound> {
+export async function startRebound(options: { customers: number; orders: number; scenes?: boolean; env?: Record<string, string> }): Promise<RunningRebound> {
   const dataDir = mkdtempSync(join(tmpdir(), 'rebound-browser-'));
   const adminUrl = process.env.TEST_DATABASE_URL;
   const database = adminUrl ? await createTestDatabase(adminUrl, inject('postgresTemplate')) : undefined;
@@ -37,6 +38,8 @@ export async function startRebound(options: { customers: number; orders: number;
       REBOUND_DEMO: 'true',
       REBOUND_DEMO_CUSTOMERS: String(options.customers),
       REBOUND_DEMO_ORDERS: String(options.orders),
+      // The demo scenes (staff, a recall under way, complaints, tasks, mail) only where a test asks: the other flows build their own.
+      REBOUND_DEMO_SCENES: options.scenes ? 'true' : 'false',
       REBOUND_ADMIN_EMAIL: adminEmail,
       REBOUND_ADMIN_PASSWORD: adminPassword,
       LOG_LEVEL: 'warn',
@@ -62,7 +65,9 @@ export async function startRebound(options: { customers: number; orders: number;
 
   try {
     const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`Rebound did not start within 120 s:\n${output}`)), 120_000);
+      // The scenes play a recall and complaints through the product first: on a loaded machine that takes a while.
+      const readyMs = options.scenes ? 300_000 : 120_000;
+      const timer = setTimeout(() => reject(new Error(`Rebound did not start within ${readyMs / 1000} s:\n${output}`)), readyMs);
       const look = () => {
         const match = /running at (http:\/\/\S+)/.exec(output);
         if (match) {

@@ -107,3 +107,14 @@ export async function recordEngagement(db: Db, id: number, event: 'opened' | 'cl
     [id, event, now],
   );
 }
+
+/**
+ * Messages due now and not yet handed to their channel: queued with their time come, or
+ * being sent. Zero once a burst of sends has drained (a message held back by quiet hours
+ * or the daily cap waits for a later time and is not counted).
+ */
+export async function dueOutboxBacklog(db: Db, now: Date): Promise<number> {
+  const [row] = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM comms_messages WHERE status = 'sending' OR (status = 'queued' AND next_attempt_at <= $1)`, [now]);
+  return Number(row?.n ?? 0);
+}

@@ -1,4 +1,5 @@
 import { systemActor } from '../../platform/audit/audit.ts';
+import type { Db } from '../../platform/db/database.ts';
 import { lockInstance } from '../runtime/instance-row.ts';
 import { stepLockedInstance, type EngineDeps } from '../runtime/step-instance.ts';
 import { definitionById } from '../definitions/definitions.sql.ts';
@@ -128,4 +129,15 @@ async function recordFailure(deps: EngineDeps, call: ClaimedCall, error: unknown
        SELECT id, process_id, business_key, 'incident.raised', $2, 'system', 'rebound', $3, $4 FROM engine_instances WHERE id = $1`,
       [call.instance_id, call.activity_id, JSON.stringify({ action: call.action, error: message }), now]);
   });
+}
+
+/**
+ * Service-task calls that are running or due now. With runDueActionCalls this tells "the
+ * processes have caught up" — a call held by another worker (SKIP LOCKED hides it from
+ * runDueActionCalls) still counts until it is done.
+ */
+export async function openActionCalls(db: Db, now: Date): Promise<number> {
+  const [row] = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM engine_action_calls WHERE status = 'running' OR (status = 'pending' AND next_attempt_at <= $1)`, [now]);
+  return Number(row?.n ?? 0);
 }

@@ -148,6 +148,11 @@ export const SETTINGS = {
   },
   REBOUND_DEMO_CUSTOMERS: { group: 'demo', description: 'Demo customers loaded on first start', parse: integer(2000, 0, 10_000_000) },
   REBOUND_DEMO_ORDERS: { group: 'demo', description: 'Demo orders loaded on first start', parse: integer(20000, 0, 100_000_000) },
+  REBOUND_DEMO_SCENES: {
+    group: 'demo',
+    description: 'With the demo data, also play the demo scenes on first start (src/demo/scenes.ts): demo staff for every role, a recall under way, complaints at every stage, tasks and mail',
+    parse: bool(true),
+  },
   REBOUND_CLOCK_CONTROL: {
     group: 'demo',
     description: "Let administrators move the server's clock forward (POST /api/system/clock) to show deadlines passing; refused with NODE_ENV=production",
