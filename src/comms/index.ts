@@ -12,6 +12,5 @@ export type { TemplateKey, VariableDeclaration } from './templates/template-keys
 export { estimateSend } from './outbox/estimate.ts';
 export { messagesAboutResource, type ResourceMessage } from './outbox/messages.sql.ts';
 export { verifyWebhook, signWebhook } from './channels/webhook-signature.ts';
-export { renderPage } from './pages/page-layout.ts';
 export { acceptFormBodies } from './pages/form-body.ts';
 export { ensureDefaultTemplates } from './templates/default-templates.ts';

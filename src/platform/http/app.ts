@@ -12,6 +12,7 @@ import { SESSION_COOKIE } from '../auth/sessions.ts';
 import type { RuntimeModule } from '../modules/module.ts';
 import type { AppContext } from './context.ts';
 import { healthRoutes } from './health.routes.ts';
+import { sendLinkProblem } from './person-pages.ts';
 import { registerProblemHandlers } from './problem.ts';
 import { ProblemSchema } from './schemas.ts';
 import { webRoutes } from './web.routes.ts';
@@ -40,7 +41,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, useDefaults: true, allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  registerProblemHandlers(app);
+  registerProblemHandlers(app, (request, reply, problem) => sendLinkProblem(ctx, request, reply, problem));
   app.addSchema(ProblemSchema);
   await app.register(cookie);
   await app.register(rateLimit, { global: false });

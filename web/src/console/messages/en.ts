@@ -3,6 +3,7 @@ import { modelingEn } from './modeling.en.ts';
 import { workEn } from './work.en.ts';
 import { recallEn } from './recall.en.ts';
 import { complaintsEn } from './complaints.en.ts';
+import { timelineEn } from './timeline.en.ts';
 
 /** The console in English: the reference catalogue every other language must match key for key. */
 export const en = {
@@ -10,6 +11,7 @@ export const en = {
   ...workEn,
   ...recallEn,
   ...complaintsEn,
+  ...timelineEn,
   'common.loading': 'Loading…',
   'common.all': 'All',
   'common.actions': 'Actions',

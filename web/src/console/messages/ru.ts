@@ -4,6 +4,7 @@ import { modelingRu } from './modeling.ru.ts';
 import { workRu } from './work.ru.ts';
 import { recallRu } from './recall.ru.ts';
 import { complaintsRu } from './complaints.ru.ts';
+import { timelineRu } from './timeline.ru.ts';
 
 /** Консоль на русском: каждый ключ английского каталога обязателен (иначе не компилируется). */
 export const ru: Record<MessageKey, Message> = {
@@ -11,6 +12,7 @@ export const ru: Record<MessageKey, Message> = {
   ...workRu,
   ...recallRu,
   ...complaintsRu,
+  ...timelineRu,
   'common.loading': 'Загрузка…',
   'common.all': 'Все',
   'common.actions': 'Действия',
