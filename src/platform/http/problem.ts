@@ -71,8 +71,8 @@ export function registerProblemHandlers(app: FastifyInstance, answerPerson?: Per
     return sendProblem(reply, 500, 'Something went wrong on our side; it has been logged.');
   });
   app.setNotFoundHandler((request, reply) => {
-    // Addresses outside /api are opened by people (a mistyped or truncated link): a page for them.
-    if (answerPerson && !request.url.startsWith('/api/') && request.method === 'GET') return answerPerson(request, reply, 'not_found');
+    // Addresses outside /api (and the web app's files) are opened by people: a mistyped or truncated link gets a page.
+    if (answerPerson && request.method === 'GET' && !/^\/(api|ui)\//.test(request.url)) return answerPerson(request, reply, 'not_found');
     return sendProblem(reply, 404, `No route ${request.method} ${request.url.split('?')[0]}`);
   });
 }
