@@ -167,7 +167,7 @@ describe.skipIf(noChromium || postgresPass)('work screens in Chromium: tasks, ca
     await page.getByLabel('Status').selectOption('waiting_customer');
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.getByText(/^Paused since .* \(waiting for the customer\)$/).waitFor();
-    await expect.poll(() => timeline.textContent()).toContain('investigating');
+    await expect.poll(() => timeline.textContent()).toContain('Stage: Registered → Investigating');
     expect(await page.getByLabel('Status').inputValue()).toBe('waiting_customer');
     await check(page, 'work-05-case');
   });
