@@ -80,6 +80,12 @@ describe('public pages for people who followed a link', () => {
         expect(json.statusCode).toBe(broken.status);
         expect(json.headers['content-type']).toContain('application/problem+json');
         expect(json.json()).toMatchObject({ status: broken.status, ...(broken.problem === 'incomplete' ? {} : { type: `/problems/link.${broken.problem}` }) });
+        // What API clients such as axios send: JSON named, everything else by wildcard.
+        const client = await t.app.inject({ method: route.method, url: `${route.path}${query ? `?${query}` : ''}`, headers: { ...form.headers, accept: 'application/json, text/plain, */*' }, payload: form.payload });
+        expect(client.headers['content-type']).toContain('application/problem+json');
+        // No Accept at all (a link scanner, curl): the page.
+        const bare = await t.app.inject({ method: route.method, url: `${route.path}${query ? `?${query}` : ''}`, headers: form.headers, payload: form.payload });
+        expect(bare.headers['content-type']).toBe('text/html; charset=utf-8');
       });
     }
   }

@@ -68,9 +68,11 @@ const TEXT: Record<PublicLanguage, Record<LinkProblem | 'whatNow' | 'checkAddres
 };
 
 /**
- * Whether the caller asked for JSON rather than a page: an API client sending
- * `Accept: application/json` (or problem+json) ranked above text/html. A browser, a mail
- * client and anything sending no Accept get the page (a person follows these links).
+ * Whether the caller asked for JSON rather than a page (RFC 9110 §12.5.1: each type takes the
+ * quality of its most specific matching range). JSON wins when it ranks higher, or as high
+ * but named outright while HTML is only covered by a wildcard (application/json plus "any
+ * type", what API clients send). A browser (text/html first, "any type" at q=0.8), a mail
+ * client or a request without Accept gets the page: a person follows these links.
  */
 export function prefersJson(request: FastifyRequest): boolean {
   const ranges = (request.headers.accept ?? '').split(',').map((part) => {
@@ -78,8 +80,17 @@ export function prefersJson(request: FastifyRequest): boolean {
     const q = params.map((p) => /^\s*q=([0-9.]+)\s*$/.exec(p)?.[1]).find(Boolean);
     return { type: type.trim(), quality: q === undefined ? 1 : Number(q) };
   });
-  const quality = (types: string[]) => Math.max(0, ...ranges.filter((r) => types.includes(r.type)).map((r) => r.quality));
-  return quality(['application/json', 'application/problem+json']) > quality(['text/html', 'text/*', '*/*']);
+  const match = (exact: string[], family: string) => {
+    const levels: [string[], boolean][] = [[exact, true], [[family], false], [['*/*'], false]];
+    for (const [types, explicit] of levels) {
+      const found = ranges.filter((r) => types.includes(r.type));
+      if (found.length) return { quality: Math.max(...found.map((r) => r.quality)), explicit };
+    }
+    return { quality: 0, explicit: false };
+  };
+  const json = match(['application/json', 'application/problem+json'], 'application/*');
+  const html = match(['text/html'], 'text/*');
+  return json.quality > html.quality || (json.quality > 0 && json.quality === html.quality && json.explicit && !html.explicit);
 }
 
 /** The language of a page for this request: ?lang=, then what the caller knows (the customer's), then Accept-Language. */
