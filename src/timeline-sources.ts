@@ -20,6 +20,8 @@ export function registerCaseTimelineSources(): void {
       at: event.at,
       kind: event.event,
       summary: [event.event.replace(/[._]/g, ' '), event.activityName ?? event.activityId].filter(Boolean).join(': '),
+      // One sentence for every event kind (`timeline.process`), the event named from the console's processEvent vocabulary.
+      params: { event: { of: 'processEvent', code: event.event }, subject: event.activityName ?? event.activityId ?? event.processId },
       actor: event.actor?.label ?? null,
       data: { instanceId: event.instanceId, processId: event.processId, activityId: event.activityId, ...(event.data ?? {}) },
     }));
@@ -33,6 +35,10 @@ export function registerCaseTimelineSources(): void {
       at: message.created_at,
       kind: `message_${message.status}`,
       summary: messageSummary(message),
+      params: {
+        channel: { of: 'channel', code: message.channel }, what: message.template_key ?? message.event ?? message.reason ?? '',
+        recipient: message.recipient ?? '—', status: { of: 'messageStatus', code: message.status },
+      },
       actor: null,
       data: {
         message_id: message.id, channel: message.channel, status: message.status, status_reason: message.status_reason,
@@ -44,7 +50,7 @@ export function registerCaseTimelineSources(): void {
     if (messages.length > MESSAGES_SHOWN) {
       const oldestShown = messages[MESSAGES_SHOWN - 1]!;
       entries.push({
-        id: 'message:earlier', at: oldestShown.created_at, kind: 'messages_omitted', actor: null,
+        id: 'message:earlier', at: oldestShown.created_at, kind: 'messages_omitted', actor: null, params: { count: MESSAGES_SHOWN },
         summary: `Earlier messages about this case are not shown here (the newest ${MESSAGES_SHOWN} are)`,
       });
     }

@@ -141,7 +141,12 @@ export const TimelineSchema = Type.Object({
     at: Timestamp,
     source: Type.String({ description: "'case', 'comment', or a registered source such as 'process' or 'messages'" }),
     kind: Type.String(),
-    summary: Type.String(),
+    summary: Type.String({ description: 'One English line; a console says it in its own language from kind and params' }),
+    params: Type.Optional(Type.Record(Type.String(), Type.Union([
+      Type.String(), Type.Number(),
+      Type.Object({ of: Type.String({ description: 'vocabulary, e.g. caseStatus' }), code: Type.String() }),
+      Type.Object({ at: Type.String({ description: 'a moment, ISO 8601' }) }),
+    ]), { description: 'Values for the sentence of this kind: text, numbers, codes to name ({of, code}) and moments ({at})' })),
     actor: Type.Optional(Nullable(Type.String())),
     data: Type.Optional(Data),
   })),

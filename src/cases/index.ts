@@ -12,7 +12,7 @@ export { addComment, listComments, type CaseComment } from './case-comments.ts';
 export { addAttachment, listAttachments, readAttachment, type CaseAttachment } from './case-attachments.ts';
 export { readUpTo, attachmentTooLarge } from './attachment-upload.ts';
 export { onCaseResolved, type CaseResolvedHandler, type ResolvedCase } from './case-resolved-hooks.ts';
-export { registerTimelineSource, caseTimeline, type TimelineEntry, type TimelineSource } from './timeline/timeline.ts';
+export { registerTimelineSource, caseTimeline, type TimelineEntry, type TimelineParam, type TimelineSource } from './timeline/timeline.ts';
 export { sweepSlaBreaches, type SweepResult } from './sla/breach-sweep.ts';
 export type { CaseRow, CaseStatus, CasePriority, LinkKind, Change } from './case-model.ts';
 export * from './calendar/index.ts';

@@ -13,6 +13,5 @@ export { estimateSend } from './outbox/estimate.ts';
 export { messageCountsAbout, type ResourceMessageCount } from './outbox/campaign-stats.ts';
 export { messagesAboutResource, dueOutboxBacklog, type ResourceMessage } from './outbox/messages.sql.ts';
 export { verifyWebhook, signWebhook } from './channels/webhook-signature.ts';
-export { renderPage } from './pages/page-layout.ts';
 export { acceptFormBodies } from './pages/form-body.ts';
 export { ensureDefaultTemplates } from './templates/default-templates.ts';

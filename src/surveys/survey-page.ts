@@ -1,21 +1,27 @@
-import { renderPage } from '../comms/index.ts';
-import { escapeHtml } from '../comms/templates/template-syntax.ts';
+import { escapeHtml } from '../platform/http/public-page.ts';
 import { localized, SCALES, type AnswerProblem, type Answers, type Question, type Survey } from './survey-model.ts';
 
 type Lang = 'en' | 'ru' | 'uk' | 'sv';
 
 const TEXT: Record<Lang, Record<string, string>> = {
-  en: { csat1: 'Very dissatisfied', csat2: 'Dissatisfied', csat3: 'Neutral', csat4: 'Satisfied', csat5: 'Very satisfied', npsLow: 'Not at all likely', npsHigh: 'Extremely likely', cesLow: 'Strongly disagree', cesHigh: 'Strongly agree', next: 'Next', send: 'Send', optional: '(optional)', thanks: 'Thank you for your answers. They help us do better.', already: 'You have already answered this survey. Thank you!', expired: 'This survey link has expired.', invalid: 'This survey link is not valid.', check: 'Please check your answers:', required: 'Please answer this question.', out_of_range: 'Please choose a value on the scale.', unknown_option: 'Please choose one of the options.', too_long: 'Please keep it under 2,000 characters.', followUp: 'A few more words, if you will' },
-  ru: { csat1: 'Очень недоволен', csat2: 'Недоволен', csat3: 'Нейтрально', csat4: 'Доволен', csat5: 'Очень доволен', npsLow: 'Совсем маловероятно', npsHigh: 'Очень вероятно', cesLow: 'Совершенно не согласен', cesHigh: 'Полностью согласен', next: 'Далее', send: 'Отправить', optional: '(необязательно)', thanks: 'Спасибо за ваши ответы. Они помогают нам становиться лучше.', already: 'Вы уже ответили на этот опрос. Спасибо!', expired: 'Срок действия ссылки на опрос истёк.', invalid: 'Ссылка на опрос недействительна.', check: 'Пожалуйста, проверьте ответы:', required: 'Пожалуйста, ответьте на этот вопрос.', out_of_range: 'Пожалуйста, выберите значение на шкале.', unknown_option: 'Пожалуйста, выберите один из вариантов.', too_long: 'Пожалуйста, не более 2000 символов.', followUp: 'Ещё пара слов, если можно' },
-  uk: { csat1: 'Дуже незадоволений', csat2: 'Незадоволений', csat3: 'Нейтрально', csat4: 'Задоволений', csat5: 'Дуже задоволений', npsLow: 'Зовсім малоймовірно', npsHigh: 'Дуже ймовірно', cesLow: 'Зовсім не згоден', cesHigh: 'Повністю згоден', next: 'Далі', send: 'Надіслати', optional: "(необов'язково)", thanks: 'Дякуємо за ваші відповіді. Вони допомагають нам ставати кращими.', already: 'Ви вже відповіли на це опитування. Дякуємо!', expired: 'Термін дії посилання на опитування минув.', invalid: 'Посилання на опитування недійсне.', check: 'Будь ласка, перевірте відповіді:', required: 'Будь ласка, дайте відповідь на це питання.', out_of_range: 'Будь ласка, оберіть значення на шкалі.', unknown_option: 'Будь ласка, оберіть один із варіантів.', too_long: 'Будь ласка, не більше 2000 символів.', followUp: 'Ще кілька слів, якщо можна' },
-  sv: { csat1: 'Mycket missnöjd', csat2: 'Missnöjd', csat3: 'Neutral', csat4: 'Nöjd', csat5: 'Mycket nöjd', npsLow: 'Inte alls troligt', npsHigh: 'Extremt troligt', cesLow: 'Instämmer inte alls', cesHigh: 'Instämmer helt', next: 'Nästa', send: 'Skicka', optional: '(frivilligt)', thanks: 'Tack för dina svar. De hjälper oss att bli bättre.', already: 'Du har redan svarat på den här enkäten. Tack!', expired: 'Länken till enkäten har gått ut.', invalid: 'Länken till enkäten är ogiltig.', check: 'Kontrollera dina svar:', required: 'Svara på den här frågan.', out_of_range: 'Välj ett värde på skalan.', unknown_option: 'Välj ett av alternativen.', too_long: 'Håll dig under 2 000 tecken.', followUp: 'Några ord till, om du vill' },
+  en: { csat1: 'Very dissatisfied', csat2: 'Dissatisfied', csat3: 'Neutral', csat4: 'Satisfied', csat5: 'Very satisfied', npsLow: 'Not at all likely', npsHigh: 'Extremely likely', cesLow: 'Strongly disagree', cesHigh: 'Strongly agree', next: 'Next', send: 'Send', optional: '(optional)', thanks: 'Thank you for your answers. They help us do better.', already: 'You have already answered this survey. Thank you!', check: 'Please check your answers:', required: 'Please answer this question.', out_of_range: 'Please choose a value on the scale.', unknown_option: 'Please choose one of the options.', too_long: 'Please keep it under 2,000 characters.', followUp: 'A few more words, if you will' },
+  ru: { csat1: 'Очень недоволен', csat2: 'Недоволен', csat3: 'Нейтрально', csat4: 'Доволен', csat5: 'Очень доволен', npsLow: 'Совсем маловероятно', npsHigh: 'Очень вероятно', cesLow: 'Совершенно не согласен', cesHigh: 'Полностью согласен', next: 'Далее', send: 'Отправить', optional: '(необязательно)', thanks: 'Спасибо за ваши ответы. Они помогают нам становиться лучше.', already: 'Вы уже ответили на этот опрос. Спасибо!', check: 'Пожалуйста, проверьте ответы:', required: 'Пожалуйста, ответьте на этот вопрос.', out_of_range: 'Пожалуйста, выберите значение на шкале.', unknown_option: 'Пожалуйста, выберите один из вариантов.', too_long: 'Пожалуйста, не более 2000 символов.', followUp: 'Ещё пара слов, если можно' },
+  uk: { csat1: 'Дуже незадоволений', csat2: 'Незадоволений', csat3: 'Нейтрально', csat4: 'Задоволений', csat5: 'Дуже задоволений', npsLow: 'Зовсім малоймовірно', npsHigh: 'Дуже ймовірно', cesLow: 'Зовсім не згоден', cesHigh: 'Повністю згоден', next: 'Далі', send: 'Надіслати', optional: "(необов'язково)", thanks: 'Дякуємо за ваші відповіді. Вони допомагають нам ставати кращими.', already: 'Ви вже відповіли на це опитування. Дякуємо!', check: 'Будь ласка, перевірте відповіді:', required: 'Будь ласка, дайте відповідь на це питання.', out_of_range: 'Будь ласка, оберіть значення на шкалі.', unknown_option: 'Будь ласка, оберіть один із варіантів.', too_long: 'Будь ласка, не більше 2000 символів.', followUp: 'Ще кілька слів, якщо можна' },
+  sv: { csat1: 'Mycket missnöjd', csat2: 'Missnöjd', csat3: 'Neutral', csat4: 'Nöjd', csat5: 'Mycket nöjd', npsLow: 'Inte alls troligt', npsHigh: 'Extremt troligt', cesLow: 'Instämmer inte alls', cesHigh: 'Instämmer helt', next: 'Nästa', send: 'Skicka', optional: '(frivilligt)', thanks: 'Tack för dina svar. De hjälper oss att bli bättre.', already: 'Du har redan svarat på den här enkäten. Tack!', check: 'Kontrollera dina svar:', required: 'Svara på den här frågan.', out_of_range: 'Välj ett värde på skalan.', unknown_option: 'Välj ett av alternativen.', too_long: 'Håll dig under 2 000 tecken.', followUp: 'Några ord till, om du vill' },
 };
 
 export const pageLanguage = (language: string): Lang => (language in TEXT ? (language as Lang) : 'en');
 export const pageText = (language: string, key: string): string => TEXT[pageLanguage(language)][key] ?? TEXT.en[key] ?? key;
 
-export function messagePage(language: string, title: string, key: string): string {
-  return renderPage({ language: pageLanguage(language), title, body: `<p role="status">${escapeHtml(pageText(language, key))}</p>` });
+/** A page's language, title and body; the route sends it in the public frame with the brand. */
+export interface SurveyPage {
+  language: Lang;
+  title: string;
+  body: string;
+}
+
+export function messagePage(language: string, title: string, key: string): SurveyPage {
+  return { language: pageLanguage(language), title, body: `<p role="status">${escapeHtml(pageText(language, key))}</p>` };
 }
 
 /**
@@ -32,7 +38,7 @@ export function surveyForm(options: {
   questions: readonly Question[];
   values: Answers;
   problems: readonly AnswerProblem[];
-}): string {
+}): SurveyPage {
   const lang = pageLanguage(options.language);
   const t = (key: string) => pageText(lang, key);
   const problemOf = (id: string) => options.problems.find((p) => p.question === id);
@@ -45,16 +51,18 @@ export function surveyForm(options: {
     ? `<p>${escapeHtml(localized(options.survey.intro, lang).replace('{case}', options.caseReference))}</p>`
     : `<p>${escapeHtml(t('followUp'))}</p>`;
   const fields = options.questions.map((q) => questionField(q, lang, options.values[q.id], problemOf(q.id), t)).join('\n');
-  return renderPage({
+  // The language travels with the form, so the answer page speaks the one the person chose.
+  const action = `/surveys/respond?${new URLSearchParams({ t: options.token, lang })}`;
+  return {
     language: lang,
     title: localized(options.survey.title, lang),
     body: `${summary}${intro}
-<form method="post" action="/surveys/respond?t=${escapeHtml(encodeURIComponent(options.token))}" novalidate>
+<form method="post" action="${escapeHtml(action)}" novalidate>
 <input type="hidden" name="step" value="${options.step}">
 ${fields}
 <button type="submit">${escapeHtml(t(options.step === 'scores' && options.survey.questions.some((q) => q.showIf) ? 'next' : 'send'))}</button>
 </form>`,
-  });
+  };
 }
 
 function questionField(q: Question, lang: Lang, value: string | number | undefined, problem: AnswerProblem | undefined, t: (key: string) => string): string {

@@ -42,7 +42,11 @@ describe.skipIf(skip)('console and public pages in Chromium', () => {
   }
 
   beforeAll(async () => {
-    [rebound, browser] = await Promise.all([startRebound({ customers: 300, orders: 3000, scenes: true }), launchChromium()]);
+    // A brand for the public pages (the sender's name); no quiet hours, so the survey invitation goes out at any hour.
+    [rebound, browser] = await Promise.all([
+      startRebound({ customers: 300, orders: 3000, scenes: true, env: { SMTP_FROM: 'Acme Care <care@acme.example>', COMMS_QUIET_HOURS: 'off', COMMS_DAILY_CAP: '0' } }),
+      launchChromium(),
+    ]);
     admin = await newContext();
     await signIn(admin, rebound.adminEmail, rebound.adminPassword);
     page = await admin.newPage();
@@ -336,7 +340,79 @@ describe.skipIf(skip)('console and public pages in Chromium', () => {
     const answer = await context.request.get(icon!);
     expect(answer.status()).toBe(200);
     expect(answer.headers()['content-type']).toContain('image/svg+xml');
-    await screenshot(p, '21-navigation-fits');
+    await screenshot(p, '24-navigation-fits');
+    await context.close();
+  });
+
+  it('answers a broken survey link in Swedish, shows the survey with ?lang=uk and the brand, and the case timeline in Russian', async () => {
+    // A resolved complaint invites its customer: the invitation lands in the demo mailbox.
+    expect((await admin.request.put('/api/surveys/case-types/complaint', { data: { survey_key: 'case-resolution' } })).status()).toBe(200);
+    const customers = (await (await admin.request.get('/api/customers?limit=60')).json()).items as { id: number; email: string | null }[];
+    let customer: { id: number; email: string } | undefined;
+    for (const candidate of customers.filter((c) => c.email)) {
+      const detail = (await (await admin.request.get(`/api/customers/${candidate.id}`)).json()) as { consents: { channel: string; granted: boolean }[] };
+      if (detail.consents.some((c) => c.channel === 'email' && c.granted)) {
+        customer = { id: candidate.id, email: candidate.email! };
+        break;
+      }
+    }
+    expect(customer, 'a demo customer who accepts e-mail').toBeDefined();
+    const opened = await admin.request.post('/api/cases', { data: { type: 'complaint', title: 'Kefir tasted sour', priority: 'high', links: [{ kind: 'customer', id: customer!.id }] } });
+    expect(opened.status(), await opened.text()).toBe(201);
+    const caseId = (await opened.json()).id as number;
+    expect((await admin.request.patch(`/api/cases/${caseId}`, { data: { stage: 'investigating' } })).status()).toBe(200);
+    expect((await admin.request.patch(`/api/cases/${caseId}`, { data: { status: 'resolved' } })).status()).toBe(200);
+    let surveyPath: string | undefined;
+    await expect.poll(async () => {
+      const items = (await (await admin.request.get(`/api/mailbox?to=${encodeURIComponent(customer!.email)}`)).json()).items as { id: number }[];
+      for (const item of items) {
+        const text = ((await (await admin.request.get(`/api/mailbox/${item.id}`)).json()) as { text: string | null }).text ?? '';
+        surveyPath = /(\/surveys\/respond\?t=[\w.-]+)/.exec(text)?.[1] ?? surveyPath;
+      }
+      return surveyPath;
+    }, { timeout: 30_000 }).toBeDefined();
+
+    // A Swedish phone opens the link cut short, then one tampered with: a page in Swedish, with the brand, never JSON.
+    const swedish = await newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'sv-SE' });
+    const phone = await swedish.newPage();
+    const cut = await phone.goto(`${surveyPath!.slice(0, '/surveys/respond?t='.length + 6)}`);
+    expect(cut!.status()).toBe(400);
+    expect(cut!.headers()['content-type']).toBe('text/html; charset=utf-8');
+    await phone.getByRole('heading', { level: 1, name: 'Länken är ofullständig' }).waitFor();
+    await phone.getByText('Acme Care', { exact: true }).waitFor();
+    expect(await phone.evaluate(() => document.documentElement.lang)).toBe('sv');
+    await check(phone, '25-survey-link-incomplete-sv');
+    const tampered = await phone.goto(`${surveyPath!.slice(0, -6)}AAAAAA`);
+    expect(tampered!.status()).toBe(404);
+    await phone.getByRole('heading', { level: 1, name: 'Länken är ogiltig' }).waitFor();
+
+    // The real link with ?lang=uk: the survey in Ukrainian whatever the customer's language, under the brand.
+    const survey = await phone.goto(`${surveyPath!}&lang=uk`);
+    expect(survey!.status()).toBe(200);
+    expect(await phone.evaluate(() => document.documentElement.lang)).toBe('uk');
+    await phone.getByText('Acme Care', { exact: true }).waitFor();
+    await phone.getByText('Дуже задоволений').first().waitFor();
+    await check(phone, '26-survey-uk-brand');
+    // Its language links switch the language and keep the survey.
+    await phone.getByRole('link', { name: 'Svenska' }).click();
+    await phone.getByText('Mycket nöjd').first().waitFor();
+    await swedish.close();
+
+    // The same case in the Russian console: its timeline in Russian, not the server's English.
+    const context = await newContext();
+    await signIn(context, rebound.adminEmail, rebound.adminPassword);
+    const ru = await context.newPage();
+    await ru.goto('/console/customers');
+    await ru.getByLabel('Console language').selectOption('ru');
+    await ru.getByRole('heading', { level: 1, name: 'Клиенты' }).waitFor();
+    await ru.goto(`/console/cases/${caseId}`);
+    const timeline = ru.locator('ol.case-timeline');
+    await expect.poll(() => timeline.textContent()).toContain('Обращение открыто: жалоба, приоритет Высокий');
+    const lines = await timeline.locator('.timeline-summary').allTextContents();
+    expect(lines).toEqual(expect.arrayContaining(['Этап: Зарегистрировано → Расследование', 'Статус: Открыто → Решено']));
+    expect(lines.join('\n')).not.toMatch(/Case opened|Status open|Stage registered/);
+    await ru.locator('#case-timeline-heading').scrollIntoViewIfNeeded();
+    await check(ru, '27-case-timeline-ru');
     await context.close();
   });
 });

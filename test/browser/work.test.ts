@@ -167,7 +167,7 @@ describe.skipIf(noChromium || postgresPass)('work screens in Chromium: tasks, ca
     await page.getByLabel('Status').selectOption('waiting_customer');
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.getByText(/^Paused since .* \(waiting for the customer\)$/).waitFor();
-    await expect.poll(() => timeline.textContent()).toContain('investigating');
+    await expect.poll(() => timeline.textContent()).toContain('Stage: Registered → Investigating');
     expect(await page.getByLabel('Status').inputValue()).toBe('waiting_customer');
     await check(page, 'work-05-case');
   });
@@ -196,7 +196,11 @@ describe.skipIf(noChromium || postgresPass)('work screens in Chromium: tasks, ca
     await check(page, 'work-08-message');
   });
 
-  it('opens an e-mail in the demo mailbox, its HTML in a sandboxed frame', async () => {
+  it('opens an e-mail in the demo mailbox, its HTML in a sandboxed frame without tracking; its link opens and counts no click', async () => {
+    // The recall page the mail links to, served here: the test needs no internet.
+    await context.route('https://example.com/**', (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><html lang="en"><title>Recall 42</title><h1>Recall 42</h1></html>' }));
+    const engagement = async () => ((await (await page.request.get('/api/comms/campaigns/browser-recall')).json()) as { counts: { status: string; n: number }[] }).counts
+      .filter((c) => c.status === 'opened' || c.status === 'clicked');
     await page.goto('/console/mailbox');
     await page.getByRole('heading', { level: 1, name: 'Demo mailbox' }).waitFor();
     const link = page.locator('table.data-table tbody tr').first().getByRole('link');
@@ -205,12 +209,27 @@ describe.skipIf(noChromium || postgresPass)('work screens in Chromium: tasks, ca
     await link.click();
     const frame = page.locator('iframe.mail-frame');
     await frame.waitFor();
-    expect(await frame.getAttribute('sandbox')).toBe('');
-    expect(await frame.getAttribute('srcdoc')).toContain('Oat drink 1 l');
+    // Scripts, forms and same-origin access stay off; links may open a new tab.
+    expect(await frame.getAttribute('sandbox')).toBe('allow-popups allow-popups-to-escape-sandbox');
+    const srcdoc = (await frame.getAttribute('srcdoc'))!;
+    expect(srcdoc).toContain('Oat drink 1 l');
+    expect(srcdoc).not.toContain('/comms/open');
+    expect(srcdoc).not.toContain('/comms/click');
     await expect.poll(() => page.frameLocator('iframe.mail-frame').locator('body').textContent()).toContain('L2401');
     expect(await page.locator('pre.mail-text').textContent()).toContain('L2401');
     await page.getByRole('heading', { name: 'Headers' }).waitFor();
     await check(page, 'work-10-mail');
+
+    // The operator follows the mail's link: the recall page opens in a new tab, straight, not through the click counter.
+    const [recallPage] = await Promise.all([
+      context.waitForEvent('page'),
+      page.frameLocator('iframe.mail-frame').locator('a[href="https://example.com/recalls/42"]').click(),
+    ]);
+    await recallPage.getByRole('heading', { name: 'Recall 42' }).waitFor();
+    expect(recallPage.url()).toBe('https://example.com/recalls/42');
+    await screenshot(recallPage, 'work-10b-mail-link-opened');
+    await recallPage.close();
+    expect(await engagement(), 'opened or clicked messages after an operator read one').toEqual([]);
   });
 
   it('edits a template: the preview follows the typing, an unknown variable is refused next to its field', async () => {

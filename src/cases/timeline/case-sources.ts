@@ -1,6 +1,6 @@
 import type { Db } from '../../platform/db/database.ts';
 import type { CaseRow } from '../case-model.ts';
-import type { TimelineEntry } from './timeline.ts';
+import type { TimelineEntry, TimelineParam } from './timeline.ts';
 
 interface EventRow {
   id: number;
@@ -11,31 +11,35 @@ interface EventRow {
 }
 
 const text = (value: unknown) => (value === null || value === undefined || value === '' ? 'nobody' : String(value).replace(/_/g, ' '));
+const code = (of: string, value: unknown): TimelineParam => ({ of, code: value === null || value === undefined ? '' : String(value) });
+const linkTarget = (d: Record<string, unknown>) => String(d.target_id ?? d.reference ?? '');
 
-/** One English line per event kind; the console may localise from kind and data instead. */
-function summarise(event: EventRow): string {
-  const d = event.data;
-  switch (event.kind) {
-    case 'created': return `Case opened as ${text(d.type)}, priority ${text(d.priority)}`;
-    case 'stage_changed': return `Stage ${text(d.from)} → ${text(d.to)}`;
-    case 'status_changed': return `Status ${text(d.from)} → ${text(d.to)}`;
-    case 'owner_changed': return d.to_email ? `Assigned to ${String(d.to_email)}` : 'Unassigned';
-    case 'department_changed': return `Department ${text(d.from)} → ${text(d.to)}`;
-    case 'priority_changed': return `Priority ${text(d.from)} → ${text(d.to)}`;
-    case 'title_changed': return `Title changed to "${String(d.to)}"`;
-    case 'description_changed': return 'Description edited';
-    case 'first_response': return `First response (${text(d.how)})${d.on_time === false ? ', late' : ''}`;
-    case 'sla_paused': return 'SLA clock paused: waiting for the customer';
-    case 'sla_resumed': return `SLA clock resumed after ${Number(d.paused_business_minutes ?? 0)} business minutes paused`;
-    case 'sla_breached': return `SLA breached: ${text(d.target)} was due ${d.due_at ? new Date(String(d.due_at)).toISOString() : ''}`.trim();
-    case 'linked': return `Linked ${text(d.kind)} ${String(d.target_id ?? d.reference ?? '')}`.trim();
-    case 'unlinked': return `Unlinked ${text(d.kind)} ${String(d.target_id ?? d.reference ?? '')}`.trim();
-    case 'commented': return 'Commented';
-    case 'attachment_added': return `Attached ${String(d.file_name)}`;
-    case 'attachment_removed': return `Removed attachment ${String(d.file_name)}`;
-    default: return text(event.kind);
-  }
-}
+/**
+ * Each event kind: its parameters (what a console fills into its own sentence, in its own
+ * language: key `timeline.case.<kind>`) and the English line the API also carries. Codes
+ * (a status, a priority) stay codes, so the console names them from its vocabulary.
+ */
+const EVENTS: Record<string, { params?: (d: Record<string, unknown>) => Record<string, TimelineParam>; en: (d: Record<string, unknown>) => string }> = {
+  created: { params: (d) => ({ type: code('caseType', d.type), priority: code('casePriority', d.priority) }), en: (d) => `Case opened as ${text(d.type)}, priority ${text(d.priority)}` },
+  stage_changed: { params: (d) => ({ from: code('caseStage', d.from), to: code('caseStage', d.to) }), en: (d) => `Stage ${text(d.from)} → ${text(d.to)}` },
+  status_changed: { params: (d) => ({ from: code('caseStatus', d.from), to: code('caseStatus', d.to) }), en: (d) => `Status ${text(d.from)} → ${text(d.to)}` },
+  owner_changed: { params: (d) => ({ to: d.to_email ? String(d.to_email) : code('caseOwner', 'none') }), en: (d) => (d.to_email ? `Assigned to ${String(d.to_email)}` : 'Unassigned') },
+  department_changed: { params: (d) => ({ from: d.from ? String(d.from) : '—', to: d.to ? String(d.to) : '—' }), en: (d) => `Department ${text(d.from)} → ${text(d.to)}` },
+  priority_changed: { params: (d) => ({ from: code('casePriority', d.from), to: code('casePriority', d.to) }), en: (d) => `Priority ${text(d.from)} → ${text(d.to)}` },
+  title_changed: { params: (d) => ({ to: String(d.to ?? '') }), en: (d) => `Title changed to "${String(d.to)}"` },
+  description_changed: { en: () => 'Description edited' },
+  first_response: { params: (d) => ({ how: code('firstResponseHow', d.how) }), en: (d) => `First response (${text(d.how)})${d.on_time === false ? ', late' : ''}` },
+  sla_paused: { en: () => 'SLA clock paused: waiting for the customer' },
+  sla_resumed: { params: (d) => ({ count: Number(d.paused_business_minutes ?? 0) }), en: (d) => `SLA clock resumed after ${Number(d.paused_business_minutes ?? 0)} business minutes paused` },
+  sla_breached: { params: (d) => ({ target: code('slaTarget', d.target), due: d.due_at ? { at: String(d.due_at) } : '' }), en: (d) => `SLA breached: ${text(d.target)} was due ${d.due_at ? new Date(String(d.due_at)).toISOString() : ''}`.trim() },
+  linked: { params: (d) => ({ kind: code('linkKind', d.kind), target: linkTarget(d) }), en: (d) => `Linked ${text(d.kind)} ${linkTarget(d)}`.trim() },
+  unlinked: { params: (d) => ({ kind: code('linkKind', d.kind), target: linkTarget(d) }), en: (d) => `Unlinked ${text(d.kind)} ${linkTarget(d)}`.trim() },
+  attachment_added: { params: (d) => ({ file: String(d.file_name) }), en: (d) => `Attached ${String(d.file_name)}` },
+  attachment_removed: { params: (d) => ({ file: String(d.file_name) }), en: (d) => `Removed attachment ${String(d.file_name)}` },
+};
+
+/** The event kinds a console must be able to name (test/web/timeline-text.test.ts holds the catalogues to them). */
+export const CASE_EVENT_KINDS = Object.keys(EVENTS);
 
 export async function caseEventEntries(db: Db, caseRow: CaseRow): Promise<TimelineEntry[]> {
   const rows = await db.query<EventRow>('SELECT id, at, kind, actor_label, data FROM case_events WHERE case_id = $1 ORDER BY at, id', [caseRow.id]);
@@ -44,7 +48,8 @@ export async function caseEventEntries(db: Db, caseRow: CaseRow): Promise<Timeli
     id: `event:${row.id}`,
     at: row.at,
     kind: row.kind,
-    summary: summarise(row),
+    summary: EVENTS[row.kind]?.en(row.data) ?? text(row.kind),
+    params: EVENTS[row.kind]?.params?.(row.data) ?? {},
     actor: row.actor_label,
     data: row.data,
   }));
@@ -60,6 +65,7 @@ export async function commentEntries(db: Db, caseRow: CaseRow): Promise<Timeline
     at: row.created_at,
     kind: 'comment',
     summary: row.body.length > 200 ? `${row.body.slice(0, 199)}…` : row.body,
+    params: { body: row.body.length > 200 ? `${row.body.slice(0, 199)}…` : row.body },
     actor: row.author_label,
     data: { comment_id: row.id, body: row.body, mention_user_ids: row.mentions },
   }));

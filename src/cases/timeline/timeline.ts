@@ -9,11 +9,24 @@ export interface TimelineEntry {
   at: Date;
   /** What happened, namespaced by the source for outside sources: 'status_changed', 'task_completed', 'message_delivered'. */
   kind: string;
-  /** One readable line; the console may build its own from kind and data. */
+  /** One English line, for API clients and as the console's fallback for a kind it cannot name. */
   summary: string;
+  /**
+   * What a console needs to say it in its own language: it looks up `timeline.<source>.<kind>`
+   * (then `timeline.<source>`) in its catalogue and fills these in. A source adding a kind
+   * adds the catalogue keys; until then the console shows `summary`.
+   */
+  params?: Record<string, TimelineParam>;
   actor?: string | null;
   data?: Record<string, unknown>;
 }
+
+/**
+ * A value in a timeline sentence: text (a name, a file name) and numbers as they are; a code
+ * the console names from its vocabulary (`{ of: 'caseStatus', code: 'open' }` → the key
+ * `caseStatus.open`); a moment the console formats (`{ at: ISO timestamp }`).
+ */
+export type TimelineParam = string | number | { of: string; code: string } | { at: string };
 
 /** A merged entry carries the name of the source it came from. */
 export type SourcedTimelineEntry = TimelineEntry & { source: string };

@@ -1,3 +1,4 @@
+import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../test/app.ts';
 import { enqueueMessage } from '../outbox/enqueue.ts';
@@ -35,6 +36,43 @@ describe('the embedded mailbox (no SMTP_URL)', () => {
     expect(message.headers.map((h: { name: string }) => h.name)).toEqual(expect.arrayContaining(['list-unsubscribe', 'message-id', 'content-language']));
     expect((await t.app.inject({ method: 'GET', url: '/api/mailbox/999999', headers: { cookie: viewer } })).statusCode).toBe(404);
     expect((await t.app.inject({ method: 'GET', url: '/api/mailbox' })).statusCode).toBe(401);
+  });
+
+  it('shows mail without its tracking, so an operator reading it and following its link counts as neither opened nor clicked; the recipient still does', async () => {
+    await saveTemplate(t.db, 'generic.notice', 'sv', { email_subject: '{{headline}}', email_html: '<p>{{body}}</p><p><a href="https://shop.example/recall?lot=A&amp;x=1">Läs mer</a></p>' }, 'test');
+    const [customerId] = await createCustomers(t.db, [{ name: 'Åsa', email: 'asa.track@example.se', language: 'sv', consents: { email: true } }]);
+    const [queued] = await t.db.transaction((tx) => enqueueMessage(tx, t.ctx, notice(customerId!, 'mailbox-tracking')));
+    await eventually(async () => (await t.db.query('SELECT 1 FROM comms_messages WHERE id = $1 AND status = $2', [queued!.messageId, 'sent'])).length > 0);
+    const engagement = async () => (await t.db.query<{ status: string; opened_at: Date | null; clicked_at: Date | null }>('SELECT status, opened_at, clicked_at FROM comms_messages WHERE id = $1', [queued!.messageId]))[0]!;
+
+    // What the recipient got carries the pixel and the tracked link…
+    const [stored] = await t.db.query<{ id: number; raw: string }>(`SELECT id, raw FROM comms_mailbox WHERE 'asa.track@example.se' = ANY(envelope_to)`);
+    const raw = (await simpleParser(stored!.raw)).html as string;
+    const pixelPath = /src="https?:\/\/[^/"]+(\/comms\/open\?t=[^"]+)"/.exec(raw)![1]!;
+    const clickPath = /href="https?:\/\/[^/"]+(\/comms\/click\?t=[^"]+)"/.exec(raw)![1]!.replace(/&amp;/g, '&');
+
+    // …the operator's view has neither: the link goes straight to the shop.
+    const shown = (await t.app.inject({ method: 'GET', url: `/api/mailbox/${stored!.id}`, headers: { cookie: viewer } })).json();
+    expect(shown.html).not.toContain('/comms/open');
+    expect(shown.html).not.toContain('/comms/click');
+    expect(shown.html).toContain('<a href="https://shop.example/recall?lot=A&amp;x=1">Läs mer</a>');
+    expect(shown.html).toContain('/comms/unsubscribe?t=');
+    expect(await engagement()).toMatchObject({ status: 'sent', opened_at: null, clicked_at: null });
+
+    // A tracked URL fetched with a console session (the same browser) is not counted either.
+    expect((await t.app.inject({ method: 'GET', url: pixelPath, headers: { cookie: viewer } })).headers['content-type']).toBe('image/gif');
+    const operatorClick = await t.app.inject({ method: 'GET', url: clickPath, headers: { cookie: viewer } });
+    expect(operatorClick.statusCode).toBe(302);
+    expect(operatorClick.headers.location).toBe('https://shop.example/recall?lot=A&x=1');
+    expect(await engagement()).toMatchObject({ status: 'sent', opened_at: null, clicked_at: null });
+
+    // The recipient opening the mail and following the link is.
+    await t.app.inject({ method: 'GET', url: pixelPath });
+    expect(await engagement()).toMatchObject({ status: 'opened', opened_at: expect.any(Date), clicked_at: null });
+    const click = await t.app.inject({ method: 'GET', url: clickPath });
+    expect(click.statusCode).toBe(302);
+    expect(click.headers.location).toBe('https://shop.example/recall?lot=A&x=1');
+    expect(await engagement()).toMatchObject({ status: 'clicked', clicked_at: expect.any(Date) });
   });
 
   it('settles an attempt interrupted after the server accepted it by asking the mailbox, without sending again', async () => {

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { notFound } from '../../platform/errors/app-error.ts';
 import type { AppContext } from '../../platform/http/context.ts';
 import { IdParams, Nullable, Page, Paged, problemResponses, Timestamp } from '../../platform/http/schemas.ts';
+import { withoutTracking } from '../tracking/tracking-links.ts';
 import { listMailbox, readMailboxMessage } from './mailbox.sql.ts';
 
 const read = { access: { permission: 'comms:read' as const } };
@@ -54,7 +55,7 @@ export const mailboxRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, 
           language: Nullable(Type.String()),
           headers: Type.Array(Type.Object({ name: Type.String(), value: Type.String() })),
           text: Nullable(Type.String()),
-          html: Nullable(Type.String({ description: 'Show it in a sandboxed iframe: it is the mail as sent' })),
+          html: Nullable(Type.String({ description: 'The mail as sent, without its open pixel and with tracked links pointing straight at their destination (an operator reading it is not the customer engaging); show it in a sandboxed iframe' })),
         }),
         ...problemResponses(400, 401, 403, 404),
       },
@@ -62,6 +63,6 @@ export const mailboxRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, 
   }, async (request) => {
     const message = await readMailboxMessage(ctx.db, request.params.id);
     if (!message) throw notFound(`mailbox message ${request.params.id}`);
-    return message as never;
+    return { ...message, html: message.html === null ? null : withoutTracking(message.html, ctx.signingKey, ctx.clock.now()) } as never;
   });
 };

@@ -1,4 +1,4 @@
-import { signToken } from '../../platform/links/signed-token.ts';
+import { signToken, verifyToken } from '../../platform/links/signed-token.ts';
 
 // Tokens travel in the query string: they are longer than the path segments Fastify
 // accepts (maxParamLength), and base64url needs no escaping there.
@@ -45,6 +45,23 @@ export function addTracking(html: string, links: LinkContext, messageId: number,
   });
   const pixel = `<img src="${openPixelUrl(links, messageId)}" width="1" height="1" alt="" style="display:none">`;
   return /<\/body>/i.test(tracked) ? tracked.replace(/<\/body>/i, `${pixel}</body>`) : `${tracked}\n${pixel}`;
+}
+
+/**
+ * The same HTML as an operator should see it (the demo mailbox): the open pixel removed and
+ * every tracked link pointing straight at its destination, so looking at a customer's mail
+ * and following its links counts as neither "opened" nor "clicked". Only links whose token
+ * verifies are unwrapped: the destination comes from our signature, never from the mail.
+ */
+export function withoutTracking(html: string, signingKey: string, now: Date): string {
+  const untracked = html.replace(/(<a\b[^>]*?\bhref\s*=\s*)(["'])(https?:\/\/[^"']*?\/comms\/click\?t=([A-Za-z0-9_.-]+)[^"']*)\2/gi,
+    (whole, prefix: string, quote: string, _url: string, token: string) => {
+      const verified = verifyToken(signingKey, token, PURPOSE.click, now);
+      const target = verified.ok ? verified.payload.url : undefined;
+      if (typeof target !== 'string' || !/^https?:\/\//.test(target)) return whole;
+      return `${prefix}${quote}${target.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}${quote}`;
+    });
+  return untracked.replace(/<img\b[^>]*?\bsrc\s*=\s*["']https?:\/\/[^"']*?\/comms\/open\?t=[^"']*["'][^>]*>/gi, '');
 }
 
 function expiry(links: LinkContext): Date {

@@ -14,6 +14,7 @@ import type { AppContext } from './context.ts';
 import { terminalLogDestination, wantsTerminalLog } from '../log/terminal-log.ts';
 import { redactedRequest } from '../log/redact-url.ts';
 import { healthRoutes } from './health.routes.ts';
+import { sendLinkProblem } from './person-pages.ts';
 import { registerProblemHandlers } from './problem.ts';
 import { ProblemSchema } from './schemas.ts';
 import { webRoutes } from './web.routes.ts';
@@ -52,7 +53,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, useDefaults: true, allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  registerProblemHandlers(app);
+  registerProblemHandlers(app, (request, reply, problem) => sendLinkProblem(ctx, request, reply, problem));
   app.addSchema(ProblemSchema);
   await app.register(cookie);
   await app.register(rateLimit, { global: false });

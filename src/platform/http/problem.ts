@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, STATUS_BY_KIND } from '../errors/app-error.ts';
 
 const TITLES: Record<number, string> = {
@@ -38,11 +38,21 @@ export function sendProblem(reply: FastifyReply, status: number, detail: string,
 }
 
 /**
+ * How a person-facing route answers a failure with a page (person-pages.ts); injected so
+ * this file stays the plain problem+json layer.
+ */
+export type PersonPageAnswer = (request: FastifyRequest, reply: FastifyReply, problem: 'incomplete' | 'not_found') => Promise<FastifyReply>;
+
+/**
  * Every error leaves as application/problem+json (RFC 9457). Bad input is always a 4xx
  * with what was wrong; only a real fault is a 500, and its message stays in the log.
+ * The exception is a person: a broken link to a person-facing route (config.personPage) or
+ * to an address outside /api is answered by `answerPerson` with a page in their language.
  */
-export function registerProblemHandlers(app: FastifyInstance): void {
+export function registerProblemHandlers(app: FastifyInstance, answerPerson?: PersonPageAnswer): void {
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
+    // A person who followed a link cut short (a token missing or too short) gets a page, not a schema report.
+    if (answerPerson && 'validation' in error && error.validation && request.routeOptions.config?.personPage) return answerPerson(request, reply, 'incomplete');
     if (error instanceof AppError) {
       return sendProblem(reply, STATUS_BY_KIND[error.kind], error.message, error.extensions, error.code);
     }
@@ -60,7 +70,11 @@ export function registerProblemHandlers(app: FastifyInstance): void {
     request.log.error({ err: error }, 'unhandled error');
     return sendProblem(reply, 500, 'Something went wrong on our side; it has been logged.');
   });
-  app.setNotFoundHandler((request, reply) => sendProblem(reply, 404, `No route ${request.method} ${request.url.split('?')[0]}`));
+  app.setNotFoundHandler((request, reply) => {
+    // Addresses outside /api (and the web app's files) are opened by people: a mistyped or truncated link gets a page.
+    if (answerPerson && request.method === 'GET' && !/^\/(api|ui)\//.test(request.url)) return answerPerson(request, reply, 'not_found');
+    return sendProblem(reply, 404, `No route ${request.method} ${request.url.split('?')[0]}`);
+  });
 }
 
 function fieldOf(context: string | undefined, instancePath: string, params: Record<string, unknown>): string {

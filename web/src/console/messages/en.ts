@@ -4,6 +4,7 @@ import { workEn } from './work.en.ts';
 import { recallEn } from './recall.en.ts';
 import { complaintsEn } from './complaints.en.ts';
 import { companyEn } from './company.en.ts';
+import { timelineEn } from './timeline.en.ts';
 
 /** The console in English: the reference catalogue every other language must match key for key. */
 export const en = {
@@ -12,6 +13,7 @@ export const en = {
   ...recallEn,
   ...complaintsEn,
   ...companyEn,
+  ...timelineEn,
   'common.loading': 'Loading…',
   'common.all': 'All',
   'common.actions': 'Actions',

@@ -5,6 +5,7 @@ import { workRu } from './work.ru.ts';
 import { recallRu } from './recall.ru.ts';
 import { complaintsRu } from './complaints.ru.ts';
 import { companyRu } from './company.ru.ts';
+import { timelineRu } from './timeline.ru.ts';
 
 /** Консоль на русском: каждый ключ английского каталога обязателен (иначе не компилируется). */
 export const ru: Record<MessageKey, Message> = {
@@ -13,6 +14,7 @@ export const ru: Record<MessageKey, Message> = {
   ...recallRu,
   ...complaintsRu,
   ...companyRu,
+  ...timelineRu,
   'common.loading': 'Загрузка…',
   'common.all': 'Все',
   'common.actions': 'Действия',

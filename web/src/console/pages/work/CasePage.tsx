@@ -10,6 +10,7 @@ import { useI18n } from '../../i18n.ts';
 import { ComplaintPanel } from '../complaints/ComplaintPanel.tsx';
 import { CASE_PRIORITY_TONE, CASE_STATUS_TONE, stageLabel, type CaseType } from './CasesPage.tsx';
 import { CaseUpdateForm } from './CaseUpdateForm.tsx';
+import { timelineText, type TimelineEntryText } from './timeline-text.ts';
 import '../../work.css';
 
 interface SlaTarget {
@@ -48,7 +49,7 @@ interface Comment {
   created_at: string;
 }
 interface Timeline {
-  entries: { id: string; at: string; source: string; kind: string; summary: string; actor?: string | null }[];
+  entries: (TimelineEntryText & { id: string; at: string; actor?: string | null })[];
   unavailable: { source: string; reason: string }[];
 }
 
@@ -217,7 +218,7 @@ export function CasePage() {
                     </time>
                     <span className="timeline-kind">
                       <Badge tone={entry.source === 'comment' ? 'accent' : entry.source === 'case' ? 'info' : 'neutral'}>{tOr(`timelineSource.${entry.source}`, entry.source)}</Badge>{' '}
-                      <span className="timeline-summary">{entry.summary}</span>
+                      <span className="timeline-summary">{timelineText(entry, { tOr, format })}</span>
                     </span>
                   </li>
                 ))}
