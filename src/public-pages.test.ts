@@ -137,4 +137,14 @@ describe('public pages for people who followed a link', () => {
     expect(russian.body).toContain('<h1>Отписка</h1>');
     expect(russian.body).toContain('<span class="brand">Acme Care</span>');
   });
+
+  it('shows the brand set in Settings → Company once there is one, over the sender\'s name', async () => {
+    const manager = await t.login(['manager']);
+    const saved = await t.app.inject({ method: 'PUT', url: '/api/company-settings', headers: { cookie: manager }, payload: { brand_name: 'Northwind Foods' } });
+    expect(saved.statusCode, saved.body).toBe(200);
+    const page = await t.app.inject({ method: 'GET', url: '/surveys/respond?lang=sv' });
+    expect(page.body).toContain('<span class="brand">Northwind Foods</span>');
+    expect(page.body).not.toContain('Acme Care');
+  });
 });
+

@@ -102,7 +102,7 @@ export function pageLanguageOf(request: FastifyRequest, known?: string | null): 
 }
 
 /** Sends a server-rendered public page in its language, branded, never cached (it may carry a token). */
-export async function sendPublicPage(ctx: Pick<AppContext, 'config'>, request: FastifyRequest, reply: FastifyReply, page: { status?: number; language: PublicLanguage; title: string; body: string }): Promise<FastifyReply> {
+export async function sendPublicPage(ctx: Pick<AppContext, 'config' | 'db'>, request: FastifyRequest, reply: FastifyReply, page: { status?: number; language: PublicLanguage; title: string; body: string }): Promise<FastifyReply> {
   const html = renderPublicPage({ language: page.language, brand: await brandOf(ctx), title: page.title, body: page.body, selfUrl: request.method === 'GET' ? request.url : undefined });
   return reply
     .code(page.status ?? 200)
@@ -120,7 +120,7 @@ export async function sendPublicPage(ctx: Pick<AppContext, 'config'>, request: F
  * the status a machine needs (400, 404, 410); an API client asking for JSON gets the same
  * status as problem+json. Says nothing about whose link it was.
  */
-export async function sendLinkProblem(ctx: Pick<AppContext, 'config'>, request: FastifyRequest, reply: FastifyReply, problem: LinkProblem, knownLanguage?: string | null): Promise<FastifyReply> {
+export async function sendLinkProblem(ctx: Pick<AppContext, 'config' | 'db'>, request: FastifyRequest, reply: FastifyReply, problem: LinkProblem, knownLanguage?: string | null): Promise<FastifyReply> {
   const status = LINK_PROBLEM_STATUS[problem];
   const code = `link.${problem}`;
   if (prefersJson(request)) return sendProblem(reply, status, (TEXT.en[problem] as { lead: string }).lead, {}, code);
