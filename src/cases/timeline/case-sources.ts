@@ -8,6 +8,8 @@ interface EventRow {
   kind: string;
   actor_label: string;
   data: Record<string, unknown>;
+  /** A linked record as people know it (the order's number and date, the customer's name), read now. */
+  target_label: string | null;
 }
 
 const text = (value: unknown) => (value === null || value === undefined || value === '' ? 'nobody' : String(value).replace(/_/g, ' '));
@@ -28,8 +30,8 @@ function summarise(event: EventRow): string {
     case 'sla_paused': return 'SLA clock paused: waiting for the customer';
     case 'sla_resumed': return `SLA clock resumed after ${Number(d.paused_business_minutes ?? 0)} business minutes paused`;
     case 'sla_breached': return `SLA breached: ${text(d.target)} was due ${d.due_at ? new Date(String(d.due_at)).toISOString() : ''}`.trim();
-    case 'linked': return `Linked ${text(d.kind)} ${String(d.target_id ?? d.reference ?? '')}`.trim();
-    case 'unlinked': return `Unlinked ${text(d.kind)} ${String(d.target_id ?? d.reference ?? '')}`.trim();
+    case 'linked': return `Linked ${text(d.kind)} ${linkName(event)}`.trim();
+    case 'unlinked': return `Unlinked ${text(d.kind)} ${linkName(event)}`.trim();
     case 'commented': return 'Commented';
     case 'attachment_added': return `Attached ${String(d.file_name)}`;
     case 'attachment_removed': return `Removed attachment ${String(d.file_name)}`;
@@ -37,8 +39,29 @@ function summarise(event: EventRow): string {
   }
 }
 
+/** The record's name; its database id only when the record is gone (a deleted order), marked as such. */
+function linkName(event: EventRow): string {
+  const d = event.data;
+  if (event.target_label) return event.target_label;
+  if (d.reference) return String(d.reference);
+  return d.target_id !== undefined && d.target_id !== null ? `(record ${String(d.target_id)}, no longer on file)` : '';
+}
+
+const LINKED = `e.kind IN ('linked', 'unlinked') AND e.data->>'kind'`;
+const TARGET = `(e.data->>'target_id')::bigint`;
+
 export async function caseEventEntries(db: Db, caseRow: CaseRow): Promise<TimelineEntry[]> {
-  const rows = await db.query<EventRow>('SELECT id, at, kind, actor_label, data FROM case_events WHERE case_id = $1 ORDER BY at, id', [caseRow.id]);
+  const rows = await db.query<EventRow>(
+    `SELECT e.id, e.at, e.kind, e.actor_label, e.data,
+            coalesce(cu.name, o.external_id || ' of ' || to_char(o.ordered_at AT TIME ZONE 'UTC', 'YYYY-MM-DD'), p.name, lo.lot_code, s.external_id) AS target_label
+     FROM case_events e
+     LEFT JOIN customers cu ON ${LINKED} = 'customer' AND cu.id = ${TARGET}
+     LEFT JOIN orders o ON ${LINKED} = 'order' AND o.id = ${TARGET}
+     LEFT JOIN products p ON ${LINKED} = 'product' AND p.id = ${TARGET}
+     LEFT JOIN lots lo ON ${LINKED} = 'lot' AND lo.id = ${TARGET}
+     LEFT JOIN shipments s ON ${LINKED} = 'shipment' AND s.id = ${TARGET}
+     WHERE e.case_id = $1 ORDER BY e.at, e.id`,
+    [caseRow.id]);
   // A comment is shown with its text by the comment source; its bare event would say it twice.
   return rows.filter((row) => row.kind !== 'commented').map((row) => ({
     id: `event:${row.id}`,
@@ -46,7 +69,7 @@ export async function caseEventEntries(db: Db, caseRow: CaseRow): Promise<Timeli
     kind: row.kind,
     summary: summarise(row),
     actor: row.actor_label,
-    data: row.data,
+    data: row.target_label ? { ...row.data, label: row.target_label } : row.data,
   }));
 }
 
