@@ -66,7 +66,7 @@ export const refuseUnsendableReply = (wayField: string) => async (tx: Db, task: 
   const instead = route.phone ? `call the customer at ${route.phone} or send a letter` : 'reach the customer by phone or letter';
   const message = `this reply cannot be sent ${whyNotSent(route)}: ${instead}, and choose how you replied`;
   throw new AppError('unprocessable', message, 'complaints.reply_cannot_be_sent', {
-    errors: [{ field: `data.${wayField}`, message }],
+    errors: [{ field: `data.${wayField}`, message: 'choose the call or letter that replaced the message' }],
     blocked: route.blocked,
     phone: route.phone,
   });

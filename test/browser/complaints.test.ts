@@ -143,6 +143,7 @@ describe.skipIf(noChromium || postgresPass)('a complaint from the public page to
     expect(await about.getByRole('link').filter({ hasText: /\S/ }).evaluateAll((links) => links.map((a) => a.getAttribute('href')))).toEqual(
       expect.arrayContaining([expect.stringMatching(/^\/console\/cases\/\d+$/), expect.stringMatching(/^\/console\/customers\/\d+$/)]));
     expect(await about.textContent()).toContain(buyer.email);
+    await page.getByLabel('First reply to the customer').waitFor();
     await expect.poll(() => page.getByTestId('reply-route').textContent()).toBe(`Rebound sends this reply by e-mail to ${buyer.email}.`);
     // The engine's variables are there for whoever debugs the process, folded away.
     const technical = page.locator('details.technical-details');
@@ -218,9 +219,15 @@ describe.skipIf(noChromium || postgresPass)('a complaint from the public page to
     await expect.poll(() => console_.locator('.stat-card', { hasText: 'CSAT' }).locator('.stat-value').textContent()).toMatch(/^100\s?%$/);
     await expect.poll(() => console_.locator('.stat-card', { hasText: 'Survey answers' }).locator('.stat-value').textContent()).toContain('1');
     await check(console_, 'complaint-07-report');
-    const report = (await (await staff.request.get('/api/complaints/report')).json()) as { funnel: { stage: string; status: string; complaints: number }[]; sla: { first_response_missed: number } };
+    const report = (await (await staff.request.get('/api/complaints/report')).json()) as {
+      funnel: { stage: string; status: string; complaints: number }[];
+      sla: { first_response_met: number; first_response_missed: number; first_reply_sent: number; first_reply_not_sent: number };
+    };
     expect(report.funnel).toContainEqual({ stage: 'done', status: 'closed', complaints: 1 });
-    expect(report.sla.first_response_missed).toBe(1);
+    // The reply that reached the customer is counted; on time or late depends on the business
+    // calendar and the weekday the test runs (a day on the clock may be no business day at all).
+    expect(report.sla).toMatchObject({ first_reply_sent: 1, first_reply_not_sent: 0 });
+    expect(report.sla.first_response_met + report.sla.first_response_missed).toBe(1);
     await context.close();
   });
 
@@ -254,6 +261,7 @@ describe.skipIf(noChromium || postgresPass)('a complaint from the public page to
     expect(await warning.textContent()).toContain('not by e-mail (no address on file); not by SMS (no address on file)');
     expect(await warning.textContent()).toContain('Reach the customer by phone or letter');
     await page.getByLabel('First reply to the customer').fill('We are sorry: the store manager will call you today and honour the coupon.');
+    expect(await page.locator('section.task-context .timeline-summary').allTextContents()).not.toContain('variables changed');
     await check(page, 'complaint-08-reply-cannot-be-sent');
 
     // Completing with "Rebound sends it" is refused, and says why: nothing was completed.

@@ -13,6 +13,7 @@ interface TimelineEntry {
   id: string;
   at: string;
   source: string;
+  kind: string;
   summary: string;
   actor?: string | null;
 }
@@ -33,6 +34,8 @@ interface ComplaintSummary {
 /** The forms whose submission the system sends to the customer, and the field that says how. */
 const REPLY_FORMS: Record<string, string> = { 'complaint-first-response': 'replyBy', 'complaint-resolution': 'resolutionBy' };
 const HISTORY_SHOWN = 8;
+/** The engine's bookkeeping: on the case page in full, left out of a task's short history. */
+const ENGINE_STEPS = new Set(['variables.changed', 'activity.entered', 'activity.left']);
 
 /** The case a task belongs to: the process keeps its id in the variable caseId. */
 export function caseIdOf(variables: Record<string, unknown>): number | null {
@@ -84,7 +87,10 @@ export function TaskContext({ caseId, formKey }: { caseId: number; formKey: stri
   const row = detail.data.case;
   const customerLink = detail.data.links.find((link) => link.kind === 'customer' && link.target_id !== null);
   const customer = complaint.data?.reply_route.customer;
-  const history = (timeline.data?.entries ?? []).slice(-HISTORY_SHOWN).reverse();
+  const history = (timeline.data?.entries ?? [])
+    .filter((entry) => !(entry.source === 'process' && ENGINE_STEPS.has(entry.kind)))
+    .slice(-HISTORY_SHOWN)
+    .reverse();
   return (
     <section className="card task-context" aria-labelledby="task-context-heading">
       <h2 id="task-context-heading">{t('task.about')}</h2>
