@@ -181,7 +181,7 @@ describe.skipIf(noChromium || postgresPass)('a complaint from the public page to
     await page.getByRole('status').filter({ hasText: 'Task completed.' }).waitFor();
     await expect.poll(async () => (await (await staff.request.get(`/api/cases/${caseId}`)).json()).case.status).toBe('resolved');
     await context.close();
-  });
+  }, 120_000); // the task page's checks on a machine shared with other test runs
 
   it('takes the survey answer from the link in the e-mail, closes the complaint and counts it on the complaints screen', async () => {
     // The invitation, as the customer received it (the embedded mailbox keeps what was sent over SMTP).
