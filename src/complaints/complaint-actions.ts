@@ -55,7 +55,7 @@ export function registerComplaintActions(ctx: AppContext): void {
       founded: Type.Optional(Type.Union([Type.Boolean(), Type.Null()])),
       replyBy: Type.Optional(Type.Union([...REPLY_WAYS.map((way) => Type.Literal(way)), Type.Null()])),
     }),
-    output: Type.Object({ sent: Type.Boolean(), replyBy: Type.String(), stage: Type.String(), awaitingSurvey: Type.Boolean() }),
+    output: Type.Object({ sent: Type.Boolean(), repliedBy: Type.String(), stage: Type.String(), awaitingSurvey: Type.Boolean() }),
     async handler({ complaintId, text, step, founded, replyBy }, call) {
       const complaint = await complaintOf(complaintId);
       const change = { actor: actor(call.instanceId), at: ctx.clock.now() };
@@ -78,7 +78,7 @@ export function registerComplaintActions(ctx: AppContext): void {
           // The task's guard asked a moment ago; this is the rare change in between (an address removed). Said, not hidden.
           note = queued
             ? `${STEP_NAMES[step]} sent to the customer by ${reachedBy} (${route.address}):\n\n${text}`
-            : `${STEP_NAMES[step]} NOT sent: no message can reach the customer ${route.channel ? `(${message?.reason ?? 'refused'})` : whyNotSent(route)}. Call them${route.phone ? ` at ${route.phone}` : ''} or send a letter, and record the first response on the case.\n\n${text}`;
+            : `${STEP_NAMES[step]} NOT sent: no message can reach the customer ${route.channel ? `(${message?.reason ?? 'refused'})` : whyNotSent(route)}. Call them${route.phone ? ` at ${route.phone}` : ''} or send a letter, and note on the case how you replied.\n\n${text}`;
         } else {
           note = `${STEP_NAMES[step]} given to the customer by ${WAY_NAMES[way]}:\n\n${text}`;
         }
@@ -90,13 +90,13 @@ export function registerComplaintActions(ctx: AppContext): void {
         // Only a reply that went counts as the first response: a note nobody received is not one.
         if (reachedBy) await recordFirstResponse(ctx.db, complaint.case_id, reachedBy, change);
         await updateCase(ctx.db, ctx, complaint.case_id, { stage: 'investigating' }, change);
-        return { sent, replyBy: way, stage: 'investigating', awaitingSurvey: false };
+        return { sent, repliedBy: way, stage: 'investigating', awaitingSurvey: false };
       }
       // Resolving the case is what invites the customer to the survey (the case lifecycle hook);
       // the process then waits for the answer only if there is one to wait for.
       await updateCase(ctx.db, ctx, complaint.case_id, { stage: 'done', status: 'resolved' }, change);
       const awaitingSurvey = Boolean(await openInvitationForCase(ctx.db, complaint.case_id, ctx.clock.now()));
-      return { sent, replyBy: way, stage: 'done', awaitingSurvey };
+      return { sent, repliedBy: way, stage: 'done', awaitingSurvey };
     },
   });
 
