@@ -66,7 +66,7 @@ export function registerComplaintActions(ctx: AppContext): void {
         let note: string;
         if (way === 'message') {
           const route = await replyRoute(tx, complaintId);
-          // A reply to someone who wrote in is a service message: no marketing consent needed (docs/decisions/012).
+          // A reply to someone who wrote in is a service message: no marketing consent needed (docs/decisions/017).
           // One reply per complaint and step, ever: the outbox key makes the engine's retry harmless.
           const [message] = route.channel ? await enqueueMessage(tx, ctx, {
             customerId: complaint.customer_id!, templateKey: COMPLAINT_REPLY, channels: route.channel, kind: 'service',

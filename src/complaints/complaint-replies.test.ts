@@ -9,7 +9,7 @@ interface Task {
 
 /**
  * Issue 11, acceptance 3: a reply to a complaint reaches the person who complained. It is a
- * service message (docs/decisions/012): no marketing consent needed; when no channel is left
+ * service message (docs/decisions/017): no marketing consent needed; when no channel is left
  * the agent is told before the task completes, and the report counts replies sent.
  */
 describe('replies to a complaint', () => {

@@ -20,7 +20,7 @@ export interface ReplyRoute {
 
 /**
  * Where a reply to this complaint goes. A reply to someone who wrote in is a service message
- * (docs/decisions/012): no marketing consent is needed, so it goes by e-mail when we have a
+ * (docs/decisions/017): no marketing consent is needed, so it goes by e-mail when we have a
  * working address, else by SMS — the same rule the outbox applies when it queues the reply.
  */
 export async function replyRoute(db: Db, complaintId: number): Promise<ReplyRoute> {

@@ -1,4 +1,4 @@
--- What a message is, for the consent rule that applies to it (docs/decisions/012):
+-- What a message is, for the consent rule that applies to it (docs/decisions/017):
 --   safety    a notice about a danger (a class I recall): no consent needed, an opt-out stops it
 --   service   an answer to someone who wrote in (a complaint reply): no marketing consent needed,
 --             a marketing opt-out does not stop it; an address that bounced does

@@ -2,7 +2,7 @@ import type { Db } from '../../platform/db/database.ts';
 import type { CustomerChannel } from './enqueue.ts';
 
 /**
- * What a customer message is, which decides the consent it needs (docs/decisions/012):
+ * What a customer message is, which decides the consent it needs (docs/decisions/017):
  * - safety: a notice about a danger (a class I recall). No consent needed; an opt-out on the
  *   channel stops it. Passes quiet hours and the daily cap.
  * - service: an answer to someone who wrote in (a reply to their complaint). No marketing

@@ -5,7 +5,7 @@ import type { MessageKind } from './consent-rule.ts';
 import { saveTemplate } from '../templates/templates.sql.ts';
 import { createCustomers } from '../testing/fixtures.ts';
 
-/** docs/decisions/012: the consent rule per kind of message, as the outbox applies it when queuing. */
+/** docs/decisions/017: the consent rule per kind of message, as the outbox applies it when queuing. */
 describe('message kinds and their consent rule', () => {
   let t: TestApp;
   let never: number, declined: number, granted: number, bounced: number;
