@@ -4,6 +4,7 @@
  */
 export { enqueueMessage, enqueueMessages, messageKey } from './outbox/enqueue.ts';
 export type { MessageRequest, BulkMessageRequest, EnqueuedMessage, EnqueueSummary, CustomerChannel } from './outbox/enqueue.ts';
+export { serviceRoutes, MESSAGE_KINDS, type MessageKind, type ServiceRoute } from './outbox/consent-rule.ts';
 export { enqueueWebhook } from './outbox/enqueue-webhook.ts';
 export type { WebhookRequest } from './outbox/enqueue-webhook.ts';
 export { enqueueContactMessages, contactMessageKey, type ContactRecipient, type ContactMessagesRequest, type ContactEnqueueSummary, type EnqueuedContactMessage } from './outbox/enqueue-contacts.ts';

@@ -1,24 +1,18 @@
 import { Type } from '@sinclair/typebox';
 import { addComment, getCase, recordFirstResponse, updateCase, type CasePriority } from '../cases/index.ts';
 import { enqueueMessage } from '../comms/index.ts';
-import { registerAction } from '../engine/index.ts';
+import { registerAction, registerTaskGuard } from '../engine/index.ts';
 import { openInvitationForCase } from '../surveys/index.ts';
 import type { Actor } from '../platform/audit/audit.ts';
-import type { Db } from '../platform/db/database.ts';
 import type { AppContext } from '../platform/http/context.ts';
 import { decideGoodwill } from './goodwill.ts';
 import { COMPLAINT_REPLY, replyBody } from './reply-templates.ts';
+import { refuseUnsendableReply, REPLY_WAYS, replyRoute, whyNotSent, type ReplyWay } from './reply-route.ts';
+
+const STEP_NAMES = { first_response: 'First reply', resolution: 'Resolution' } as const;
+const WAY_NAMES: Record<Exclude<ReplyWay, 'message'>, string> = { call: 'phone call', letter: 'letter' };
 
 const PRIORITIES = new Set<CasePriority>(['low', 'normal', 'high', 'urgent']);
-
-/** The one channel a reply goes on: e-mail where the customer accepts it, else SMS, else none. */
-async function replyChannel(tx: Db, customerId: number): Promise<'email' | 'sms' | null> {
-  const [row] = await tx.query<{ email: boolean; sms: boolean }>(
-    `SELECT cu.email IS NOT NULL AND coalesce(e.granted, false) AS email, cu.phone IS NOT NULL AND coalesce(s.granted, false) AS sms
-     FROM customers cu LEFT JOIN customer_consents e ON e.customer_id = cu.id AND e.channel = 'email'
-     LEFT JOIN customer_consents s ON s.customer_id = cu.id AND s.channel = 'sms' WHERE cu.id = $1`, [customerId]);
-  return row?.email ? 'email' : row?.sms ? 'sms' : null;
-}
 
 /**
  * The actions processes/complaint.bpmn and processes/complaint-goodwill.bpmn call. Each is
@@ -33,6 +27,10 @@ export function registerComplaintActions(ctx: AppContext): void {
     if (!row) throw new Error(`complaint ${id} does not exist`);
     return row;
   };
+
+  // The reply forms cannot complete while the system has no way to send their reply.
+  registerTaskGuard('complaint-first-response', refuseUnsendableReply('replyBy'));
+  registerTaskGuard('complaint-resolution', refuseUnsendableReply('resolutionBy'));
 
   registerAction({
     name: 'complaint.applyTriage',
@@ -49,42 +47,56 @@ export function registerComplaintActions(ctx: AppContext): void {
 
   registerAction({
     name: 'complaint.reply',
-    description: 'Sends the customer a reply in their language (first response or resolution) and threads it on the case',
+    description: 'Replies to the customer (first response or resolution): sent as a service message on their channel, or recorded as the call or letter the agent made; threaded on the case',
     input: Type.Object({
       complaintId: Type.Integer(),
       text: Type.String({ minLength: 1 }),
       step: Type.Union([Type.Literal('first_response'), Type.Literal('resolution')]),
       founded: Type.Optional(Type.Union([Type.Boolean(), Type.Null()])),
+      replyBy: Type.Optional(Type.Union([...REPLY_WAYS.map((way) => Type.Literal(way)), Type.Null()])),
     }),
-    output: Type.Object({ sent: Type.Boolean(), stage: Type.String(), awaitingSurvey: Type.Boolean() }),
-    async handler({ complaintId, text, step, founded }, call) {
+    output: Type.Object({ sent: Type.Boolean(), repliedBy: Type.String(), stage: Type.String(), awaitingSurvey: Type.Boolean() }),
+    async handler({ complaintId, text, step, founded, replyBy }, call) {
       const complaint = await complaintOf(complaintId);
       const change = { actor: actor(call.instanceId), at: ctx.clock.now() };
-      let sent = false;
+      const way: ReplyWay = replyBy ?? 'message';
+      // How the reply reached the customer, for the SLA; null when it did not (the report counts replies sent).
+      let reachedBy: string | null = way === 'message' ? null : WAY_NAMES[way];
       await ctx.db.transaction(async (tx) => {
-        const channel = complaint.customer_id ? await replyChannel(tx, complaint.customer_id) : null;
-        if (complaint.customer_id && channel) {
+        let note: string;
+        if (way === 'message') {
+          const route = await replyRoute(tx, complaintId);
+          // A reply to someone who wrote in is a service message: no marketing consent needed (docs/decisions/017).
           // One reply per complaint and step, ever: the outbox key makes the engine's retry harmless.
-          const [message] = await enqueueMessage(tx, ctx, {
-            customerId: complaint.customer_id, templateKey: COMPLAINT_REPLY, channels: channel,
+          const [message] = route.channel ? await enqueueMessage(tx, ctx, {
+            customerId: complaint.customer_id!, templateKey: COMPLAINT_REPLY, channels: route.channel, kind: 'service',
             campaign: `complaint:${complaint.reference}:${step}`, reason: `complaint.${step}`,
             resource: { type: 'case', id: complaint.case_id }, variables: { reference: complaint.reference, reply: replyBody(text) },
-          });
-          sent = message?.status === 'queued' || message?.status === 'duplicate';
+          }) : [];
+          const queued = message?.status === 'queued' || message?.status === 'duplicate';
+          if (queued) reachedBy = route.channel === 'email' ? 'e-mail' : 'SMS';
+          // The task's guard asked a moment ago; this is the rare change in between (an address removed). Said, not hidden.
+          note = queued
+            ? `${STEP_NAMES[step]} sent to the customer by ${reachedBy} (${route.address}):\n\n${text}`
+            : `${STEP_NAMES[step]} NOT sent: no message can reach the customer ${route.channel ? `(${message?.reason ?? 'refused'})` : whyNotSent(route)}. Call them${route.phone ? ` at ${route.phone}` : ''} or send a letter, and note on the case how you replied.\n\n${text}`;
+        } else {
+          note = `${STEP_NAMES[step]} given to the customer by ${WAY_NAMES[way]}:\n\n${text}`;
         }
-        await addComment(tx, ctx, complaint.case_id, `${step === 'first_response' ? 'First reply' : 'Resolution'} sent to the customer${sent ? '' : ' (no consented channel: call them)'}:\n\n${text}`, change);
+        await addComment(tx, ctx, complaint.case_id, note, change);
         if (step === 'resolution') await tx.query('UPDATE complaints SET founded = $2, resolution = $3 WHERE id = $1', [complaintId, founded ?? null, text]);
       });
+      const sent = way === 'message' && reachedBy !== null;
       if (step === 'first_response') {
-        await recordFirstResponse(ctx.db, complaint.case_id, 'reply', change);
+        // Only a reply that went counts as the first response: a note nobody received is not one.
+        if (reachedBy) await recordFirstResponse(ctx.db, complaint.case_id, reachedBy, change);
         await updateCase(ctx.db, ctx, complaint.case_id, { stage: 'investigating' }, change);
-        return { sent, stage: 'investigating', awaitingSurvey: false };
+        return { sent, repliedBy: way, stage: 'investigating', awaitingSurvey: false };
       }
       // Resolving the case is what invites the customer to the survey (the case lifecycle hook);
       // the process then waits for the answer only if there is one to wait for.
       await updateCase(ctx.db, ctx, complaint.case_id, { stage: 'done', status: 'resolved' }, change);
       const awaitingSurvey = Boolean(await openInvitationForCase(ctx.db, complaint.case_id, ctx.clock.now()));
-      return { sent, stage: 'done', awaitingSurvey };
+      return { sent, repliedBy: way, stage: 'done', awaitingSurvey };
     },
   });
 

@@ -9,6 +9,7 @@ import { requestGoodwill } from './goodwill.ts';
 import { complaintUploadToken } from './public-attachments.routes.ts';
 import { COMPLAINT_CATEGORIES, COMPLAINT_CHANNELS, registerComplaint, registerPublicComplaint } from './register-complaint.ts';
 import { complaintReport, complaintsCsv } from './reports.ts';
+import { replyRoute } from './reply-route.ts';
 import { mostRestless, restlessScores } from './restless.ts';
 import { currentRestlessDecisions, recordRestlessDecision, restlessHistory } from './restless-decisions.ts';
 
@@ -77,7 +78,10 @@ export const complaintRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app
     return reply.code(201).send({ reference: registered.reference, upload_token: upload.token, upload_until: upload.expiresAt.toISOString() });
   });
 
-  /** A complaint with its case, goodwill gestures and the customer's restless score and decisions. */
+  /**
+   * A complaint with its case, goodwill gestures, the customer's restless score and decisions,
+   * and where a reply would go (reply_route), so the agent sees before replying whether it can be sent.
+   */
   async function complaintDetail(where: 'co.id' | 'co.case_id', id: number, notFound: string) {
     const [complaint] = await ctx.db.query<{ id: number; customer_id: number | null } & Record<string, unknown>>(
       `SELECT co.*, ca.business_key AS reference, ca.stage, ca.status, ca.priority, ca.department, ca.owner_id, o.currency AS order_currency
@@ -90,7 +94,8 @@ export const complaintRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app
     const customerId = complaint.customer_id ? Number(complaint.customer_id) : null;
     const [restless] = customerId ? await restlessScores(ctx.db, ctx.clock, [customerId]) : [];
     const decisions = customerId ? await restlessHistory(ctx.db, customerId) : [];
-    return { ...complaint, goodwill, restless: restless ? { ...restless, decision: decisions[0] ?? null, history: decisions } : null };
+    const route = await replyRoute(ctx.db, Number(complaint.id));
+    return { ...complaint, goodwill, restless: restless ? { ...restless, decision: decisions[0] ?? null, history: decisions } : null, reply_route: route };
   }
 
   app.get('/api/complaints/:id', {

@@ -8,6 +8,7 @@ export { correlateMessage, type CorrelateMessageInput, type CorrelationResult } 
 export { registerAction, listActions, PermanentActionError, type ActionDefinition, type ActionCall } from './actions/action-catalogue.ts';
 export { listTasks, getTask, claimTask, completeTask, reassignTask, type TaskView, type TaskFilter } from './tasks/tasks.sql.ts';
 export { taskWorkerOf, type TaskWorker } from './tasks/task-worker.ts';
+export { registerTaskGuard, type TaskGuard, type GuardedTask } from './tasks/task-guards.ts';
 export { instanceTimeline, processEventsForBusinessKey, getInstance, listInstances, type ProcessEvent, type InstanceView } from './runtime/timeline.ts';
 export { deployProcess, type DeployedProcess } from './definitions/deploy-process.ts';
 export { plannedActionInputs } from './definitions/planned-action-inputs.ts';

@@ -8,11 +8,15 @@ interface EventRow {
   kind: string;
   actor_label: string;
   data: Record<string, unknown>;
+  /** A linked record as people know it (the order's number and date, the customer's name), read now. */
+  target_label: string | null;
 }
 
 const text = (value: unknown) => (value === null || value === undefined || value === '' ? 'nobody' : String(value).replace(/_/g, ' '));
 const code = (of: string, value: unknown): TimelineParam => ({ of, code: value === null || value === undefined ? '' : String(value) });
-const linkTarget = (d: Record<string, unknown>) => String(d.target_id ?? d.reference ?? '');
+/** The record's name (`label`, joined in below); its database id only when the record is gone, marked as such. */
+const linkTarget = (d: Record<string, unknown>) =>
+  d.label ? String(d.label) : d.reference ? String(d.reference) : d.target_id !== undefined && d.target_id !== null ? `(record ${String(d.target_id)}, no longer on file)` : '';
 
 /**
  * Each event kind: its parameters (what a console fills into its own sentence, in its own
@@ -41,18 +45,35 @@ const EVENTS: Record<string, { params?: (d: Record<string, unknown>) => Record<s
 /** The event kinds a console must be able to name (test/web/timeline-text.test.ts holds the catalogues to them). */
 export const CASE_EVENT_KINDS = Object.keys(EVENTS);
 
+
+const LINKED = `e.kind IN ('linked', 'unlinked') AND e.data->>'kind'`;
+const TARGET = `(e.data->>'target_id')::bigint`;
+
 export async function caseEventEntries(db: Db, caseRow: CaseRow): Promise<TimelineEntry[]> {
-  const rows = await db.query<EventRow>('SELECT id, at, kind, actor_label, data FROM case_events WHERE case_id = $1 ORDER BY at, id', [caseRow.id]);
+  const rows = await db.query<EventRow>(
+    `SELECT e.id, e.at, e.kind, e.actor_label, e.data,
+            coalesce(cu.name, o.external_id || ' of ' || to_char(o.ordered_at AT TIME ZONE 'UTC', 'YYYY-MM-DD'), p.name, lo.lot_code, s.external_id) AS target_label
+     FROM case_events e
+     LEFT JOIN customers cu ON ${LINKED} = 'customer' AND cu.id = ${TARGET}
+     LEFT JOIN orders o ON ${LINKED} = 'order' AND o.id = ${TARGET}
+     LEFT JOIN products p ON ${LINKED} = 'product' AND p.id = ${TARGET}
+     LEFT JOIN lots lo ON ${LINKED} = 'lot' AND lo.id = ${TARGET}
+     LEFT JOIN shipments s ON ${LINKED} = 'shipment' AND s.id = ${TARGET}
+     WHERE e.case_id = $1 ORDER BY e.at, e.id`,
+    [caseRow.id]);
   // A comment is shown with its text by the comment source; its bare event would say it twice.
-  return rows.filter((row) => row.kind !== 'commented').map((row) => ({
-    id: `event:${row.id}`,
-    at: row.at,
-    kind: row.kind,
-    summary: EVENTS[row.kind]?.en(row.data) ?? text(row.kind),
-    params: EVENTS[row.kind]?.params?.(row.data) ?? {},
-    actor: row.actor_label,
-    data: row.data,
-  }));
+  return rows.filter((row) => row.kind !== 'commented').map((row) => {
+    const data = row.target_label ? { ...row.data, label: row.target_label } : row.data;
+    return {
+      id: `event:${row.id}`,
+      at: row.at,
+      kind: row.kind,
+      summary: EVENTS[row.kind]?.en(data) ?? text(row.kind),
+      params: EVENTS[row.kind]?.params?.(data) ?? {},
+      actor: row.actor_label,
+      data,
+    };
+  });
 }
 
 export async function commentEntries(db: Db, caseRow: CaseRow): Promise<TimelineEntry[]> {

@@ -71,4 +71,16 @@ describe('the case timeline', () => {
   it('answers 404 for the timeline of a case that does not exist', async () => {
     expect((await f.call('GET', '/api/cases/424242/timeline', f.viewer)).status).toBe(404);
   });
+
+  it('names linked records as people know them: the order by its number and date, the customer by name, not by database id', async () => {
+    const [customer] = await f.t.db.query<{ id: number }>(`INSERT INTO customers (external_id, name) VALUES ('timeline-c1', 'Greta Garbo') RETURNING id`);
+    const [order] = await f.t.db.query<{ id: number }>(
+      `INSERT INTO orders (external_id, customer_id, channel, ordered_at, currency) VALUES ('WEB-2025-0042', $1, 'online', '2025-10-11T10:00:00Z', 'SEK') RETURNING id`, [customer!.id]);
+    const { body: c } = await f.call('POST', '/api/cases', f.agent, { type: 'complaint', title: 'Broken lamp' });
+    expect((await f.call('POST', `/api/cases/${c.id}/links`, f.agent, { links: [{ kind: 'order', id: order!.id }, { kind: 'customer', id: customer!.id }] })).status).toBe(201);
+    const timeline = await f.call('GET', `/api/cases/${c.id}/timeline`, f.viewer);
+    const linked = timeline.body.entries.filter((e: { kind: string }) => e.kind === 'linked');
+    expect(linked.map((e: { summary: string }) => e.summary).sort()).toEqual(['Linked customer Greta Garbo', 'Linked order WEB-2025-0042 of 2025-10-11']);
+    expect(linked.find((e: { data: { kind: string } }) => e.data.kind === 'order').data).toMatchObject({ target_id: order!.id, label: 'WEB-2025-0042 of 2025-10-11' });
+  });
 });

@@ -1,5 +1,6 @@
 import type { Db } from '../../platform/db/database.ts';
 import type { ChannelName } from '../channels/channel.ts';
+import { consentRuleSql } from './consent-rule.ts';
 
 export interface SendPolicy {
   quietHours?: { start: string; end: string };
@@ -54,7 +55,7 @@ export const CLAIM_SQL = `WITH candidates AS (
        LIMIT $3 FOR UPDATE SKIP LOCKED
      ),
      facts AS (
-       SELECT m.id, m.safety, m.priority, m.customer_id, cu.id AS customer_exists, cc.granted, e.active AS endpoint_active,
+       SELECT m.id, m.safety, m.kind, m.priority, m.customer_id, cu.id AS customer_exists, cc.granted, e.active AS endpoint_active,
               cu.name AS customer_name, cu.email AS customer_email, cu.phone AS customer_phone, cu.language AS customer_language,
               e.secret AS endpoint_secret,
               m.contact_address IS NOT NULL AS is_contact, m.contact_name, m.contact_language,
@@ -75,9 +76,7 @@ export const CLAIM_SQL = `WITH candidates AS (
            -- Contacts are written to on business, not on consent (enqueue-contacts.ts): nothing to suppress.
            WHEN f.is_contact THEN NULL
            WHEN f.customer_exists IS NULL THEN 'customer_deleted'
-           WHEN f.granted IS FALSE THEN 'opted_out'
-           WHEN f.granted IS NULL AND NOT f.safety THEN 'no_consent'
-           WHEN f.address IS NULL THEN 'no_address'
+           ${consentRuleSql({ kind: 'f.kind', granted: 'f.granted', address: 'f.address', customerId: 'f.customer_id', channel: '$1::text' })}
          END AS suppress,
          $4::time IS NOT NULL AND $1 <> 'webhook' AND NOT f.safety AND NOT f.is_contact AND CASE
            WHEN $4::time < $5::time THEN f.local_ts::time >= $4::time AND f.local_ts::time < $5::time
@@ -87,10 +86,11 @@ export const CLAIM_SQL = `WITH candidates AS (
      ),
      capped AS (
        SELECT r.*,
-         $6::int > 0 AND $1 <> 'webhook' AND NOT r.safety AND NOT r.is_contact AND r.suppress IS NULL AND NOT r.quiet AND (
+         -- A reply someone waits for (service) is not held back a day by the cap on what we send unasked.
+         $6::int > 0 AND $1 <> 'webhook' AND r.kind = 'marketing' AND NOT r.is_contact AND r.suppress IS NULL AND NOT r.quiet AND (
            (SELECT count(*) FROM comms_messages s
-            WHERE s.customer_id = r.customer_id AND NOT s.safety AND s.sent_at >= (r.local_ts::date::timestamp AT TIME ZONE r.tz))
-           + row_number() OVER (PARTITION BY r.customer_id, (r.suppress IS NULL AND NOT r.quiet AND NOT r.safety) ORDER BY r.priority DESC, r.id)
+            WHERE s.customer_id = r.customer_id AND s.kind = 'marketing' AND s.sent_at >= (r.local_ts::date::timestamp AT TIME ZONE r.tz))
+           + row_number() OVER (PARTITION BY r.customer_id, (r.suppress IS NULL AND NOT r.quiet AND r.kind = 'marketing') ORDER BY r.priority DESC, r.id)
          ) > $6::int AS over_cap
        FROM ruled r
      ),

@@ -4,6 +4,7 @@ import type { AppContext } from '../../platform/http/context.ts';
 import { STANDARD_VARIABLES } from '../templates/standard-variables.ts';
 import { TEMPLATE_FIELDS, type TemplateField } from '../templates/template-fields.ts';
 import { variablesOf } from '../templates/template-syntax.ts';
+import { consentRuleSql, type MessageKind } from './consent-rule.ts';
 import { wakeDelivery } from './delivery-queues.ts';
 
 export type CustomerChannel = 'email' | 'sms';
@@ -20,7 +21,9 @@ export interface MessageRequest {
   reason: string;
   /** What it belongs to (a recall, a case, an order). */
   resource?: { type: string; id: string | number };
-  /** A safety notice (e.g. a class I recall): passes quiet hours and the daily cap, never an opt-out. */
+  /** Which consent rule applies (consent-rule.ts); marketing unless said otherwise. */
+  kind?: MessageKind;
+  /** The same as kind 'safety' (a class I recall notice): passes quiet hours and the daily cap, never an opt-out. */
   safety?: boolean;
   /** Higher goes first when a backlog waits. */
   priority?: number;
@@ -40,7 +43,7 @@ export interface EnqueuedMessage {
   /** The outbox row; absent for a duplicate, which was refused by the idempotency key. */
   messageId?: number;
   status: EnqueueStatus;
-  /** Why a message was suppressed: no_consent, opted_out, no_address, unknown_customer. */
+  /** Why a message was suppressed: no_consent, opted_out, no_address, address_bounced, unknown_customer. */
   reason?: string;
 }
 
@@ -76,27 +79,27 @@ export async function enqueueMessages(tx: Db, ctx: AppContext, request: BulkMess
   if (!request.campaign || request.campaign.length > 200) throw new AppError('invalid', 'a campaign or step id of 1 to 200 characters is required', 'comms.bad_campaign');
   await checkVariables(tx, request, channels);
   const now = ctx.clock.now();
+  const kind: MessageKind = request.kind ?? (request.safety ? 'safety' : 'marketing');
+  if (request.safety && kind !== 'safety') throw new AppError('invalid', `a safety notice cannot be of kind ${kind}`, 'comms.bad_kind');
   const recipients = JSON.stringify(request.recipients.map((r) => ({ customer_id: r.customerId, variables: r.variables ?? {} })));
   const summary: EnqueueSummary = { queued: 0, suppressed: 0, duplicate: 0, messages: request.recipients.length <= 1000 ? [] : undefined };
   for (const channel of channels) {
     const rows = await tx.query<{ id: number; customer_id: number; requested_id: number; status: 'queued' | 'suppressed'; status_reason: string | null }>(
       `INSERT INTO comms_messages (idempotency_key, channel, customer_id, template_key, variables, campaign, reason, resource_type, resource_id,
-                                   safety, priority, status, status_reason, next_attempt_at, created_at)
-       SELECT $2 || ':' || r.customer_id || ':' || $4, $2, c.id, $3, r.variables, $4, $5, $6, $7, $8, $9,
+                                   safety, kind, priority, status, status_reason, next_attempt_at, created_at)
+       SELECT $2 || ':' || r.customer_id || ':' || $4, $2, c.id, $3, r.variables, $4, $5, $6, $7, $8 = 'safety', $8, $9,
               CASE WHEN d.why IS NULL THEN 'queued' ELSE 'suppressed' END, d.why, $10, $11
        FROM jsonb_to_recordset($1::jsonb) AS r(customer_id bigint, variables jsonb)
        LEFT JOIN customers c ON c.id = r.customer_id
        LEFT JOIN customer_consents cc ON cc.customer_id = r.customer_id AND cc.channel = $2
        CROSS JOIN LATERAL (SELECT CASE
          WHEN c.id IS NULL THEN 'unknown_customer'
-         WHEN cc.granted IS FALSE THEN 'opted_out'
-         WHEN cc.granted IS NULL AND NOT $8 THEN 'no_consent'
-         WHEN (CASE $2 WHEN 'email' THEN c.email ELSE c.phone END) IS NULL THEN 'no_address'
+         ${consentRuleSql({ kind: '$8::text', granted: 'cc.granted', address: `(CASE $2 WHEN 'email' THEN c.email ELSE c.phone END)`, customerId: 'c.id', channel: '$2::text' })}
        END AS why) d
        ON CONFLICT (idempotency_key) DO NOTHING
        RETURNING id, customer_id, split_part(idempotency_key, ':', 2)::bigint AS requested_id, status, status_reason`,
       [recipients, channel, request.templateKey, request.campaign, request.reason, request.resource?.type ?? null,
-        request.resource ? String(request.resource.id) : null, request.safety ?? false, request.priority ?? 0, request.notBefore ?? now, now],
+        request.resource ? String(request.resource.id) : null, kind, request.priority ?? 0, request.notBefore ?? now, now],
     );
     const inserted = new Map(rows.map((row) => [row.requested_id, row]));
     const queued = rows.filter((row) => row.status === 'queued').length;

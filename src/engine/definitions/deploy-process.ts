@@ -66,7 +66,7 @@ export async function deployProcess(db: Db, clock: Clock, xml: string, actor: Ac
            FROM jsonb_to_recordset($2::jsonb) AS t(activity_id text, timer_type text, timer_value text, due_at timestamptz, repeat int)`,
         [id, JSON.stringify(timers.map((t) => ({ activity_id: t.activityId, timer_type: t.timerType, timer_value: t.value, due_at: t.dueAt, repeat: t.repeat })))]);
     }
-    await recordAudit(tx, actor, { action: 'deploy', entity: 'process', entityId: id, details: { processId: model.processId, version } });
+    await recordAudit(tx, actor, { action: 'deploy', entity: 'process', entityId: id, details: { processId: model.processId, name: model.name ?? null, version } });
     return { id, processId: model.processId, version, executable: model.executable, created: true };
   });
 }

@@ -6,6 +6,7 @@ import { validateFormData, type FormSchema } from '../forms/validate-form-data.t
 import { lockInstance } from '../runtime/instance-row.ts';
 import { insertEvents } from '../runtime/persist-step.ts';
 import { stepLockedInstance, type EngineDeps } from '../runtime/step-instance.ts';
+import { checkTaskGuard } from './task-guards.ts';
 import { candidatesOf, isCandidate, mayWork, type TaskWorker } from './task-worker.ts';
 
 export interface TaskView {
@@ -165,6 +166,9 @@ export async function completeTask(deps: EngineDeps, worker: TaskWorker, taskId:
       if (errors.length) {
         throw new AppError('unprocessable', `${errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`, 'engine.form_invalid', { errors });
       }
+      await checkTaskGuard(tx, form?.id, {
+        taskId, instanceId: instance.id, businessKey: instance.business_key, activityId: task.activity_id, variables: instance.variables ?? {}, data,
+      });
     }
     const now = deps.clock.now();
     await tx.query(

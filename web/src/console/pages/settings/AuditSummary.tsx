@@ -12,6 +12,17 @@ export interface AuditEntry {
   details: Record<string, unknown>;
 }
 
+/**
+ * What a deployed model is called: its name (or key) and version, as the modeler shows it —
+ * "process Complaint v5", not the row id "process #5".
+ */
+function deployedName(entry: AuditEntry): string | null {
+  const d = entry.details ?? {};
+  const name = d.name ?? d.processId ?? d.decisionKey ?? d.formKey;
+  if (entry.action !== 'deploy' || typeof name !== 'string' || !name) return null;
+  return typeof d.version === 'number' ? `${name} v${d.version}` : name;
+}
+
 /** One audit entry in words: who did what to which thing, and when. */
 export function AuditSummary({ entry }: { entry: AuditEntry }) {
   const { tOr, format } = useI18n();
@@ -25,7 +36,7 @@ export function AuditSummary({ entry }: { entry: AuditEntry }) {
       {entity ? (
         <span className="audit-entity">
           {entity}
-          {entry.entity_id ? ` #${entry.entity_id}` : ''}
+          {deployedName(entry) ? ` ${deployedName(entry)}` : entry.entity_id ? ` #${entry.entity_id}` : ''}
         </span>
       ) : null}
       <time dateTime={new Date(entry.at).toISOString()} title={format.dateTime(entry.at)} className="audit-time">

@@ -8,6 +8,7 @@ import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import type { TaskFormHandle } from '../../components/TaskForm.tsx';
 import { useI18n } from '../../i18n.ts';
+import { caseIdOf, TaskContext } from './TaskContext.tsx';
 import { DueDate, type Task } from './TasksPage.tsx';
 import '../../work.css';
 
@@ -24,7 +25,7 @@ function show(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
-/** One task: what it is about, and its form to complete it. */
+/** One task: what it is about (its case, customer, complaint and history), and its form to complete it. */
 export function TaskPage() {
   const { id } = useParams();
   const { t, tOr, format } = useI18n();
@@ -88,6 +89,7 @@ export function TaskPage() {
   }
 
   const variables = Object.entries(task.variables ?? {});
+  const caseId = caseIdOf(task.variables ?? {});
   return (
     <>
       <nav aria-label={t('common.breadcrumb')} className="breadcrumb">
@@ -122,38 +124,41 @@ export function TaskPage() {
       ) : null}
       <ErrorMessage error={actionError} />
       <div className="work-columns">
-        <section className="card" aria-labelledby="task-form-heading">
-          <h2 id="task-form-heading">{t('task.form')}</h2>
-          {!open ? (
-            <p className="muted">
-              {task.completedAt ? t('task.completedBy', { who: task.completedBy ?? '—', when: format.dateTime(task.completedAt) }) : t(`taskStatus.${task.status}`)}
-            </p>
-          ) : (
-            <>
-              {!task.assignee && !canWork ? <p className="alert alert-warning">{t('task.claimFirst')}</p> : null}
-              {task.assignee && !canWork ? <p className="alert alert-warning">{t('task.assignedTo', { who: task.assignee })}</p> : null}
-              {task.form ? (
-                <Suspense fallback={<p role="status">{t('task.formLoading')}</p>}>
-                  <TaskForm schema={task.form} data={task.variables ?? {}} readOnly={!canWork} onReady={onReady} />
-                </Suspense>
-              ) : (
-                <p className="muted">{t('task.noForm')}</p>
-              )}
-              {invalid ? (
-                <p className="field-error" role="alert">
-                  {t('task.formInvalid')}
-                </p>
-              ) : null}
-              {canWork ? (
-                <div className="form-actions">
-                  <button type="button" className="button button-primary" disabled={busy} onClick={() => void complete()}>
-                    {busy ? t('task.completing') : t('task.complete')}
-                  </button>
-                </div>
-              ) : null}
-            </>
-          )}
-        </section>
+        <div className="work-main">
+          {caseId ? <TaskContext caseId={caseId} formKey={task.form?.id} /> : null}
+          <section className="card" aria-labelledby="task-form-heading">
+            <h2 id="task-form-heading">{t('task.form')}</h2>
+            {!open ? (
+              <p className="muted">
+                {task.completedAt ? t('task.completedBy', { who: task.completedBy ?? '—', when: format.dateTime(task.completedAt) }) : t(`taskStatus.${task.status}`)}
+              </p>
+            ) : (
+              <>
+                {!task.assignee && !canWork ? <p className="alert alert-warning">{t('task.claimFirst')}</p> : null}
+                {task.assignee && !canWork ? <p className="alert alert-warning">{t('task.assignedTo', { who: task.assignee })}</p> : null}
+                {task.form ? (
+                  <Suspense fallback={<p role="status">{t('task.formLoading')}</p>}>
+                    <TaskForm schema={task.form} data={task.variables ?? {}} readOnly={!canWork} onReady={onReady} />
+                  </Suspense>
+                ) : (
+                  <p className="muted">{t('task.noForm')}</p>
+                )}
+                {invalid ? (
+                  <p className="field-error" role="alert">
+                    {t('task.formInvalid')}
+                  </p>
+                ) : null}
+                {canWork ? (
+                  <div className="form-actions">
+                    <button type="button" className="button button-primary" disabled={busy} onClick={() => void complete()}>
+                      {busy ? t('task.completing') : t('task.complete')}
+                    </button>
+                  </div>
+                ) : null}
+              </>
+            )}
+          </section>
+        </div>
         <div className="work-side">
           <section className="card" aria-labelledby="task-details-heading">
             <h2 id="task-details-heading">{t('task.details')}</h2>
@@ -170,16 +175,20 @@ export function TaskPage() {
               </dd>
               <dt>{t('tasks.created')}</dt>
               <dd>{format.dateTime(task.createdAt)}</dd>
+            </dl>
+          </section>
+          {/* What the engine keeps for the process: for whoever debugs it, not for the work itself. */}
+          <details className="card technical-details">
+            <summary>{t('task.technical')}</summary>
+            <dl className="details work-details">
               <dt>{t('task.instance')}</dt>
               <dd>
                 <code>#{task.instanceId}</code>
               </dd>
             </dl>
-          </section>
-          <section className="card" aria-labelledby="task-variables-heading">
-            <h2 id="task-variables-heading">{t('task.variables')}</h2>
+            <h3 id="task-variables-heading">{t('task.variables')}</h3>
             {variables.length ? (
-              <dl className="details work-details">
+              <dl className="details work-details" aria-labelledby="task-variables-heading">
                 {variables.map(([key, value]) => (
                   <div key={key} className="details-row">
                     <dt>
@@ -192,7 +201,7 @@ export function TaskPage() {
             ) : (
               <p className="muted">{t('task.noVariables')}</p>
             )}
-          </section>
+          </details>
         </div>
       </div>
     </>
