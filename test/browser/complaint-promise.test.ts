@@ -64,8 +64,8 @@ describe.skipIf(noChromium || postgresPass)("the complaint page's promise and th
     caseId = cases.find((c) => c.business_key === reference)!.id;
     const detail = await (await staff.request.get(`/api/cases/${caseId}`)).json();
     expect(detail.sla.calendar).toMatchObject({ id: 'gb-london', basis: 'customer_country', holiday_region: 'GB-ENG' });
-    // The deadline as this browser formats it for a reader in London: the page must say exactly that.
-    const due = await page.evaluate((iso) => new Intl.DateTimeFormat('en', { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' }).format(new Date(iso)), detail.case.first_response_due_at as string);
+    // The deadline as this browser formats it for a reader in London (en → en-GB, web/src/i18n): the page must say exactly that.
+    const due = await page.evaluate((iso) => new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' }).format(new Date(iso)), detail.case.first_response_due_at as string);
     expect(await page.getByRole('status').locator('.complaint-promise').textContent()).toBe(`We will answer by ${due} (your time zone).`);
     await check(page, 'complaint-promise-01-public-en');
     await visitor.close();
