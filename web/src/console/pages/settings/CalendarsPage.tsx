@@ -109,7 +109,7 @@ function PlaceForm({ calendars, onSaved }: { calendars: Calendar[]; onSaved(): v
 
   return (
     <form className="form" onSubmit={submit} aria-labelledby="calendar-place-heading">
-      <h3 id="calendar-place-heading">{t('calendars.setPlace')}</h3>
+      <h2 id="calendar-place-heading" className="section-title">{t('calendars.setPlace')}</h2>
       <div className="field">
         <label htmlFor="place-country">{t('calendars.country')}</label>
         <input id="place-country" required pattern="[A-Za-z]{2}" maxLength={2} value={country} onChange={(e) => setCountry(e.target.value)} aria-describedby="place-country-hint" />
