@@ -93,7 +93,7 @@ export function App() {
         <Route path="settings/users" element={guarded('users:manage', <UsersPage />)} />
         <Route path="settings/tokens" element={guarded('tokens:manage', <TokensPage />)} />
         <Route path="settings/audit" element={guarded('audit:read', <AuditPage />)} />
-        <Route path="settings/calendars" element={guarded('cases:read', <CalendarsPage />)} />
+        <Route path="settings/calendars" element={guarded('cases:configure', <CalendarsPage />)} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>
