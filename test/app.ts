@@ -27,10 +27,19 @@ export interface TestApp {
 
 let users = 0;
 
+/**
+ * Where the test app's clock starts: a Wednesday, 11:00 UTC (14:00 in Moscow, 11:00 in London),
+ * after the demo data's last day (2026-11-01). Not the wall clock: a suite that starts at
+ * "now" passes or fails with the weekday and hour it runs at (issue 11: two tests failed on
+ * Friday evenings, when a business-hours deadline slipped to Monday). A test that needs
+ * another moment sets it (`t.clock.set`).
+ */
+export const TEST_CLOCK_START = '2026-11-18T11:00:00.000Z';
+
 /** The whole API and the modules' workers on a database of its own, with a clock the test moves. */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const db = await openTestDb();
-  const clock = new ManualClock(new Date());
+  const clock = new ManualClock(TEST_CLOCK_START);
   const config = loadConfig({ LOG_LEVEL: 'silent', LOGIN_RATE_LIMIT_PER_MINUTE: '1000', ...env });
   const jobs = await startJobs(db, { supervise: false });
   const ctx: AppContext = { db, config, clock, jobs, signingKey: 'test-signing-key-'.padEnd(48, 'x') };

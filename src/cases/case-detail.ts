@@ -18,6 +18,8 @@ export interface SlaTargetView {
 export interface SlaView {
   policy_id: number | null;
   calendar_id: string | null;
+  /** The calendar the clock counts on, and why it is this one (the customer's place or the team's). */
+  calendar: { id: string; name: string; time_zone: string; holiday_region: string | null; basis: CaseRow['sla_calendar_basis']; place: string | null } | null;
   /** The clock stands still: the case waits for the customer, or is resolved or closed. */
   paused: boolean;
   paused_since: Date | null;
@@ -69,6 +71,9 @@ async function slaView(db: Db, row: CaseRow, now: Date): Promise<SlaView> {
   return {
     policy_id: row.sla_policy_id,
     calendar_id: row.sla_calendar_id,
+    calendar: calendar
+      ? { id: calendar.id, name: calendar.name, time_zone: calendar.timeZone, holiday_region: calendar.holidayRegion, basis: row.sla_calendar_basis, place: row.sla_calendar_place }
+      : null,
     paused: row.sla_paused_at !== null,
     paused_since: row.sla_paused_at,
     paused_business_minutes: Math.round(row.sla_paused_business_seconds / 60),

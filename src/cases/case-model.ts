@@ -36,6 +36,10 @@ export interface CaseRow {
   received_at: Date;
   sla_policy_id: number | null;
   sla_calendar_id: string | null;
+  /** Why the case runs on that calendar (src/cases/sla/calendar-choice.ts). */
+  sla_calendar_basis: 'customer_region' | 'customer_country' | 'team_default' | 'team_configured' | null;
+  /** The customer's place the calendar was chosen from ("GB / Scotland"). */
+  sla_calendar_place: string | null;
   first_response_minutes: number | null;
   resolution_minutes: number | null;
   first_response_due_at: Date | null;
@@ -54,7 +58,7 @@ export interface CaseRow {
 }
 
 export const CASE_COLUMNS = `id, type, business_key, title, description, stage, status, priority, owner_id, department, received_at,
-  sla_policy_id, sla_calendar_id, first_response_minutes, resolution_minutes, first_response_due_at, resolution_due_at,
+  sla_policy_id, sla_calendar_id, sla_calendar_basis, sla_calendar_place, first_response_minutes, resolution_minutes, first_response_due_at, resolution_due_at,
   first_responded_at, resolved_at, closed_at, sla_paused_at, sla_paused_business_seconds, first_response_breached_at,
   resolution_breached_at, sla_breached, created_by, created_at, updated_at`;
 

@@ -25,7 +25,7 @@ const Notification = Type.Object({
 export const caseSettingsRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
   app.get('/api/case-types', {
     config: READ,
-    schema: { tags: TAGS, summary: 'Case types and their stages', response: { 200: Type.Array(Type.Object({ type: Type.String(), name: Type.String(), stages: Type.Array(Type.String()) })), ...problemResponses(401, 403) } },
+    schema: { tags: TAGS, summary: 'Case types and their stages', response: { 200: Type.Array(Type.Object({ type: Type.String(), name: Type.String(), stages: Type.Array(Type.String()), sla_calendar_source: Type.String({ description: "customer: the customer's calendar where one serves their place, else the policy's; team: always the policy's" }) })), ...problemResponses(401, 403) } },
   }, async () => listCaseTypes(ctx.db));
 
   app.get('/api/sla-policies', {

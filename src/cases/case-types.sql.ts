@@ -5,14 +5,16 @@ export interface CaseType {
   type: string;
   name: string;
   stages: string[];
+  /** 'customer': the SLA counts on the customer's calendar where one serves their place; 'team': always the policy's. */
+  sla_calendar_source: 'customer' | 'team';
 }
 
 export async function listCaseTypes(db: Db): Promise<CaseType[]> {
-  return db.query<CaseType>('SELECT type, name, stages FROM case_types ORDER BY type');
+  return db.query<CaseType>('SELECT type, name, stages, sla_calendar_source FROM case_types ORDER BY type');
 }
 
 export async function caseTypeOf(db: Db, type: string, field = 'body.type'): Promise<CaseType> {
-  const [found] = await db.query<CaseType>('SELECT type, name, stages FROM case_types WHERE type = $1', [type]);
+  const [found] = await db.query<CaseType>('SELECT type, name, stages, sla_calendar_source FROM case_types WHERE type = $1', [type]);
   if (found) return found;
   const known = (await listCaseTypes(db)).map((t) => t.type).join(', ');
   throw invalidField(field, `is not a case type (known: ${known})`, 'cases.type_unknown');

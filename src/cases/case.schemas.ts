@@ -29,6 +29,8 @@ export const CaseSchema = Type.Object({
   received_at: Timestamp,
   sla_policy_id: Nullable(Type.Integer()),
   sla_calendar_id: Nullable(Type.String()),
+  sla_calendar_basis: Nullable(Type.String({ description: "why this calendar: customer_region, customer_country, team_default (no customer or none of their place), team_configured (the case type runs on the team's)" })),
+  sla_calendar_place: Nullable(Type.String({ description: 'the customer\'s country / region the calendar was chosen from' })),
   first_response_minutes: Nullable(Type.Integer()),
   resolution_minutes: Nullable(Type.Integer()),
   first_response_due_at: Nullable(Timestamp),
@@ -124,6 +126,14 @@ export const CaseDetailSchema = Type.Object({
   sla: Type.Object({
     policy_id: Nullable(Type.Integer()),
     calendar_id: Nullable(Type.String()),
+    calendar: Nullable(Type.Object({
+      id: Type.String(),
+      name: Type.String(),
+      time_zone: Type.String(),
+      holiday_region: Nullable(Type.String()),
+      basis: Nullable(Type.String({ description: 'customer_region, customer_country, team_default or team_configured' })),
+      place: Nullable(Type.String({ description: "the customer's country / region it was chosen from" })),
+    })),
     paused: Type.Boolean(),
     paused_since: Nullable(Timestamp),
     paused_business_minutes: Type.Integer(),

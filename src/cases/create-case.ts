@@ -53,6 +53,8 @@ export async function createCase(db: Db, ctx: AppContext, input: NewCase, change
       received_at: receivedAt,
       sla_policy_id: null,
       sla_calendar_id: null,
+      sla_calendar_basis: null,
+      sla_calendar_place: null,
       first_response_minutes: null,
       resolution_minutes: null,
       first_response_due_at: null,
@@ -70,13 +72,15 @@ export async function createCase(db: Db, ctx: AppContext, input: NewCase, change
       updated_at: change.at,
     };
     if (!draft.title) throw invalidField('body.title', 'must not be blank');
-    await applySlaPolicy(tx, draft);
+    // The customer the case is about decides its calendar (their country's working days).
+    const customerLink = links.find((link) => link.kind === 'customer' && link.id != null);
+    await applySlaPolicy(tx, draft, customerLink?.id ?? null);
 
     const row = await insertCase(tx, draft);
     await insertLinks(tx, row.id, links, change);
     await recordCaseEvent(tx, row.id, change, 'created', {
       type: row.type, stage: row.stage, priority: row.priority, owner_id: row.owner_id, department: row.department,
-      received_at: row.received_at, first_response_due_at: row.first_response_due_at, resolution_due_at: row.resolution_due_at,
+      received_at: row.received_at, sla_calendar_id: row.sla_calendar_id, sla_calendar_basis: row.sla_calendar_basis, first_response_due_at: row.first_response_due_at, resolution_due_at: row.resolution_due_at,
     });
     await recordAudit(tx, change.actor, { action: 'create', entity: 'case', entityId: row.id, details: { type: row.type, title: row.title, business_key: row.business_key } });
     if (owner && String(owner.id) !== change.actor.id) {
@@ -90,12 +94,12 @@ async function insertCase(tx: Db, draft: CaseRow): Promise<CaseRow> {
   try {
     const [row] = await tx.query<CaseRow>(
       `INSERT INTO cases (type, business_key, title, description, stage, status, priority, owner_id, department, received_at,
-         sla_policy_id, sla_calendar_id, first_response_minutes, resolution_minutes, first_response_due_at, resolution_due_at,
+         sla_policy_id, sla_calendar_id, sla_calendar_basis, sla_calendar_place, first_response_minutes, resolution_minutes, first_response_due_at, resolution_due_at,
          created_by, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, 'open', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17)
+       VALUES ($1, $2, $3, $4, $5, 'open', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19)
        RETURNING ${CASE_COLUMNS}`,
       [draft.type, draft.business_key, draft.title, draft.description, draft.stage, draft.priority, draft.owner_id, draft.department, draft.received_at,
-        draft.sla_policy_id, draft.sla_calendar_id, draft.first_response_minutes, draft.resolution_minutes, draft.first_response_due_at, draft.resolution_due_at,
+        draft.sla_policy_id, draft.sla_calendar_id, draft.sla_calendar_basis, draft.sla_calendar_place, draft.first_response_minutes, draft.resolution_minutes, draft.first_response_due_at, draft.resolution_due_at,
         draft.created_by, draft.created_at],
     );
     return row!;

@@ -16,3 +16,4 @@ export { registerTimelineSource, caseTimeline, type TimelineEntry, type Timeline
 export { sweepSlaBreaches, type SweepResult } from './sla/breach-sweep.ts';
 export type { CaseRow, CaseStatus, CasePriority, LinkKind, Change } from './case-model.ts';
 export * from './calendar/index.ts';
+export { findSlaPolicy, type SlaPolicy } from './sla/policies.sql.ts';

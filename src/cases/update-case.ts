@@ -10,6 +10,7 @@ import { checkOwner } from './case-owners.ts';
 import { runCaseResolvedHandlers } from './case-resolved-hooks.ts';
 import { caseTypeOf, checkStage } from './case-types.sql.ts';
 import { sweepSlaBreaches } from './sla/breach-sweep.ts';
+import { customerOfCase } from './sla/calendar-choice.ts';
 import { applySlaPolicy, calendarOfCase } from './sla/sla-plan.ts';
 import { applyStatusChange, markFirstResponse, type PlannedEvent } from './sla/sla-state.ts';
 
@@ -25,7 +26,7 @@ export interface CaseChanges {
 
 /** Columns a change may write; the UPDATE is built from these names only. */
 const WRITABLE = [
-  'title', 'description', 'stage', 'owner_id', 'department', 'priority', 'status', 'sla_policy_id', 'sla_calendar_id',
+  'title', 'description', 'stage', 'owner_id', 'department', 'priority', 'status', 'sla_policy_id', 'sla_calendar_id', 'sla_calendar_basis', 'sla_calendar_place',
   'first_response_minutes', 'resolution_minutes', 'first_response_due_at', 'resolution_due_at', 'first_responded_at',
   'resolved_at', 'closed_at', 'sla_paused_at', 'sla_paused_business_seconds',
 ] as const satisfies readonly (keyof CaseRow)[];
@@ -77,7 +78,7 @@ export async function updateCase(db: Db, ctx: AppContext, caseId: number, change
     let calendar = await calendarOfCase(tx, row);
     if (changes.priority !== undefined && changes.priority !== row.priority) {
       next.priority = changes.priority;
-      calendar = await applySlaPolicy(tx, next);
+      calendar = await applySlaPolicy(tx, next, await customerOfCase(tx, row.id));
       events.push({ kind: 'priority_changed', data: { from: row.priority, to: next.priority, first_response_due_at: next.first_response_due_at, resolution_due_at: next.resolution_due_at } });
     }
     if (changes.status !== undefined) events.push(...applyStatusChange(next, changes.status, change.at, calendar));

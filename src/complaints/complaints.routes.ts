@@ -65,6 +65,8 @@ export const complaintRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app
           reference: Type.String(),
           upload_token: Type.String({ description: 'Lets the page attach photos or documents within the hour: POST /api/public/complaints/attachments?t=…' }),
           upload_until: Type.String({ format: 'date-time' }),
+          answer_by: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: "the case's first-response deadline on the customer's business calendar: what the page promises" }),
+          answer_within_business_minutes: Type.Union([Type.Integer(), Type.Null()]),
         }),
         ...problemResponses(400, 422, 429),
       },
@@ -75,7 +77,10 @@ export const complaintRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app
     const registered = await registerPublicComplaint(ctx, { orderNumber: body.order_number, email: body.email, phone: body.phone, category: body.category, essence: body.essence });
     // The public answer names the complaint only: no ids of internal records (the upload token carries the case, signed).
     const upload = complaintUploadToken(ctx, registered.case_id);
-    return reply.code(201).send({ reference: registered.reference, upload_token: upload.token, upload_until: upload.expiresAt.toISOString() });
+    return reply.code(201).send({
+      reference: registered.reference, upload_token: upload.token, upload_until: upload.expiresAt.toISOString(),
+      answer_by: registered.promise.answer_by?.toISOString() ?? null, answer_within_business_minutes: registered.promise.answer_within_business_minutes,
+    });
   });
 
   /**

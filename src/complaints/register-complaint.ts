@@ -68,7 +68,9 @@ export async function registerComplaint(ctx: AppContext, actor: Actor, input: Ne
     });
     await tx.query('UPDATE complaints SET instance_id = $2 WHERE id = $1', [next!.id, instance.instanceId]);
     await recordAudit(tx, actor, { action: 'register', entity: 'complaint', entityId: next!.id, details: { reference, channel: input.channel, category: input.category } });
-    return { id: Number(next!.id), reference, case_id: created.id, instance_id: instance.instanceId };
+    // The promise to the customer is the case's own first-response deadline: one computation, so the two cannot disagree.
+    const promise = { answer_by: created.first_response_due_at, answer_within_business_minutes: created.first_response_minutes };
+    return { id: Number(next!.id), reference, case_id: created.id, instance_id: instance.instanceId, promise };
   });
 }
 

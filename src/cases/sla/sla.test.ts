@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDb } from '../../../test/db.ts';
 import type { Actor } from '../../platform/audit/audit.ts';
-import { systemClock } from '../../platform/clock/clock.ts';
+import { ManualClock } from '../../platform/clock/clock.ts';
 import { loadConfig } from '../../platform/config/config.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { AppContext } from '../../platform/http/context.ts';
 import { startJobs, type Jobs } from '../../platform/jobs/jobs.ts';
 import { createCase, type NewCase } from '../create-case.ts';
-import { getCase } from '../case-detail.ts';
+import { getCase, getCaseDetail } from '../case-detail.ts';
 import { installCaseNotificationTemplate } from '../notification-emails.ts';
 import { recordFirstResponse, updateCase, type CaseChanges } from '../update-case.ts';
 import { sweepSlaBreaches } from './breach-sweep.ts';
@@ -27,7 +27,7 @@ describe('the SLA clock of a case', () => {
     db = await openTestDb();
     // The case service takes the app context for the modules that act on a resolution; none is registered here.
     jobs = await startJobs(db, { supervise: false });
-    ctx = { db, config: loadConfig({ LOG_LEVEL: 'silent' }), clock: systemClock, jobs, signingKey: 'sla-test-signing-key-'.padEnd(48, 'x') };
+    ctx = { db, config: loadConfig({ LOG_LEVEL: 'silent' }), clock: new ManualClock('2025-10-20T06:00:00Z'), jobs, signingKey: 'sla-test-signing-key-'.padEnd(48, 'x') };
     // What the cases module's workers install at start: the owner of a new case is told by e-mail.
     await installCaseNotificationTemplate(db);
     const [owner] = await db.query<{ id: number }>(
@@ -145,5 +145,71 @@ describe('the SLA clock of a case', () => {
     const again = await recordFirstResponse(db, c.id, 'e-mail', { actor, at: msk('2025-10-20T11:00') });
     expect(again.first_responded_at!.toISOString()).toBe(iso('2025-10-20T09:45'));
     expect(await events(c.id, 'first_response')).toHaveLength(1);
+  });
+
+  describe("on the customer's calendar (issue 11: every case used to count Moscow working days)", () => {
+    let customers: Record<'london' | 'glasgow' | 'moscow' | 'chicago', number>;
+    beforeAll(async () => {
+      const add = async (id: string, country: string, region: string, timeZone: string) =>
+        (await db.query<{ id: number }>('INSERT INTO customers (external_id, name, country, region, time_zone) VALUES ($1, $1, $2, $3, $4) RETURNING id', [id, country, region, timeZone]))[0]!.id;
+      customers = {
+        london: await add('C-LON', 'GB', 'Greater London', 'Europe/London'),
+        glasgow: await add('C-GLA', 'GB', 'Scotland', 'Europe/London'),
+        moscow: await add('C-MOW', 'RU', 'Москва', 'Europe/Moscow'),
+        chicago: await add('C-CHI', 'US', 'Illinois', 'America/Chicago'),
+      };
+    });
+    const openFor = (customer: keyof typeof customers, at: Date, input: Partial<NewCase> = {}) =>
+      createCase(db, ctx, { type: 'complaint', title: 'Wrong size', links: [{ kind: 'customer', id: customers[customer] }], ...input }, { actor, at });
+
+    it('counts a British complaint opened Friday 16:00 in London on British hours: 1½ h on Friday, the rest on Monday morning', async () => {
+      const c = await openFor('london', new Date('2026-01-16T16:00:00Z')); // Friday, GMT
+      expect(c).toMatchObject({ sla_calendar_id: 'gb-london', sla_calendar_basis: 'customer_country', sla_calendar_place: 'GB / Greater London' });
+      // gb-london works 09:00–17:30: Friday 16:00–17:30 is 90 of the 240 minutes, Monday 09:00 + 150 is 11:30.
+      expect(c.first_response_due_at!.toISOString()).toBe('2026-01-19T11:30:00.000Z');
+    });
+
+    it('counts the same Friday moment for a Moscow customer from Monday morning: 16:00 in London is 19:00 in Moscow, after closing', async () => {
+      const c = await openFor('moscow', new Date('2026-01-16T16:00:00Z'));
+      expect(c).toMatchObject({ sla_calendar_id: 'ru-moscow', sla_calendar_basis: 'customer_country' });
+      expect(c.first_response_due_at!.toISOString()).toBe(msk('2026-01-19T13:00').toISOString());
+    });
+
+    it("skips St Andrew's Day for a Scottish customer, which England works", async () => {
+      const friday = new Date('2026-11-27T16:00:00Z');
+      const glasgow = await openFor('glasgow', friday);
+      expect(glasgow).toMatchObject({ sla_calendar_id: 'gb-scotland', sla_calendar_basis: 'customer_region' });
+      expect(glasgow.first_response_due_at!.toISOString()).toBe('2026-12-01T11:30:00.000Z'); // Monday 30 November is off in Scotland
+      expect((await openFor('london', friday)).first_response_due_at!.toISOString()).toBe('2026-11-30T11:30:00.000Z');
+    });
+
+    it("falls back to the team's calendar for a customer in a country no calendar serves, on a Saturday too", async () => {
+      const c = await openFor('chicago', new Date('2026-01-17T12:00:00Z')); // Saturday
+      expect(c).toMatchObject({ sla_calendar_id: 'ru-moscow', sla_calendar_basis: 'team_default', sla_calendar_place: 'US / Illinois' });
+      expect(c.first_response_due_at!.toISOString()).toBe(msk('2026-01-19T13:00').toISOString());
+      expect((await open('2026-01-17T12:00')).sla_calendar_basis).toBe('team_default'); // no customer at all
+    });
+
+    it('keeps the customer\'s calendar when a priority change re-plans the case', async () => {
+      const c = await openFor('london', new Date('2026-01-16T16:00:00Z'));
+      const urgent = await updateCase(db, ctx, c.id, { priority: 'urgent' }, { actor, at: new Date('2026-01-16T16:10:00Z') });
+      expect(urgent).toMatchObject({ sla_calendar_id: 'gb-london', sla_calendar_basis: 'customer_country' });
+      expect(urgent.first_response_due_at!.toISOString()).toBe('2026-01-16T17:00:00.000Z'); // one business hour, still Friday
+    });
+
+    it("runs a delivery incident on the team's around-the-clock calendar wherever the customer lives, as its type is configured", async () => {
+      const c = await openFor('london', new Date('2026-01-17T12:00:00Z'), { type: 'delivery_incident' });
+      expect(c).toMatchObject({ sla_calendar_id: 'around-the-clock', sla_calendar_basis: 'team_configured' });
+      expect(c.first_response_due_at!.toISOString()).toBe('2026-01-18T12:00:00.000Z');
+    });
+
+    it('shows on the case which calendar it uses and why', async () => {
+      const c = await openFor('glasgow', new Date('2026-01-16T16:00:00Z'));
+      const detail = await getCaseDetail(db, c.id, new Date('2026-01-16T16:30:00Z'));
+      expect(detail.sla.calendar).toEqual({
+        id: 'gb-scotland', name: 'Scotland, Mon–Fri 09:00–17:30, Scottish bank holidays', time_zone: 'Europe/London', holiday_region: 'GB-SCT', basis: 'customer_region', place: 'GB / Scotland',
+      });
+      expect(detail.sla.first_response.business_minutes_left).toBe(210); // 30 minutes gone on Friday
+    });
   });
 });

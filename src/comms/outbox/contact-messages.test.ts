@@ -1,6 +1,6 @@
 import { simpleParser, type AddressObject } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../../../test/app.ts';
+import { startTestApp, TEST_CLOCK_START, type TestApp } from '../../../test/app.ts';
 import { AppError } from '../../platform/errors/app-error.ts';
 import { declareTemplateKey } from '../templates/template-keys.sql.ts';
 import { saveTemplate } from '../templates/templates.sql.ts';
@@ -14,9 +14,9 @@ const chainNotice = (campaign: string, recipients: ContactRecipient[]): ContactM
   templateKey: 'test.chain_notice', campaign, reason: 'recall.chain_notice', resource: { type: 'recall', id: 42 }, recipients,
 });
 
-// Quiet hours around the current UTC hour: a customer message waits, a contact message must not.
+// Quiet hours around the test clock's UTC hour (not the wall clock's): a customer message waits, a contact message must not.
 const hour = (h: number) => `${String((h + 24) % 24).padStart(2, '0')}:00`;
-const quietNow = `${hour(new Date().getUTCHours() - 1)}-${hour(new Date().getUTCHours() + 2)}`;
+const quietNow = `${hour(new Date(TEST_CLOCK_START).getUTCHours() - 1)}-${hour(new Date(TEST_CLOCK_START).getUTCHours() + 2)}`;
 
 describe('contact messages: e-mail to staff and business contacts through the outbox', () => {
   let t: TestApp;

@@ -21,6 +21,7 @@ export const PERMISSIONS = [
   'rules:evaluate', // evaluate decisions, simulate policies
   'cases:read', // see cases, their timeline and comments
   'cases:write', // open, update, comment on cases
+  'cases:configure', // choose which business calendar a case type's SLA counts on
   'comms:read', // templates, outbox, delivery status
   'comms:write', // edit templates, retry dead letters, send
   'surveys:read', // survey results
@@ -39,7 +40,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
   manager: [
     'data:read', 'data:write', 'tokens:manage', 'audit:read', 'processes:read', 'processes:operate', 'tasks:work', 'tasks:assign',
-    'rules:read', 'rules:evaluate', 'cases:read', 'cases:write', 'comms:read', 'comms:write', 'surveys:read',
+    'rules:read', 'rules:evaluate', 'cases:read', 'cases:write', 'cases:configure', 'comms:read', 'comms:write', 'surveys:read',
     'recalls:read', 'recalls:write', 'stop-sale:check', 'vouchers:redeem', 'recalls:returns', 'complaints:decide', 'company:manage',
   ],
   agent: ['data:read', 'processes:read', 'tasks:work', 'rules:read', 'rules:evaluate', 'cases:read', 'cases:write', 'comms:read', 'surveys:read', 'recalls:read', 'stop-sale:check'],

@@ -24,6 +24,7 @@ import { ProcessEditorPage } from './pages/processes/ProcessEditorPage.tsx';
 import { ProcessesPage } from './pages/processes/ProcessesPage.tsx';
 import { ProcessPage } from './pages/processes/ProcessPage.tsx';
 import { AuditPage } from './pages/settings/AuditPage.tsx';
+import { CalendarsPage } from './pages/settings/CalendarsPage.tsx';
 import { CompanyPage } from './pages/settings/CompanyPage.tsx';
 import { TokensPage } from './pages/settings/TokensPage.tsx';
 import { UsersPage } from './pages/settings/UsersPage.tsx';
@@ -96,6 +97,7 @@ export function App() {
         <Route path="settings/users" element={guarded('users:manage', <UsersPage />)} />
         <Route path="settings/tokens" element={guarded('tokens:manage', <TokensPage />)} />
         <Route path="settings/audit" element={guarded('audit:read', <AuditPage />)} />
+        <Route path="settings/calendars" element={guarded('cases:configure', <CalendarsPage />)} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -62,6 +62,7 @@ export const NAVIGATION: NavGroup[] = [
       { to: '/settings/users', label: 'nav.users', permission: 'users:manage' },
       { to: '/settings/tokens', label: 'nav.tokens', permission: 'tokens:manage' },
       { to: '/settings/audit', label: 'nav.audit', permission: 'audit:read' },
+      { to: '/settings/calendars', label: 'nav.calendars', permission: 'cases:configure' },
     ],
   },
 ];

@@ -38,6 +38,8 @@ export interface Formatters {
   /** A calendar date ('YYYY-MM-DD' or a timestamp), without shifting the day by time zone. */
   date(value: string | Date | null | undefined): string;
   dateTime(value: string | Date | null | undefined): string;
+  /** A deadline for the reader: weekday, date and time in their own time zone, with the zone named ("Monday 19 January, 13:30 GMT"). */
+  deadline(value: string | Date): string;
   /** Day and month only, for chart axes. */
   dayMonth(value: string): string;
   number(value: number | string | null | undefined): string;
@@ -52,6 +54,7 @@ export function formattersFor(locale: string): Formatters {
   const dateFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' });
   const dateTimeFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
   const localDateFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'medium' });
+  const deadlineFormat = new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' });
   const dayMonthFormat = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', timeZone: 'UTC' });
   const numberFormat = new Intl.NumberFormat(locale);
   const relativeFormat = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
@@ -73,6 +76,9 @@ export function formattersFor(locale: string): Formatters {
     dateTime(value) {
       if (value === null || value === undefined || value === '') return '';
       return dateTimeFormat.format(new Date(value));
+    },
+    deadline(value) {
+      return deadlineFormat.format(new Date(value));
     },
     dayMonth(value) {
       return dayMonthFormat.format(new Date(DATE_ONLY.test(value) ? `${value}T00:00:00Z` : value));

@@ -38,6 +38,7 @@ export const en = {
   'nav.users': 'Users',
   'nav.tokens': 'API tokens',
   'nav.audit': 'Audit log',
+  'nav.calendars': 'Business calendars',
 
   'auth.title': 'Sign in',
   'auth.subtitle': 'Rebound operator console',

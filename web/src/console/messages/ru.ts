@@ -39,6 +39,7 @@ export const ru: Record<MessageKey, Message> = {
   'nav.users': 'Пользователи',
   'nav.tokens': 'API-токены',
   'nav.audit': 'Журнал аудита',
+  'nav.calendars': 'Рабочие календари',
 
   'auth.title': 'Вход',
   'auth.subtitle': 'Консоль оператора Rebound',

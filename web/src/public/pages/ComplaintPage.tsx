@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useI18n } from '../i18n.ts';
 import { COMPLAINT_TEXT } from './complaint-text.ts';
 import './recall.css';
@@ -12,9 +12,21 @@ interface FieldError {
 
 /** /p/complaint: a complaint from anyone with an order, verified against the order's e-mail or phone (C1). */
 export function ComplaintPage() {
-  const { lang } = useI18n();
+  const { lang, format } = useI18n();
   const text = COMPLAINT_TEXT[lang];
   const [reference, setReference] = useState<string | null>(null);
+  // The promise comes from the server's SLA, never from this page's text: the target before
+  // writing, the case's own first-response deadline after (issue 11).
+  const [withinMinutes, setWithinMinutes] = useState<number | null>(null);
+  const [answerBy, setAnswerBy] = useState<string | null>(null);
+  useEffect(() => {
+    fetch('/api/public/complaints/promise')
+      .then((response) => (response.ok ? response.json() : null))
+      .then((json: { answer_within_business_minutes: number | null } | null) => setWithinMinutes(json?.answer_within_business_minutes ?? null))
+      .catch(() => setWithinMinutes(null));
+  }, []);
+  const duration = (minutes: number) =>
+    new Intl.NumberFormat(lang, { style: 'unit', unit: minutes % 60 === 0 ? 'hour' : 'minute', unitDisplay: 'long' }).format(minutes % 60 === 0 ? minutes / 60 : minutes);
   const [problem, setProblem] = useState<string | null>(null);
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [sending, setSending] = useState(false);
@@ -57,6 +69,7 @@ export function ComplaintPage() {
       const json = await response.json();
       if (response.ok) {
         if (files.length) await uploadFiles(files, json.upload_token as string);
+        setAnswerBy((json.answer_by as string | null) ?? null);
         setReference(json.reference as string);
       }
       else {
@@ -78,6 +91,7 @@ export function ComplaintPage() {
       {reference ? (
         <div className="claim-outcome" role="status">
           <p className="claim-outcome-title">{text.thanks}</p>
+          {answerBy ? <p className="complaint-promise">{text.answerBy.replace('{when}', format.deadline(answerBy))}</p> : null}
           <p>
             {text.reference}: <strong className="claim-voucher">{reference}</strong>
           </p>
@@ -91,7 +105,7 @@ export function ComplaintPage() {
         </div>
       ) : (
         <form className="recall-claim" onSubmit={(e) => void submit(e)} noValidate>
-          <p>{text.lead}</p>
+          <p className="complaint-promise">{withinMinutes ? text.leadWithin.replace('{duration}', duration(withinMinutes)) : text.lead}</p>
           <div className="claim-field">
             <label htmlFor="complaint-order_number">{text.orderNumber}</label>
             <span id="complaint-order_number-hint" className="muted">{text.orderHelp}</span>

@@ -37,7 +37,10 @@ interface CaseDetail {
     updated_at: string;
   };
   owner: { id: number; name: string; email: string } | null;
-  sla: { calendar_id: string | null; paused: boolean; paused_since: string | null; first_response: SlaTarget; resolution: SlaTarget };
+  sla: {
+    calendar_id: string | null;
+    calendar: { id: string; name: string; time_zone: string; holiday_region: string | null; basis: string | null; place: string | null } | null;
+    paused: boolean; paused_since: string | null; first_response: SlaTarget; resolution: SlaTarget };
   links: { id: number; kind: string; target_id: number | null; reference: string | null; note: string | null; label: string | null }[];
   attachments: { id: number; file_name: string; content_type: string; size_bytes: number; uploaded_by: string; created_at: string }[];
   comment_count: number;
@@ -281,11 +284,17 @@ export function CasePage() {
             <dl className="details work-details">
               <SlaLine label={t('case.firstResponse')} target={sla.first_response} />
               <SlaLine label={t('case.resolution')} target={sla.resolution} />
-              {sla.calendar_id ? (
+              {sla.calendar ? (
                 <>
                   <dt>{t('case.calendar')}</dt>
-                  <dd>
-                    <code>{sla.calendar_id}</code>
+                  <dd className="case-calendar">
+                    {sla.calendar.name}
+                    <span className="muted small block">
+                      {sla.calendar.basis
+                        ? tOr(`case.calendarWhy.${sla.calendar.basis === 'team_default' && !sla.calendar.place ? 'team_default_nobody' : sla.calendar.basis}`, sla.calendar.basis, { place: sla.calendar.place ?? '' })
+                        : null}
+                    </span>
+                    <span className="muted small block">{t('case.calendarHolidays', { region: sla.calendar.holiday_region ?? '—', zone: sla.calendar.time_zone })}</span>
                   </dd>
                 </>
               ) : null}
