@@ -10,7 +10,7 @@ import { useI18n } from '../../i18n.ts';
 import { ComplaintPanel } from '../complaints/ComplaintPanel.tsx';
 import { CASE_PRIORITY_TONE, CASE_STATUS_TONE, stageLabel, type CaseType } from './CasesPage.tsx';
 import { CaseUpdateForm } from './CaseUpdateForm.tsx';
-import { timelineText, type TimelineEntryText } from './timeline-text.ts';
+import { TimelineItem, type TimelineItemEntry } from './TimelineItem.tsx';
 import '../../work.css';
 
 interface SlaTarget {
@@ -52,7 +52,7 @@ interface Comment {
   created_at: string;
 }
 interface Timeline {
-  entries: (TimelineEntryText & { id: string; at: string; actor?: string | null })[];
+  entries: TimelineItemEntry[];
   unavailable: { source: string; reason: string }[];
 }
 
@@ -214,16 +214,7 @@ export function CasePage() {
             {entries.length ? (
               <ol className="timeline case-timeline">
                 {entries.map((entry) => (
-                  <li key={entry.id}>
-                    <time dateTime={new Date(entry.at).toISOString()}>
-                      {format.dateTime(entry.at)}
-                      {entry.actor ? ` · ${entry.actor}` : ''}
-                    </time>
-                    <span className="timeline-kind">
-                      <Badge tone={entry.source === 'comment' ? 'accent' : entry.source === 'case' ? 'info' : 'neutral'}>{tOr(`timelineSource.${entry.source}`, entry.source)}</Badge>{' '}
-                      <span className="timeline-summary">{timelineText(entry, { tOr, format })}</span>
-                    </span>
-                  </li>
+                  <TimelineItem key={entry.id} entry={entry} />
                 ))}
               </ol>
             ) : timeline.data ? (

@@ -4,19 +4,13 @@ import { useAuth } from '../../auth.tsx';
 import { Badge } from '../../components/Badge.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { useI18n } from '../../i18n.ts';
+import { TimelineItem, type TimelineItemEntry } from './TimelineItem.tsx';
 
 interface CaseSummary {
   case: { id: number; type: string; business_key: string | null; title: string; description: string; status: string; received_at: string };
   links: { id: number; kind: string; target_id: number | null; label: string | null }[];
 }
-interface TimelineEntry {
-  id: string;
-  at: string;
-  source: string;
-  kind: string;
-  summary: string;
-  actor?: string | null;
-}
+type TimelineEntry = TimelineItemEntry;
 type Channel = 'email' | 'sms';
 export interface ReplyRoute {
   channel: Channel | null;
@@ -118,16 +112,7 @@ export function TaskContext({ caseId, formKey }: { caseId: number; formKey: stri
       {history.length ? (
         <ol className="timeline case-timeline">
           {history.map((entry) => (
-            <li key={entry.id}>
-              <time dateTime={new Date(entry.at).toISOString()}>
-                {format.dateTime(entry.at)}
-                {entry.actor ? ` · ${entry.actor}` : ''}
-              </time>
-              <span className="timeline-kind">
-                <Badge tone={entry.source === 'comment' ? 'accent' : entry.source === 'case' ? 'info' : 'neutral'}>{tOr(`timelineSource.${entry.source}`, entry.source)}</Badge>{' '}
-                <span className="timeline-summary">{entry.summary}</span>
-              </span>
-            </li>
+            <TimelineItem key={entry.id} entry={entry} />
           ))}
         </ol>
       ) : (
