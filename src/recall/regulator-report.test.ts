@@ -120,4 +120,35 @@ describe('regulator report and recall notice from the company settings', () => {
     expect(mail.text).toContain('Northfield Dairies Ltd');
     expect(mail.html).toContain('max-width:600px');
   });
+
+  it('states what was sold, to whom and where even when no location or customer has a country, and says "unknown" for what is not recorded', async () => {
+    await t.db.query('UPDATE locations SET country = NULL');
+    await t.db.query('UPDATE customers SET country = NULL');
+    await t.db.query('UPDATE lots SET quantity_produced = NULL WHERE lot_code = $1', [target.lot_code]);
+    const [sold] = await t.db.query<{ units: number; identified: number; anonymous: number; consumers: number }>(
+      `SELECT sum(ol.quantity)::int AS units, coalesce(sum(ol.quantity) FILTER (WHERE o.customer_id IS NOT NULL), 0)::int AS identified,
+              coalesce(sum(ol.quantity) FILTER (WHERE o.customer_id IS NULL), 0)::int AS anonymous, count(DISTINCT o.customer_id)::int AS consumers
+       FROM order_lines ol JOIN orders o ON o.id = ol.order_id JOIN lots l ON l.id = ol.lot_id JOIN products p ON p.id = l.product_id
+       WHERE p.gtin = $1 AND l.lot_code = $2`, [target.gtin, target.lot_code]);
+    const [stores] = await t.db.query<{ n: number }>(
+      `SELECT count(DISTINCT loc.id)::int AS n FROM locations loc WHERE loc.kind = 'store' AND loc.id IN (
+         SELECT o.location_id FROM order_lines ol JOIN orders o ON o.id = ol.order_id JOIN lots l ON l.id = ol.lot_id JOIN products p ON p.id = l.product_id WHERE p.gtin = $1 AND l.lot_code = $2
+         UNION SELECT m.location_id FROM lot_movements m JOIN supply_events e ON e.id = m.supply_event_id JOIN lots l ON l.id = m.lot_id JOIN products p ON p.id = l.product_id
+               WHERE e.biz_step = 'receiving' AND p.gtin = $1 AND l.lot_code = $2)`, [target.gtin, target.lot_code]);
+    expect(sold!.units).toBeGreaterThan(0);
+    expect(stores!.n).toBeGreaterThan(0);
+
+    const record = await report();
+    expect(record.units_sold).toBe(`${sold!.units.toLocaleString('en-GB')} unit${sold!.units === 1 ? '' : 's'} recorded as sold: `
+      + `${sold!.identified.toLocaleString('en-GB')} unit${sold!.identified === 1 ? '' : 's'} to identified consumers, `
+      + `${sold!.anonymous.toLocaleString('en-GB')} unit${sold!.anonymous === 1 ? '' : 's'} without a known buyer`);
+    expect(record.consumers_identified).toBe(`${sold!.consumers.toLocaleString('en-GB')} consumer${sold!.consumers === 1 ? '' : 's'}`);
+    expect(record.stores_and_partners).toMatch(new RegExp(`^${stores!.n} stores? `));
+    expect(record.distribution_pattern).not.toContain('No recorded sales');
+    expect(record.distribution_pattern).toMatch(/by country: unknown \(\d+ locations?\)/);
+    expect(record.product_quantity).toBe('unknown — the quantity produced is not recorded for the affected lots');
+    expect(record.product_quantity).not.toMatch(/^0 /);
+    const csv = await t.app.inject({ method: 'GET', url: `/api/recalls/${recall.id}/regulator-report?format=csv`, headers: { cookie } });
+    expect(csv.body.split('\n')[0]).toMatch(/,units_sold,consumers_identified,stores_and_partners$/);
+  });
 });

@@ -13,12 +13,15 @@ import { csvCell } from '../platform/csv/csv-cell.ts';
  * notification methods from the messages activation actually wrote. A field Rebound does not
  * know says so; nothing is guessed from neighbouring data. One row per recalled product, as
  * FDA reports list one product per record. `safety_contact` is not an FDA field: the EU's
- * GPSR (Art. 35) asks for the contact given for safety purposes.
+ * GPSR (Art. 35) asks for the contact given for safety purposes. `units_sold`,
+ * `consumers_identified` and `stores_and_partners` are not FDA fields either: they are what a
+ * regulator asks next ("how much was sold, to whom, where"), stated as far as the data knows.
  */
 export const FDA_FIELDS = [
   'recall_number', 'event_id', 'classification', 'status', 'product_type', 'product_description', 'code_info',
   'reason_for_recall', 'distribution_pattern', 'product_quantity', 'recalling_firm', 'address_1', 'city', 'postal_code', 'country',
   'safety_contact', 'voluntary_mandated', 'initial_firm_notification', 'recall_initiation_date', 'report_date',
+  'units_sold', 'consumers_identified', 'stores_and_partners',
 ] as const;
 export type FdaRecord = Record<(typeof FDA_FIELDS)[number], string>;
 
@@ -74,12 +77,98 @@ function firmOf(recall: Recall, company: CompanySettings) {
   };
 }
 
+/** A store, distributor or warehouse the recalled units reached (sold there or received there), per product. */
+interface Place {
+  gtin: string;
+  kind: string;
+  country: string | null;
+  region: string | null;
+  chain: string | null;
+  partner: string;
+  location_id: number;
+  sold: number;
+  received: number;
+}
+interface ProductSales { gtin: string; sold: number; sold_identified: number; sold_anonymous: number; consumers: number }
+
+const PLACES_SQL = `WITH ${AFFECTED_LINES_CTE},
+  sold AS (SELECT location_id, product_id, sum(quantity)::bigint AS sold FROM affected_lines WHERE location_id IS NOT NULL GROUP BY 1, 2),
+  received AS (
+    SELECT m.location_id, l.product_id, sum(m.quantity)::bigint AS received
+    FROM lot_movements m JOIN supply_events e ON e.id = m.supply_event_id JOIN affected_lots l ON l.id = m.lot_id
+    WHERE e.biz_step = 'receiving' AND e.error_declared_at IS NULL AND m.location_id IS NOT NULL GROUP BY 1, 2),
+  reached AS (
+    SELECT coalesce(s.location_id, r.location_id) AS location_id, coalesce(s.product_id, r.product_id) AS product_id,
+           coalesce(s.sold, 0) AS sold, coalesce(r.received, 0) AS received
+    FROM sold s FULL JOIN received r ON r.location_id = s.location_id AND r.product_id = s.product_id)
+  SELECT p.gtin, loc.kind, loc.country, loc.region, loc.chain, coalesce(loc.chain, loc.external_id) AS partner, loc.id AS location_id, x.sold, x.received
+  FROM reached x JOIN locations loc ON loc.id = x.location_id JOIN products p ON p.id = x.product_id
+  WHERE loc.kind NOT IN ('plant', 'online')`;
+
+const units = (n: number) => count(n, 'unit', 'units');
+const distinct = <T>(values: T[]) => [...new Set(values)];
+
+/** "1,200 units produced in the affected lots", or what is unknown about it — never "0" for "not recorded". */
+function producedText(product: { produced: number | null; produced_unknown: number; lots: string[] }): string {
+  if (product.produced_unknown === product.lots.length) return `unknown — the quantity produced is not recorded for the affected lots`;
+  const known = `${units(Number(product.produced))} produced in the affected lots`;
+  return product.produced_unknown ? `${known} with a recorded quantity; unknown for ${count(product.produced_unknown, 'lot', 'lots')}` : known;
+}
+
+/** Units sold (to identified consumers and anonymously), consumers identified, and the stores and partners reached. */
+function salesOf(sales: ProductSales | undefined, places: Place[]): Pick<FdaRecord, 'units_sold' | 'consumers_identified' | 'stores_and_partners'> {
+  const sold = Number(sales?.sold ?? 0);
+  const stores = distinct(places.filter((p) => p.kind === 'store').map((p) => p.location_id)).length;
+  const others = distinct(places.filter((p) => p.kind !== 'store').map((p) => p.location_id)).length;
+  const partners = distinct(places.map((p) => p.partner)).length;
+  return {
+    units_sold: sold
+      ? `${units(sold)} recorded as sold: ${units(Number(sales!.sold_identified))} to identified consumers, ${units(Number(sales!.sold_anonymous))} without a known buyer`
+      : 'No recorded sales',
+    consumers_identified: count(Number(sales?.consumers ?? 0), 'consumer', 'consumers'),
+    stores_and_partners: stores || others
+      ? [stores ? count(stores, 'store', 'stores') : '', others ? count(others, 'warehouse or distributor', 'warehouses and distributors') : ''].filter(Boolean).join(' and ')
+        + ` reached (sold or received), of ${count(partners, 'partner', 'partners')} (a retail chain, or a location on its own)`
+      : 'none recorded',
+  };
+}
+
+/**
+ * Where the units went, as far as the data knows: stores and warehouses by country, region and
+ * chain, online sales by the buyer's country. What the data does not say is counted as
+ * "unknown", so a shop without countries on its locations still reads "sold in 37 stores".
+ */
+function distributionOf(places: Place[], online: { country: string | null; region: string | null; units: number }[]): string {
+  const storesBy = (key: (p: Place) => string | null) => {
+    const seen = new Map<string, Set<number>>();
+    for (const place of places) seen.set(key(place) ?? 'unknown', (seen.get(key(place) ?? 'unknown') ?? new Set()).add(place.location_id));
+    return [...seen].sort(([a], [b]) => (a === 'unknown' ? 1 : b === 'unknown' ? -1 : a.localeCompare(b)));
+  };
+  const onlineBy = (key: (o: (typeof online)[number]) => string | null) => {
+    const sums = new Map<string, number>();
+    for (const row of online) sums.set(key(row) ?? 'unknown', (sums.get(key(row) ?? 'unknown') ?? 0) + Number(row.units));
+    return [...sums].sort(([a], [b]) => (a === 'unknown' ? 1 : b === 'unknown' ? -1 : a.localeCompare(b)));
+  };
+  const locationCount = distinct(places.map((p) => p.location_id)).length;
+  const onlineUnits = online.reduce((sum, o) => sum + Number(o.units), 0);
+  if (!locationCount && !onlineUnits) return 'No recorded sales or deliveries';
+  const located = (n: number) => count(n, 'location', 'locations');
+  const parts = [
+    locationCount ? `Stores and warehouses: ${located(locationCount)}; by country: ${storesBy((p) => p.country).map(([c, s]) => `${c} (${located(s.size)})`).join(', ')}` : '',
+    locationCount ? `by region: ${storesBy((p) => p.region).map(([r, s]) => `${r} (${located(s.size)})`).join(', ')}` : '',
+    places.some((p) => p.chain) ? `retail chains: ${storesBy((p) => p.chain).map(([c, s]) => `${c === 'unknown' ? 'no chain' : c} (${located(s.size)})`).join(', ')}` : '',
+    onlineUnits ? `online: ${units(onlineUnits)}, by the buyer's country: ${onlineBy((o) => o.country).map(([c, n]) => `${c} (${units(n)})`).join(', ')}` : '',
+  ];
+  return parts.filter(Boolean).join('; ');
+}
+
 export async function regulatorReport(db: Db, clock: Clock, recallId: number): Promise<FdaRecord[]> {
   const recall = await getRecall(db, recallId);
-  const products = await db.query<{ gtin: string; name: string; brand: string | null; category: string | null; lots: string[]; expiries: (string | null)[]; produced: number }>(
+  const products = await db.query<{ gtin: string; name: string; brand: string | null; category: string | null; lots: string[]; expiries: (string | null)[]; produced: number | null; produced_unknown: number }>(
     `WITH ${AFFECTED_LOTS_CTE}
      SELECT p.gtin, p.name, p.brand, p.category, array_agg(al.lot_code ORDER BY al.lot_code) AS lots,
-            array_agg(al.expires_on::text ORDER BY al.lot_code) AS expiries, coalesce(sum(al.quantity_produced), 0)::bigint AS produced
+            array_agg(al.expires_on::text ORDER BY al.lot_code) AS expiries, sum(al.quantity_produced)::bigint AS produced,
+            count(*) FILTER (WHERE al.quantity_produced IS NULL)::int AS produced_unknown
      FROM affected_lots al JOIN products p ON p.id = al.product_id GROUP BY p.gtin, p.name, p.brand, p.category ORDER BY p.gtin`,
     [recallId],
   );
@@ -88,27 +177,25 @@ export async function regulatorReport(db: Db, clock: Clock, recallId: number): P
      WHERE c.recall_id = $1 AND c.kind = 'serials' GROUP BY p.gtin`,
     [recallId],
   );
-  const distribution = await db.query<{ country: string | null; region: string | null; chain: string | null; stores: number; online: number }>(
+  const places = await db.query<Place>(PLACES_SQL, [recallId]);
+  const online = await db.query<{ gtin: string; country: string | null; region: string | null; units: number }>(
     `WITH ${AFFECTED_LINES_CTE}
-     SELECT coalesce(loc.country, cu.country) AS country, coalesce(loc.region, cu.region) AS region, loc.chain,
-            count(DISTINCT loc.id)::bigint AS stores, count(*) FILTER (WHERE al.channel = 'online')::bigint AS online
-     FROM affected_lines al LEFT JOIN locations loc ON loc.id = al.location_id LEFT JOIN customers cu ON cu.id = al.customer_id
-     GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+     SELECT p.gtin, cu.country, cu.region, sum(al.quantity)::bigint AS units
+     FROM affected_lines al JOIN products p ON p.id = al.product_id LEFT JOIN locations loc ON loc.id = al.location_id LEFT JOIN customers cu ON cu.id = al.customer_id
+     WHERE al.channel = 'online' OR al.location_id IS NULL OR loc.kind = 'online' GROUP BY 1, 2, 3`,
+    [recallId],
+  );
+  const sales = await db.query<ProductSales>(
+    `WITH ${AFFECTED_LINES_CTE}
+     SELECT p.gtin, sum(al.quantity)::bigint AS sold, coalesce(sum(al.quantity) FILTER (WHERE al.customer_id IS NOT NULL), 0)::bigint AS sold_identified,
+            coalesce(sum(al.quantity) FILTER (WHERE al.customer_id IS NULL), 0)::bigint AS sold_anonymous, count(DISTINCT al.customer_id)::bigint AS consumers
+     FROM affected_lines al JOIN products p ON p.id = al.product_id GROUP BY p.gtin`,
     [recallId],
   );
   const company = await getCompanySettings(db);
   const sent = await messageCountsAbout(db, { type: 'recall', id: recallId });
 
-  const countries = [...new Set(distribution.map((d) => d.country).filter(Boolean))];
-  const regions = [...new Set(distribution.map((d) => d.region).filter(Boolean))];
-  const chains = Object.entries(distribution.reduce<Record<string, number>>((acc, d) => (d.chain ? { ...acc, [d.chain]: (acc[d.chain] ?? 0) + Number(d.stores) } : acc), {}));
-  const online = distribution.reduce((sum, d) => sum + Number(d.online), 0);
-  const distributionPattern = [
-    countries.length ? `Countries: ${countries.join(', ')}` : 'No recorded sales',
-    regions.length ? `regions: ${regions.join(', ')}` : '',
-    chains.length ? `retail chains: ${chains.map(([chain, stores]) => `${chain} (${count(stores, 'store', 'stores')})`).join(', ')}` : '',
-    online ? `online orders: ${count(online, 'line', 'lines')}` : '',
-  ].filter(Boolean).join('; ');
+  const distributionPattern = distributionOf(places, online);
   const now = clock.now();
   const serialsOf = new Map(serials.map((s) => [s.gtin, s.serials]));
   const gtins = new Set([...products.map((p) => p.gtin), ...serials.map((s) => s.gtin)]);
@@ -131,12 +218,13 @@ export async function regulatorReport(db: Db, clock: Clock, recallId: number): P
       code_info: [lotInfo && `Lots: ${lotInfo}`, serialInfo && `Serial numbers: ${serialInfo}`].filter(Boolean).join('; ') || NOT_RECORDED,
       reason_for_recall: recall.reason,
       distribution_pattern: distributionPattern,
-      product_quantity: product ? `${count(Number(product.produced), 'unit', 'units')} produced in the affected lots` : count(serialsOf.get(gtin)?.length ?? 0, 'serialised unit', 'serialised units'),
+      product_quantity: product ? producedText(product) : count(serialsOf.get(gtin)?.length ?? 0, 'serialised unit', 'serialised units'),
       ...firm,
       voluntary_mandated: NOT_RECORDED,
       initial_firm_notification: methods,
       recall_initiation_date: recall.activated_at ? isoDate(recall.activated_at) : 'not activated yet',
       report_date: isoDate(now),
+      ...salesOf(sales.find((p) => p.gtin === gtin), places.filter((p) => p.gtin === gtin)),
     };
   });
 }
