@@ -13,6 +13,9 @@ export type RecallRow = {
   status: 'draft' | 'active' | 'closed';
   classification: 'I' | 'II' | 'III';
   reason: string;
+  language: 'en' | 'ru' | 'uk' | 'sv';
+  title_translations: Partial<Record<string, string>>;
+  reason_translations: Partial<Record<string, string>>;
   regions: string[];
   instructions: Record<string, string>;
   faq: { lang: string; question: string; answer: string }[];
@@ -26,7 +29,7 @@ export type RecallRow = {
   closed_at: Date | null;
 };
 
-const RECALL_COLUMNS = `id, reference, title, status, classification, reason, regions, instructions, faq, policy_decision, recalling_firm,
+const RECALL_COLUMNS = `id, reference, title, status, classification, reason, language, title_translations, reason_translations, regions, instructions, faq, policy_decision, recalling_firm,
   created_by, created_at, updated_at, activated_at, all_lots_blocked_at, closed_at`;
 
 /** Validates every GTIN of the scope and finds its product; unknown or invalid ones are named. */
@@ -73,8 +76,9 @@ export async function defineRecall(db: Db, clock: Clock, actor: Actor, definitio
     await tx.query(`SELECT pg_advisory_xact_lock(hashtext('rebound.recall.reference'))`);
     const [{ n } = { n: 0 }] = await tx.query<{ n: number }>(`SELECT count(*) AS n FROM recalls WHERE reference LIKE $1`, [`RC-${year}-%`]);
     const [recall] = await tx.query<RecallRow>(
-      `INSERT INTO recalls (reference, title, classification, reason, regions, instructions, faq, policy_decision, recalling_firm, created_by, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING ${RECALL_COLUMNS}`,
+      `INSERT INTO recalls (reference, title, classification, reason, regions, instructions, faq, policy_decision, recalling_firm, created_by, created_at, updated_at,
+                            language, title_translations, reason_translations)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, $13, $14) RETURNING ${RECALL_COLUMNS}`,
       [
         `RC-${year}-${String(n + 1).padStart(4, '0')}`,
         definition.title,
@@ -87,6 +91,9 @@ export async function defineRecall(db: Db, clock: Clock, actor: Actor, definitio
         definition.recalling_firm ?? null,
         actor.label,
         clock.now(),
+        definition.language ?? 'en',
+        JSON.stringify(definition.title_translations ?? {}),
+        JSON.stringify(definition.reason_translations ?? {}),
       ],
     );
     await writeCriteria(tx, recall!.id, criteria);
@@ -104,9 +111,11 @@ export async function redefineRecall(db: Db, clock: Clock, actor: Actor, id: num
     const criteria = await resolveScope(tx, definition);
     const [recall] = await tx.query<RecallRow>(
       `UPDATE recalls SET title = $2, classification = $3, reason = $4, regions = $5, instructions = $6, faq = $7,
-         policy_decision = $8, recalling_firm = $9, updated_at = $10 WHERE id = $1 RETURNING ${RECALL_COLUMNS}`,
+         policy_decision = $8, recalling_firm = $9, updated_at = $10, language = $11, title_translations = $12, reason_translations = $13
+       WHERE id = $1 RETURNING ${RECALL_COLUMNS}`,
       [id, definition.title, definition.classification, definition.reason, definition.regions ?? [], JSON.stringify(definition.instructions ?? {}),
-        JSON.stringify(definition.faq ?? []), definition.policy_decision ?? 'recall-compensation', definition.recalling_firm ?? null, clock.now()],
+        JSON.stringify(definition.faq ?? []), definition.policy_decision ?? 'recall-compensation', definition.recalling_firm ?? null, clock.now(),
+        definition.language ?? 'en', JSON.stringify(definition.title_translations ?? {}), JSON.stringify(definition.reason_translations ?? {})],
     );
     await writeCriteria(tx, id, criteria);
     await recordAudit(tx, actor, { action: 'update', entity: 'recall', entityId: id, details: { scope: definition.scope.length } });

@@ -7,6 +7,7 @@ import { REACH_OF_AFFECTED_LINES, summariseReach } from './activation/consumer-r
 import { plannedStaffRoles, staffReach } from './activation/staff-reach.ts';
 import { partnerStores } from './partners/notify-partners.ts';
 import { partnerReach } from './partners/partner-reach.ts';
+import { asNoticeLanguage, type NoticeLanguage } from './activation/notice-variables.ts';
 import { stockBalance, unitsBalance, type StockBalance } from './stock-balance.ts';
 
 const YEAR_MS = 365.25 * 24 * 3600 * 1000;
@@ -98,6 +99,8 @@ export async function impactPreview(db: Db, clock: Clock, recallId: number) {
   const partners = await partnerReach(db, await partnerStores(db, recallId));
   const staff = await staffReach(db, await plannedStaffRoles(db, recall));
   const compensation = await simulateCompensation(db, clock, recallId, recall.policy_decision);
+  const untranslated = untranslatedTexts(recall, await db.query<{ language: string | null; consumers: number }>(
+    `WITH ${AFFECTED_LINES_CTE} SELECT cu.language, count(DISTINCT cu.id)::bigint AS consumers FROM affected_lines al JOIN customers cu ON cu.id = al.customer_id GROUP BY 1`, [recallId]));
   const sum = (pick: (l: LocationImpact) => number) => locations.reduce((total, l) => total + pick(l), 0);
   const produced = lots.some((l) => l.quantity_produced === null) ? null : lots.reduce((total, l) => total + Number(l.quantity_produced), 0);
   const inStock = sum((l) => l.in_stock ?? 0);
@@ -126,8 +129,34 @@ export async function impactPreview(db: Db, clock: Clock, recallId: number) {
   );
   return {
     recall: { id: recall.id, reference: recall.reference, status: recall.status, classification: recall.classification },
-    totals, lots, locations, by_chain: byChain, reach, partners, staff, compensation,
+    totals, lots, locations, by_chain: byChain, reach, partners, staff, compensation, untranslated,
   };
+}
+
+/**
+ * The identified consumers who would read a free text of the recall in another language than
+ * theirs (issue 16.3): per notice language, how many, and which texts — the title and reason
+ * fall back to the text as written, the instructions to English or nothing. Said before
+ * activation, where the manager can still add the translation.
+ */
+export function untranslatedTexts(
+  recall: { language: string; title_translations: Partial<Record<string, string>>; reason_translations: Partial<Record<string, string>>; instructions: Record<string, string> },
+  consumersByLanguage: { language: string | null; consumers: number }[],
+) {
+  const byLanguage = new Map<NoticeLanguage, number>();
+  for (const row of consumersByLanguage) {
+    const language = asNoticeLanguage(row.language ?? 'en');
+    byLanguage.set(language, (byLanguage.get(language) ?? 0) + Number(row.consumers));
+  }
+  return [...byLanguage].sort(([a], [b]) => a.localeCompare(b)).flatMap(([language, consumers]) => {
+    const written = language === recall.language;
+    const texts = [
+      !written && !recall.title_translations[language] ? 'title' : '',
+      !written && !recall.reason_translations[language] ? 'reason' : '',
+      !recall.instructions[language] ? 'instructions' : '',
+    ].filter(Boolean);
+    return texts.length ? [{ language, consumers, texts }] : [];
+  });
 }
 
 /** Runs the policy over every identified consumer: the cost of a recall before it starts (P3). */

@@ -56,9 +56,13 @@ describe.skipIf(noChromium || postgresPass)('a recall from definition to a redee
   it('defines the recall in the console and shows the impact preview before anything happens', async () => {
     await console_.goto('/console/recalls');
     await console_.getByRole('link', { name: 'Define a recall' }).click();
-    await console_.getByLabel('Title').fill('Kefir 2.5% lot with Listeria');
+    await console_.getByLabel('Title', { exact: true }).fill('Kefir 2.5% lot with Listeria');
     await console_.getByLabel('Class', { exact: true }).selectOption('I');
-    await console_.getByLabel('Reason').fill('Listeria monocytogenes found in a retained sample');
+    await console_.getByLabel('Reason', { exact: true }).fill('Listeria monocytogenes found in a retained sample');
+    // Issue 16.3: the title and reason per language; Russian buyers read them in Russian.
+    const translations = console_.getByRole('group', { name: 'Title and reason in other languages' });
+    await translations.getByLabel('Title · Russian').fill('Кефир 2,5%: партия с листерией');
+    await translations.getByLabel('Reason · Russian').fill('В контрольном образце обнаружена листерия');
     await console_.getByLabel('GTIN').fill(target.gtin);
     await console_.getByLabel('Lot codes').fill(target.lot_code);
     const instructions = console_.getByRole('group', { name: 'What consumers should do' });
@@ -85,6 +89,9 @@ describe.skipIf(noChromium || postgresPass)('a recall from definition to a redee
     expect(await stat('Whereabouts unknown')).toBeGreaterThan(0);
     expect(await console_.getByRole('cell', { name: 'unknown' }).count()).toBeGreaterThan(0); // a store's stock without receipts
     await expect.poll(() => console_.locator('.chart svg path').count()).toBeGreaterThan(0);
+    // Who would read a text not in their language is said before activation; Russian is translated.
+    const untranslated = console_.locator('section[aria-labelledby="untranslated-title"]');
+    if (await untranslated.count()) expect(await untranslated.textContent()).not.toContain('reading Russian');
     await check(console_, 'recall-02-impact');
   });
 

@@ -1,3 +1,4 @@
+import { textIn } from '../recall-definition.ts';
 import { enqueueMessages, type CustomerChannel } from '../../comms/index.ts';
 import type { AppContext } from '../../platform/http/context.ts';
 import type { Db } from '../../platform/db/database.ts';
@@ -51,8 +52,8 @@ const CHUNK = 10_000;
  */
 export async function notifyConsumers(tx: Db, ctx: AppContext, recallId: number) {
   // The brand the notice speaks for (its sender and letterhead): the products' one brand, if they share one.
-  const [recall] = await tx.query<{ reference: string; reason: string; classification: string; instructions: Record<string, string>; brand: string | null }>(
-    `SELECT reference, reason, classification, instructions,
+  const [recall] = await tx.query<{ reference: string; reason: string; reason_translations: Record<string, string>; classification: string; instructions: Record<string, string>; brand: string | null }>(
+    `SELECT reference, reason, reason_translations, classification, instructions,
             (SELECT CASE WHEN count(DISTINCT p.brand) = 1 AND count(*) = count(p.brand) THEN min(p.brand) END
              FROM recall_criteria c JOIN products p ON p.id = c.product_id WHERE c.recall_id = recalls.id) AS brand
      FROM recalls WHERE id = $1`,
@@ -100,7 +101,7 @@ export async function notifyConsumers(tx: Db, ctx: AppContext, recallId: number)
         product: consumer.products,
         lots: lotsText(language, consumer.lots),
         purchased: purchasedText(language, consumer.last_at, consumer.last_store, consumer.time_zone),
-        reason: recall!.reason,
+        reason: textIn(language, recall!.reason, recall!.reason_translations),
         instructions: recall!.instructions[language] ?? recall!.instructions.en ?? '',
         offer: offerSentence(language, offers.map((o) =>
           offerText(language, { offer_type: o.offer_type!, value_minor: o.value_minor!, currency: o.currency, voucher_code: o.voucher_code, voucher_expires_at: o.voucher_expires_at }, consumer.time_zone))),

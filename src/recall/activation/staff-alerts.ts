@@ -1,3 +1,4 @@
+import { textIn } from '../recall-definition.ts';
 import { declareTemplateKey, enqueueContactMessages } from '../../comms/index.ts';
 import { getTemplate, saveTemplate } from '../../comms/templates/templates.sql.ts';
 import type { Language } from '../../comms/templates/languages.ts';
@@ -121,17 +122,20 @@ export async function installStaffAlertTemplates(db: Db): Promise<void> {
  * recorded as unreached (recall_reach), for the dashboard to show, not passed over.
  */
 export async function alertStaff(tx: Db, ctx: AppContext, recallId: number, roles: string[]) {
-  const [recall] = await tx.query<{ reference: string; title: string; classification: string; reason: string }>(
-    'SELECT reference, title, classification, reason FROM recalls WHERE id = $1', [recallId]);
+  const [recall] = await tx.query<{ reference: string; title: string; title_translations: Record<string, string>; classification: string; reason: string; reason_translations: Record<string, string> }>(
+    'SELECT reference, title, title_translations, classification, reason, reason_translations FROM recalls WHERE id = $1', [recallId]);
   const [counts] = await tx.query<{ lots: number; consumers: number }>(
     `WITH ${AFFECTED_LINES_CTE} SELECT (SELECT count(*) FROM affected_lots)::int AS lots, (SELECT count(DISTINCT customer_id) FROM affected_lines WHERE customer_id IS NOT NULL)::int AS consumers`, [recallId]);
   const users = await tx.query<{ email: string; name: string; language: string }>(ALERTED_USERS_SQL, [roles]);
   const variables = {
-    reference: recall!.reference, title: recall!.title, classification: recall!.classification, reason: recall!.reason,
+    reference: recall!.reference, classification: recall!.classification,
     lots: String(counts!.lots), consumers: String(counts!.consumers), console_url: `${publicUrl(ctx.config)}/console/recalls/${recallId}`,
   };
   const sent = await enqueueContactMessages(tx, ctx, {
-    recipients: users.map((u) => ({ address: u.email, name: u.name, language: asLanguage(u.language), variables })),
+    recipients: users.map((u) => ({
+      address: u.email, name: u.name, language: asLanguage(u.language),
+      variables: { ...variables, title: textIn(asLanguage(u.language), recall!.title, recall!.title_translations), reason: textIn(asLanguage(u.language), recall!.reason, recall!.reason_translations) },
+    })),
     templateKey: RECALL_STAFF_ALERT, campaign: `recall:${recall!.reference}:staff`, reason: 'recall.staff_alert', resource: { type: 'recall', id: recallId }, priority: 90,
   });
   const groups = await staffReach(tx, roles);

@@ -1,3 +1,4 @@
+import { textIn } from '../recall-definition.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors/app-error.ts';
 import { AFFECTED_LOTS_CTE } from '../affected.sql.ts';
@@ -6,11 +7,12 @@ export type PublicLanguage = 'en' | 'ru' | 'uk' | 'sv';
 
 /**
  * What a consumer may see of a recall (R6): the product and lots, the cause, what to do and
- * the FAQ in their language (English when a text is missing). Drafts are never public.
+ * the FAQ in their language (the title and reason as written, and the English instructions and
+ * FAQ, when a text is missing). Drafts are never public.
  */
 export async function publicRecall(db: Db, reference: string, language: PublicLanguage) {
-  const [recall] = await db.query<{ id: number; reference: string; title: string; classification: string; reason: string; status: string; activated_at: Date | null; instructions: Record<string, string>; faq: { lang: string; question: string; answer: string }[] }>(
-    `SELECT id, reference, title, classification, reason, status, activated_at, instructions, faq FROM recalls WHERE reference = $1 AND status <> 'draft'`,
+  const [recall] = await db.query<{ id: number; reference: string; title: string; title_translations: Record<string, string>; classification: string; reason: string; reason_translations: Record<string, string>; status: string; activated_at: Date | null; instructions: Record<string, string>; faq: { lang: string; question: string; answer: string }[] }>(
+    `SELECT id, reference, title, title_translations, classification, reason, reason_translations, status, activated_at, instructions, faq FROM recalls WHERE reference = $1 AND status <> 'draft'`,
     [reference],
   );
   if (!recall) throw new AppError('not_found', `no public recall ${reference}`, 'recall.not_public');
@@ -24,9 +26,9 @@ export async function publicRecall(db: Db, reference: string, language: PublicLa
   const faq = faqIn(language);
   return {
     reference: recall.reference,
-    title: recall.title,
+    title: textIn(language, recall.title, recall.title_translations),
     classification: recall.classification,
-    reason: recall.reason,
+    reason: textIn(language, recall.reason, recall.reason_translations),
     status: recall.status,
     activated_at: recall.activated_at,
     language,

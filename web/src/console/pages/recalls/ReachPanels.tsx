@@ -42,6 +42,24 @@ export function NotToldWarning({ preview }: { preview: ImpactPreview }) {
   );
 }
 
+/** Issue 16.3: consumers who would read the title, reason or instructions in another language than theirs. */
+export function UntranslatedWarning({ preview }: { preview: ImpactPreview }) {
+  const { t } = useI18n();
+  if (!preview.untranslated.length) return null;
+  return (
+    <section className="alert alert-warning section" aria-labelledby="untranslated-title">
+      <h2 id="untranslated-title">{t('recalls.untranslated.title')}</h2>
+      <ul>
+        {preview.untranslated.map((u) => (
+          <li key={u.language}>
+            {t('recalls.untranslated.row', { count: u.consumers, language: t(`recalls.lang.${u.language}`), texts: u.texts.map((text) => t(`recalls.untranslated.text.${text}`)).join(', ') })}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 /** The partners and staff groups the activation steps will tell, and how. */
 export function ToldCard({ preview }: { preview: ImpactPreview }) {
   const { t, tOr, format } = useI18n();

@@ -12,7 +12,7 @@ import { PageHeader } from '../../components/PageHeader.tsx';
 import { Pager } from '../../components/Pager.tsx';
 import { StatCard } from '../../components/StatCard.tsx';
 import { useI18n } from '../../i18n.ts';
-import { NoticesPanel, NotToldWarning, ToldCard, UnitsBalance } from './ReachPanels.tsx';
+import { NoticesPanel, NotToldWarning, ToldCard, UnitsBalance, UntranslatedWarning } from './ReachPanels.tsx';
 import { CLAIM_STATUS_TONE, RECALL_STATUS_TONE, type Claim, type ImpactPreview, type RecallDashboard, type RecallSummary } from './recall-types.ts';
 
 type Tab = 'impact' | 'dashboard' | 'claims';
@@ -149,6 +149,7 @@ function ImpactView({ recallId }: { recallId: number }) {
   return (
     <>
       <NotToldWarning preview={data} />
+      <UntranslatedWarning preview={data} />
       <div className="stat-grid">
         <StatCard label={t('recalls.lots')} value={n(data.totals.lots)} hint={data.totals.produced === null ? undefined : t('recalls.producedUnits', { count: Number(data.totals.produced) })} />
         <StatCard label={t('recalls.sold')} value={n(data.totals.sold)} hint={t('recalls.soldOnline', { count: Number(data.totals.sold_online) })} />

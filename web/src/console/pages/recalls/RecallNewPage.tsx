@@ -54,6 +54,7 @@ export function RecallNewPage() {
   const [faq, setFaq] = useState<FaqRow[]>([]);
   const [error, setError] = useState<Error>();
   const [saving, setSaving] = useState(false);
+  const [written, setWritten] = useState<(typeof LANGUAGES)[number]>('en');
   const fieldErrors = error instanceof ApiError ? error.problem.errors ?? [] : [];
   const errorFor = (field: string) => fieldErrors.find((e) => e.field === field || e.field.startsWith(`${field}.`) || e.field.startsWith(`${field}/`))?.message;
 
@@ -64,10 +65,14 @@ export function RecallNewPage() {
     const form = new FormData(event.currentTarget);
     const text = (name: string) => String(form.get(name) ?? '').trim();
     const instructions = Object.fromEntries(LANGUAGES.map((l) => [l, text(`instructions_${l}`)]).filter(([, v]) => v));
+    const translated = (field: 'title' | 'reason') => Object.fromEntries(LANGUAGES.filter((l) => l !== written).map((l) => [l, text(`${field}_${l}`)]).filter(([, v]) => v));
     const body = {
       title: text('title'),
       classification: text('classification'),
       reason: text('reason'),
+      language: written,
+      title_translations: translated('title'),
+      reason_translations: translated('reason'),
       ...(text('recalling_firm') ? { recalling_firm: text('recalling_firm') } : {}),
       regions: list(text('regions').replace(/\n/g, ',')),
       instructions,
@@ -115,6 +120,32 @@ export function RecallNewPage() {
           <textarea id="recall-reason" name="reason" rows={3} required {...invalid('body.reason')} />
           {fieldError('body.reason')}
         </div>
+        <div className="field">
+          <label htmlFor="recall-language">{t('recalls.writtenIn')}</label>
+          <select id="recall-language" name="language" value={written} onChange={(e) => setWritten(e.target.value as (typeof LANGUAGES)[number])}>
+            {LANGUAGES.map((l) => (
+              <option key={l} value={l}>
+                {t(`recalls.lang.${l}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <fieldset className="checkbox-group">
+          <legend>{t('recalls.translations')}</legend>
+          <p className="hint">{t('recalls.translationsHint')}</p>
+          {LANGUAGES.filter((l) => l !== written).map((l) => (
+            <div key={l} className="scope-row">
+              <div className="field">
+                <label htmlFor={`title-${l}`}>{`${t('recalls.titleField')} · ${t(`recalls.lang.${l}`)}`}</label>
+                <input id={`title-${l}`} name={`title_${l}`} maxLength={200} {...invalid(`body.title_translations.${l}`)} />
+              </div>
+              <div className="field scope-values">
+                <label htmlFor={`reason-${l}`}>{`${t('recalls.reason')} · ${t(`recalls.lang.${l}`)}`}</label>
+                <textarea id={`reason-${l}`} name={`reason_${l}`} rows={2} maxLength={2000} {...invalid(`body.reason_translations.${l}`)} />
+              </div>
+            </div>
+          ))}
+        </fieldset>
         <div className="field">
           <label htmlFor="recall-firm">{t('recalls.recallingFirm')}</label>
           <input id="recall-firm" name="recalling_firm" maxLength={200} />

@@ -29,6 +29,7 @@ export interface ImpactPreview {
   reach: { email: number; sms: number; unreachable: number; safety_notice: number; unreachable_by_reason: { opted_out: number; no_consent: number; no_address: number } };
   partners: { partner: string; label: string; locations: number; contact_email: string | null; channels: ('email' | 'webhook')[]; reached: boolean; reason: 'no_contact' | 'endpoint_inactive' | null }[];
   staff: { role: string; users: number; reached: boolean; reason: 'no_users' | null }[];
+  untranslated: { language: 'en' | 'ru' | 'uk' | 'sv'; consumers: number; texts: ('title' | 'reason' | 'instructions')[] }[];
   compensation: {
     policy: { decision: string; source: string };
     by_currency: { currency: string; consumers: number; refund_minor: number; voucher_minor: number; total_minor: number }[];
