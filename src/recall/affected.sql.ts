@@ -54,3 +54,23 @@ affected_lines AS (
   WHERE CASE WHEN cardinality(rr.regions) = 0 THEN true
              ELSE coalesce(loc.region, (SELECT cu.region FROM customers cu WHERE cu.id = o.customer_id)) = ANY (rr.regions) END
 )`;
+
+/**
+ * Issue 16.3/R3: purchase lines that MAY be affected — a recalled product bought on a line
+ * where the till recorded neither lot nor serial — in the recall's regions, by customers who
+ * are not certainly affected (those get the certain notice, which already covers them).
+ * Never compensated on this ground: they are asked to check the lot on their pack.
+ */
+export const POSSIBLY_AFFECTED_LINES_CTE = `${AFFECTED_LINES_CTE},
+recall_products AS (SELECT DISTINCT product_id FROM recall_criteria WHERE recall_id = $1),
+possibly_affected_lines AS (
+  SELECT ol.id, ol.product_id, ol.quantity, o.customer_id, o.location_id, o.channel, o.ordered_at
+  FROM order_lines ol
+  JOIN orders o ON o.id = ol.order_id
+  LEFT JOIN locations loc ON loc.id = o.location_id
+  CROSS JOIN recall_regions rr
+  WHERE ol.product_id IN (SELECT product_id FROM recall_products) AND ol.lot_id IS NULL AND ol.serial IS NULL
+    AND (o.customer_id IS NULL OR o.customer_id NOT IN (SELECT customer_id FROM affected_lines WHERE customer_id IS NOT NULL))
+    AND CASE WHEN cardinality(rr.regions) = 0 THEN true
+             ELSE coalesce(loc.region, (SELECT cu.region FROM customers cu WHERE cu.id = o.customer_id)) = ANY (rr.regions) END
+)`;

@@ -7,6 +7,7 @@ import { staffReach } from './activation/staff-reach.ts';
 import { partnerStores } from './partners/notify-partners.ts';
 import { partnerReach } from './partners/partner-reach.ts';
 import { reachRecords } from './reach-record.sql.ts';
+import { checkLotCampaign, possiblyAffected } from './activation/check-lot-notices.ts';
 
 const DAY_MS = 86_400_000;
 const ms = (from: Date | null, to: Date | null) => (from && to ? to.getTime() - from.getTime() : null);
@@ -104,6 +105,7 @@ export async function recallDashboard(db: Db, clock: Clock, recallId: number) {
       by_currency: [...cost].map(([currency, total_minor]) => ({ currency, total_minor, estimated_minor: estimate.get(currency) ?? null })),
     },
     notices: await noticeReach(db, recallId),
+    possibly_affected: { ...(await possiblyAffected(db, recallId)), messages: await campaignStats(db, checkLotCampaign(recall.reference)) },
     retention: recall.activated_at ? await retention(db, clock, recallId, recall.activated_at) : null,
   };
 }

@@ -8,6 +8,7 @@ import { plannedStaffRoles, staffReach } from './activation/staff-reach.ts';
 import { partnerStores } from './partners/notify-partners.ts';
 import { partnerReach } from './partners/partner-reach.ts';
 import { asNoticeLanguage, type NoticeLanguage } from './activation/notice-variables.ts';
+import { possiblyAffected } from './activation/check-lot-notices.ts';
 import { stockBalance, unitsBalance, type StockBalance } from './stock-balance.ts';
 
 const YEAR_MS = 365.25 * 24 * 3600 * 1000;
@@ -130,6 +131,7 @@ export async function impactPreview(db: Db, clock: Clock, recallId: number) {
   return {
     recall: { id: recall.id, reference: recall.reference, status: recall.status, classification: recall.classification },
     totals, lots, locations, by_chain: byChain, reach, partners, staff, compensation, untranslated,
+    possibly_affected: await possiblyAffected(db, recallId),
   };
 }
 

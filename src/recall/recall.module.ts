@@ -5,6 +5,7 @@ import { claimRoutes } from './claims/claims.routes.ts';
 import { voucherRoutes } from './compensation/vouchers.routes.ts';
 import { installComebackTemplates } from './activation/comeback-offers.ts';
 import { installRecallNoticeTemplates } from './activation/notice-templates.ts';
+import { installCheckLotTemplates } from './activation/check-lot-notices.ts';
 import { installStaffAlertTemplates } from './activation/staff-alerts.ts';
 import { registerRecallActions } from './activation/recall-actions.ts';
 import { landingRoutes } from './landing/landing.routes.ts';
@@ -28,6 +29,7 @@ export const recallModule: RuntimeModule = {
   routes,
   async startWorkers(ctx) {
     await installRecallNoticeTemplates(ctx.db);
+    await installCheckLotTemplates(ctx.db);
     await installComebackTemplates(ctx.db);
     await installStaffAlertTemplates(ctx.db);
     registerRecallActions(ctx);

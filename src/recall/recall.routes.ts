@@ -9,6 +9,7 @@ import { IdParams, Page, problemResponses } from '../platform/http/schemas.ts';
 import { defineRecall, getRecall, listRecalls, redefineRecall } from './define-recall.ts';
 import { activateRecall } from './activation/activate-recall.ts';
 import { resendUnreachedNotices } from './activation/resend-notices.ts';
+import { sendCheckLotNotices } from './activation/check-lot-notices.ts';
 import { recallDashboard } from './dashboard.ts';
 import { impactPreview } from './impact-preview.ts';
 import { reportReturn } from './returns.ts';
@@ -85,6 +86,19 @@ export const recallRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, c
       },
     },
   }, async (request) => activateRecall(ctx, actorOf(principalOf(request)), request.params.id));
+
+  app.post('/api/recalls/:id/possibly-affected/notices', {
+    config: write,
+    schema: {
+      tags: ['recalls'],
+      summary: 'Ask the possibly affected consumers (the product bought without a recorded lot or serial) to check the lot on their pack; no offer. Each is written to once',
+      params: IdParams,
+      response: {
+        200: Type.Object({ consumers: Type.Integer(), queued: Type.Integer(), suppressed: Type.Integer(), duplicate: Type.Integer(), unreachable: Type.Integer() }),
+        ...problemResponses(400, 401, 403, 404, 409),
+      },
+    },
+  }, async (request) => sendCheckLotNotices(ctx, actorOf(principalOf(request)), request.params.id));
 
   app.get('/api/recalls/:id/dashboard', {
     config: read,

@@ -5,6 +5,7 @@ import type { Db } from '../platform/db/database.ts';
 import { AFFECTED_LINES_CTE, AFFECTED_LOTS_CTE } from './affected.sql.ts';
 import { getRecall, type RecallRow as Recall } from './define-recall.ts';
 import { csvCell } from '../platform/csv/csv-cell.ts';
+import { checkLotCampaign, possiblyAffected } from './activation/check-lot-notices.ts';
 
 /**
  * The recall as regulators ask for it (R5): the fields of an FDA enforcement report
@@ -21,7 +22,7 @@ export const FDA_FIELDS = [
   'recall_number', 'event_id', 'classification', 'status', 'product_type', 'product_description', 'code_info',
   'reason_for_recall', 'distribution_pattern', 'product_quantity', 'recalling_firm', 'address_1', 'city', 'postal_code', 'country',
   'safety_contact', 'voluntary_mandated', 'initial_firm_notification', 'recall_initiation_date', 'report_date',
-  'units_sold', 'consumers_identified', 'stores_and_partners',
+  'units_sold', 'consumers_identified', 'consumers_possibly_affected', 'stores_and_partners',
 ] as const;
 export type FdaRecord = Record<(typeof FDA_FIELDS)[number], string>;
 
@@ -192,6 +193,13 @@ export async function regulatorReport(db: Db, clock: Clock, recallId: number): P
      FROM affected_lines al JOIN products p ON p.id = al.product_id GROUP BY p.gtin`,
     [recallId],
   );
+  const possibly = await possiblyAffected(db, recallId);
+  const [askedToCheck] = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM comms_messages WHERE campaign = $1 AND status NOT IN ('suppressed', 'failed', 'bounced')`, [checkLotCampaign(recall.reference)]);
+  const possiblyText = possibly.units
+    ? `${count(possibly.consumers, 'identified consumer', 'identified consumers')} and ${units(possibly.units_anonymous)} without a known buyer bought the product `
+      + `on a line without a recorded lot or serial (${units(possibly.units)} in all); asked to check the lot on their pack: ${count(Number(askedToCheck!.n), 'consumer', 'consumers')}`
+    : 'none recorded';
   const company = await getCompanySettings(db);
   const sent = await messageCountsAbout(db, { type: 'recall', id: recallId });
 
@@ -225,6 +233,7 @@ export async function regulatorReport(db: Db, clock: Clock, recallId: number): P
       recall_initiation_date: recall.activated_at ? isoDate(recall.activated_at) : 'not activated yet',
       report_date: isoDate(now),
       ...salesOf(sales.find((p) => p.gtin === gtin), places.filter((p) => p.gtin === gtin)),
+      consumers_possibly_affected: possiblyText,
     };
   });
 }

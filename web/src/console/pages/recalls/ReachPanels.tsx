@@ -123,6 +123,47 @@ export function UnitsBalance({ totals }: { totals: ImpactPreview['totals'] }) {
   );
 }
 
+/**
+ * Issue 16.1 (R3): the consumers who bought the product without a recorded lot, apart from
+ * the certainly affected, and the manager's "ask them to check the lot" — its own message,
+ * never the certain notice's offer; pressed twice, nobody is written to twice.
+ */
+export function PossiblyAffectedPanel({ recallId, possibly, canWrite, onSent }: { recallId: number; possibly: RecallDashboard['possibly_affected']; canWrite: boolean; onSent(): void }) {
+  const { t, format } = useI18n();
+  const action = useAction();
+  const [sent, setSent] = useState<{ queued: number; duplicate: number; unreachable: number }>();
+  const total = (pick: (c: RecallDashboard['possibly_affected']['messages'][number]) => number) => possibly.messages.reduce((n, c) => n + Number(pick(c)), 0);
+  const written = total((c) => c.queued) + total((c) => c.sent);
+
+  async function send() {
+    const result = await action.run(() => api<{ queued: number; duplicate: number; unreachable: number }>(`/api/recalls/${recallId}/possibly-affected/notices`, { method: 'POST' }));
+    if (!result) return;
+    setSent(result);
+    onSent();
+  }
+
+  return (
+    <section className="card section" aria-labelledby="possibly-title">
+      <h2 id="possibly-title">{t('recalls.possibly.title')}</h2>
+      <p className="hint">{t('recalls.possibly.explain')}</p>
+      <div className="stat-grid">
+        <StatCard label={t('recalls.consumers')} value={format.number(possibly.consumers)} hint={t('recalls.anonymousUnits', { count: possibly.units_anonymous })} />
+        <StatCard label={t('recalls.possibly.reachable')} value={format.number(possibly.reach.email + possibly.reach.sms)} hint={t('recalls.possibly.unreachable', { count: possibly.reach.unreachable })} />
+        <StatCard label={t('recalls.possibly.asked')} value={format.number(written)} hint={total((c) => c.failed) ? t('recalls.possibly.failed', { count: total((c) => c.failed) }) : undefined} />
+      </div>
+      {sent ? <div className="alert alert-success" role="status">{t('recalls.possibly.sent', sent)}</div> : null}
+      <ErrorMessage error={action.error} />
+      {canWrite && possibly.consumers > 0 ? (
+        <p>
+          <button type="button" className="button button-primary" disabled={action.busy} onClick={() => void send()}>
+            {t('recalls.possibly.send')}
+          </button>
+        </p>
+      ) : null}
+    </section>
+  );
+}
+
 /** The dashboard's account of partners and staff: notified, not told and why, and a resend once fixed. */
 export function NoticesPanel({ recallId, notices, canWrite, onResent }: { recallId: number; notices: RecallDashboard['notices']; canWrite: boolean; onResent(): void }) {
   const { t, tOr, format } = useI18n();

@@ -12,7 +12,7 @@ import { PageHeader } from '../../components/PageHeader.tsx';
 import { Pager } from '../../components/Pager.tsx';
 import { StatCard } from '../../components/StatCard.tsx';
 import { useI18n } from '../../i18n.ts';
-import { NoticesPanel, NotToldWarning, ToldCard, UnitsBalance, UntranslatedWarning } from './ReachPanels.tsx';
+import { NoticesPanel, NotToldWarning, PossiblyAffectedPanel, ToldCard, UnitsBalance, UntranslatedWarning } from './ReachPanels.tsx';
 import { CLAIM_STATUS_TONE, RECALL_STATUS_TONE, type Claim, type ImpactPreview, type RecallDashboard, type RecallSummary } from './recall-types.ts';
 
 type Tab = 'impact' | 'dashboard' | 'claims';
@@ -158,6 +158,7 @@ function ImpactView({ recallId }: { recallId: number }) {
         <StatCard label={t('recalls.byEmail')} value={n(data.reach.email)} hint={data.reach.safety_notice ? t('recalls.safetyNotice', { count: data.reach.safety_notice }) : undefined} />
         <StatCard label={t('recalls.bySms')} value={n(data.reach.sms)} />
         <StatCard label={t('recalls.unreachable')} value={n(data.reach.unreachable)} hint={data.reach.unreachable ? t('recalls.unreachableReasons', data.reach.unreachable_by_reason) : undefined} />
+        <StatCard label={t('recalls.possibly.title')} value={n(data.possibly_affected.consumers)} hint={t('recalls.possibly.hint', { units: data.possibly_affected.units, email: data.possibly_affected.reach.email, sms: data.possibly_affected.reach.sms })} />
       </div>
       <div className="card-grid section">
         <UnitsBalance totals={data.totals} />
@@ -235,6 +236,7 @@ function DashboardView({ recallId, canWrite }: { recallId: number; canWrite: boo
         <StatCard label={t('recalls.vouchersRedeemed')} value={n(data.response.vouchers_redeemed)} />
       </div>
       <NoticesPanel recallId={recallId} notices={data.notices} canWrite={canWrite} onResent={reload} />
+      <PossiblyAffectedPanel recallId={recallId} possibly={data.possibly_affected} canWrite={canWrite && data.recall.status === 'active'} onSent={reload} />
       <div className="card-grid section">
         <section className="card" aria-labelledby="reach-title">
           <h2 id="reach-title">{t('recalls.reachByChain')}</h2>

@@ -16,7 +16,16 @@ export const RECALL_STATUS_TONE: Record<string, Tone> = { draft: 'neutral', acti
 export const CLAIM_STATUS_TONE: Record<string, Tone> = { approved: 'success', review: 'warning', rejected: 'danger' };
 
 /** What GET /api/recalls/:id/impact answers (the parts the console shows). */
+/** Bought the recalled product on a line without a recorded lot or serial (R3). */
+export interface PossiblyAffected {
+  units: number;
+  units_anonymous: number;
+  consumers: number;
+  reach: ImpactPreview['reach'];
+}
+
 export interface ImpactPreview {
+  possibly_affected: PossiblyAffected;
   totals: {
     lots: number; produced: number | null; shipped: number; received: number; without_receipt: number; locations_stock_unknown: number;
     in_stock: number; sold: number; sold_online: number; sold_to_identified: number; sold_anonymous: number; identified_consumers: number;
@@ -38,6 +47,8 @@ export interface ImpactPreview {
 }
 
 export interface RecallDashboard {
+  recall: { id: number; reference: string; status: 'draft' | 'active' | 'closed' };
+  possibly_affected: PossiblyAffected & { messages: { channel: string; queued: number; sent: number; failed: number; suppressed: number }[] };
   speed: { activated_at: string | null; all_lots_blocked_after_ms: number | null; all_messages_sent_after_ms: number | null };
   reach: {
     by_channel: { channel: string; queued: number; sent: number; delivered: number; opened: number; clicked: number; failed: number }[];
