@@ -217,7 +217,9 @@ describe('no input earns a 5xx (issue 12)', () => {
     // Logging out or restarting the clock mid-run would only make later requests less interesting.
     const exercised = operations.filter((op) => op.path !== '/api/auth/logout');
 
+    const timings: [string, number][] = [];
     for (const [index, op] of exercised.entries()) {
+      const started = Date.now();
       const gen = new Generator(randomFrom(SEED + index), doc.components?.schemas ?? {});
       const parameters = (op.operation.parameters ?? []) as { in: string; name: string; schema: Schema }[];
       const bodySchema = ((op.operation.requestBody as Schema | undefined)?.content as Record<string, { schema: Schema }> | undefined)?.['application/json']?.schema;
@@ -285,7 +287,9 @@ describe('no input earns a 5xx (issue 12)', () => {
         }
         await send(op, parts, `${label} random ${round}`);
       }
+      timings.push([label, Date.now() - started]);
     }
+    if (process.env.FUZZ_TIMING) console.log(timings.sort((a, b) => b[1] - a[1]).slice(0, 15));
     expect(failures, `seed ${SEED}; replay with FUZZ_SEED=${SEED}\n${failures.join('\n')}`).toEqual([]);
   }, 240_000);
 });
