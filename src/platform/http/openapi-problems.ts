@@ -20,9 +20,8 @@ export function documentProblemResponses<T extends object>(document: T): T {
       for (const [status, response] of Object.entries(responses)) {
         if (status !== 'default' && Number(status) < 400) continue;
         const content = response.content as Record<string, unknown> | undefined;
-        if (content?.['application/json']) {
-          response.content = { 'application/problem+json': content['application/json'] };
-        }
+        // A route that answers a file (application/octet-stream) still fails with a problem document.
+        if (content) response.content = { 'application/problem+json': content['application/json'] ?? { schema: PROBLEM_REF } };
       }
       const takesInput = Boolean(operation.requestBody) || (Array.isArray(operation.parameters) && operation.parameters.length > 0);
       if (takesInput && !responses['400']) responses['400'] = problemResponse('The input is invalid; `errors` names each field');
