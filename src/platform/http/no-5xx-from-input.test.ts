@@ -7,7 +7,8 @@ import { PERMISSIONS } from '../auth/permissions.ts';
  * generated requests — first a plausible one, then the same with hostile values put in: NUL
  * characters, integers beyond 2^63, dates in years 1 and 9999, bodies nested 10,000 deep,
  * non-Latin and oversized text, values of the wrong type. Deterministic per seed
- * (FUZZ_SEED=… to replay one); a failure lists the seed and each offending request.
+ * (FUZZ_SEED=… to replay one; FUZZ_TIMING=1 prints the slowest operations); a failure lists
+ * the seed and each offending request.
  */
 const SEED = Number(process.env.FUZZ_SEED ?? 20261204);
 const RANDOM_CASES_PER_OPERATION = Number(process.env.FUZZ_CASES ?? 6);
