@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { principalOf } from '../platform/auth/auth.plugin.ts';
 import { AppError } from '../platform/errors/app-error.ts';
 import type { AppContext } from '../platform/http/context.ts';
-import { Nullable, Page, problemResponses, Timestamp } from '../platform/http/schemas.ts';
+import { DateInput, Nullable, Page, problemResponses, Timestamp } from '../platform/http/schemas.ts';
 import { nextDate } from './calendar/zoned-time.ts';
 import { listNotifications, markNotificationRead } from './case-notifications.ts';
 import { listCaseTypes } from './case-types.sql.ts';
@@ -53,7 +53,7 @@ export const caseSettingsRoutes: FastifyPluginAsyncTypebox<AppContext> = async (
       tags: TAGS,
       summary: 'Business calendars; with from, each one\'s days from that date (working hours, holidays, moved days)',
       querystring: Type.Object({
-        from: Type.Optional(Type.String({ format: 'date' })),
+        from: Type.Optional(DateInput()),
         days: Type.Optional(Type.Integer({ minimum: 1, maximum: 366, default: 31 })),
       }, { additionalProperties: false }),
       response: {

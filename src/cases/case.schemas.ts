@@ -1,5 +1,5 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { Nullable, Timestamp } from '../platform/http/schemas.ts';
+import { DateTimeInput, Nullable, Timestamp } from '../platform/http/schemas.ts';
 import { CASE_SORTS } from './case-list.sql.ts';
 import { CASE_PRIORITIES, CASE_STATUSES, LINK_KINDS } from './case-model.ts';
 
@@ -172,7 +172,7 @@ export const NewCaseBody = Type.Object({
   owner_id: Type.Optional(OrNull(Type.Integer({ minimum: 1 }))),
   department: Type.Optional(OrNull(Type.String({ maxLength: 100 }))),
   business_key: Type.Optional(OrNull(Type.String({ minLength: 1, maxLength: 200, description: 'unique per type' }))),
-  received_at: Type.Optional(Type.String({ format: 'date-time', description: 'when the customer raised it; the SLA counts from here (default: now)' })),
+  received_at: Type.Optional(DateTimeInput({ description: 'when the customer raised it; the SLA counts from here (default: now)' })),
   links: Type.Optional(Type.Array(LinkBody, { maxItems: 100 })),
 }, { additionalProperties: false });
 

@@ -4,7 +4,7 @@ import { principalOf } from '../platform/auth/auth.plugin.ts';
 import { actorOf } from '../platform/auth/principal.ts';
 import { AppError } from '../platform/errors/app-error.ts';
 import type { AppContext } from '../platform/http/context.ts';
-import { IdParams, problemResponses } from '../platform/http/schemas.ts';
+import { DateInput, DateTimeInput, IdParams, problemResponses } from '../platform/http/schemas.ts';
 import { requestGoodwill } from './goodwill.ts';
 import { complaintUploadToken } from './public-attachments.routes.ts';
 import { COMPLAINT_CATEGORIES, COMPLAINT_CHANNELS, registerComplaint, registerPublicComplaint } from './register-complaint.ts';
@@ -33,7 +33,7 @@ export const complaintRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app
         customer_id: Type.Optional(Type.Integer({ minimum: 1 })),
         order_number: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
         gtin: Type.Optional(Type.String({ pattern: '^[0-9]{8,14}$' })),
-        received_at: Type.Optional(Type.String({ format: 'date-time' })),
+        received_at: Type.Optional(DateTimeInput()),
         title: Type.Optional(Type.String({ maxLength: 200 })),
       }, { additionalProperties: false }),
       response: { 201: Registered, ...problemResponses(400, 401, 403, 422) },
@@ -184,8 +184,8 @@ export const complaintRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app
     customerId: request.params.customerId, decision: request.body.decision, reason: request.body.reason, complaintId: request.body.complaint_id,
   }) as never));
   const Range = Type.Object({
-    from: Type.Optional(Type.String({ format: 'date', description: 'first day (default: 30 days ago)' })),
-    to: Type.Optional(Type.String({ format: 'date', description: 'last day, included (default: today)' })),
+    from: Type.Optional(DateInput({ description: 'first day (default: 30 days ago)' })),
+    to: Type.Optional(DateInput({ description: 'last day, included (default: today)' })),
     period: Type.Optional(Type.Union([Type.Literal('day'), Type.Literal('week'), Type.Literal('month')])),
     format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')])),
   }, { additionalProperties: false });

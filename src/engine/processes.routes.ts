@@ -61,7 +61,7 @@ export const processRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, 
     config: { access: { permission: 'processes:read' } },
     schema: {
       tags, summary: 'One deployed version with its BPMN XML (what the modeler opens and the instance viewer draws)',
-      params: Type.Object({ processId: Type.String(), version: Type.Integer({ minimum: 1 }) }),
+      params: Type.Object({ processId: Type.String(), version: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) }),
       response: { 200: Type.Intersect([Definition, Type.Object({ xml: Type.String() })]), ...problemResponses(400, 401, 403, 404) },
     },
   }, async (request) => versionWithXml(ctx.db, request.params.processId, request.params.version));

@@ -1,7 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { DateInput } from '../platform/http/schemas.ts';
 
 const Gtin = Type.String({ pattern: '^[0-9]{8}$|^[0-9]{12,14}$', description: 'GTIN-8/12/13/14' });
-const DateText = Type.String({ format: 'date' });
+const DateText = DateInput();
 const Languages = ['en', 'ru', 'uk', 'sv'] as const;
 export type RecallLanguage = (typeof Languages)[number];
 const Language = Type.Union(Languages.map((l) => Type.Literal(l)));

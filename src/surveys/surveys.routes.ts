@@ -5,7 +5,7 @@ import { principalOf } from '../platform/auth/auth.plugin.ts';
 import { actorOf } from '../platform/auth/principal.ts';
 import { notFound } from '../platform/errors/app-error.ts';
 import type { AppContext } from '../platform/http/context.ts';
-import { Nullable, Page, Paged, problemResponses } from '../platform/http/schemas.ts';
+import { DateTimeInput, Nullable, Page, Paged, problemResponses } from '../platform/http/schemas.ts';
 import { inviteToSurvey } from './invite.ts';
 import { listResponses, surveyResults } from './responses.sql.ts';
 import type { Survey } from './survey-model.ts';
@@ -145,8 +145,8 @@ export const surveysRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, 
       summary: 'CSAT %, NPS, average CES and response rate, for a period and case type',
       params: KeyParam,
       querystring: Type.Object({
-        from: Type.Optional(Type.String({ format: 'date-time' })),
-        to: Type.Optional(Type.String({ format: 'date-time' })),
+        from: Type.Optional(DateTimeInput()),
+        to: Type.Optional(DateTimeInput()),
         case_type: Type.Optional(Type.String({ maxLength: 100 })),
       }, { additionalProperties: false }),
       response: { 200: Results, ...problemResponses(400, 401, 403, 404) },

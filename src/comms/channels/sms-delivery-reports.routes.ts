@@ -3,14 +3,14 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { unauthorized } from '../../platform/errors/app-error.ts';
 import type { AppContext } from '../../platform/http/context.ts';
-import { problemResponses } from '../../platform/http/schemas.ts';
+import { DateTimeInput, problemResponses } from '../../platform/http/schemas.ts';
 
 const Report = Type.Object({
   reference: Type.String({ minLength: 1, maxLength: 300, description: 'The reference Rebound sent with the message' }),
   id: Type.Optional(Type.String({ maxLength: 200, description: "The gateway's message id" })),
   status: Type.Union([Type.Literal('delivered'), Type.Literal('failed'), Type.Literal('undelivered'), Type.Literal('expired')]),
   error: Type.Optional(Type.String({ maxLength: 500 })),
-  at: Type.Optional(Type.String({ format: 'date-time' })),
+  at: Type.Optional(DateTimeInput()),
 }, { additionalProperties: true });
 type DeliveryReport = Static<typeof Report>;
 

@@ -73,8 +73,9 @@ export const webhookEndpointsRoutes: FastifyPluginAsyncTypebox<AppContext> = asy
       summary: 'Queue a signed delivery to a receiver (retried with backoff until it answers 2xx)',
       params: IdParams,
       body: Type.Object({
-        event: Type.String({ minLength: 1, maxLength: 100 }),
-        delivery_key: Type.String({ minLength: 1, maxLength: 200, description: 'Unique per delivery: the same key is never delivered twice' }),
+        // Both travel in HTTP headers (X-Rebound-Event, X-Rebound-Delivery), which carry ASCII only: refused here, not at every retry.
+        event: Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]*$', description: 'Latin letters, digits and . _ : - such as order.created' }),
+        delivery_key: Type.String({ minLength: 1, maxLength: 200, pattern: '^[!-~]+$', description: 'Unique per delivery: the same key is never delivered twice. Printable ASCII, no spaces' }),
         payload: Type.Unknown(),
       }, { additionalProperties: false }),
       response: { 200: Type.Object({ messageId: Type.Optional(Type.Integer()), status: Type.String() }), ...problemResponses(400, 401, 403, 404) },

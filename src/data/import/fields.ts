@@ -3,6 +3,8 @@
  * JSON value from JSON Lines) and returns the typed value or a message that the import
  * report shows next to the line number and the field name.
  */
+import { hasPlausibleYear, PLAUSIBLE_YEARS } from '../../platform/clock/plausible-dates.ts';
+
 export type RawValue = string | number | boolean | null | undefined | object;
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 export type FieldParser<T> = (raw: Exclude<RawValue, null | undefined>) => Parsed<T>;
@@ -52,6 +54,7 @@ export const date: FieldParser<string> = (raw) => {
   const value = String(raw).trim();
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
   if (!match) return fail(`${shown(raw)} is not a date (YYYY-MM-DD)`);
+  if (!hasPlausibleYear(value)) return fail(`${value} is not in the years ${PLAUSIBLE_YEARS}`);
   const [, y, m, d] = match.map(Number) as [number, number, number, number];
   const probe = new Date(Date.UTC(y, m - 1, d));
   if (probe.getUTCFullYear() !== y || probe.getUTCMonth() !== m - 1 || probe.getUTCDate() !== d) return fail(`${value} is not a real date`);
@@ -64,6 +67,7 @@ export const timestamp: FieldParser<string> = (raw) => {
   if (!/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})$/i.test(value)) {
     return fail(`${shown(raw)} is not a timestamp with a time zone (e.g. 2026-03-01T10:15:00Z)`);
   }
+  if (!hasPlausibleYear(value)) return fail(`${value} is not in the years ${PLAUSIBLE_YEARS}`);
   const time = Date.parse(value.replace(' ', 'T'));
   return Number.isNaN(time) ? fail(`${value} is not a real time`) : ok(new Date(time).toISOString());
 };

@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../http/context.ts';
-import { IdParams, Nullable, Page, Paged, problemResponses, Timestamp } from '../http/schemas.ts';
+import { DateTimeInput, IdParams, Nullable, Page, Paged, problemResponses, Timestamp } from '../http/schemas.ts';
 import { createApiToken, listApiTokens, revokeApiToken } from './api-tokens.ts';
 import { principalOf } from './auth.plugin.ts';
 import { PERMISSIONS, ROLES } from './permissions.ts';
@@ -102,7 +102,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ct
       body: Type.Object({
         name: Type.String({ minLength: 1, maxLength: 100 }),
         scopes: Type.Array(PermissionSchema, { minItems: 1, uniqueItems: true }),
-        expires_at: Type.Optional(Type.String({ format: 'date-time' })),
+        expires_at: Type.Optional(DateTimeInput()),
       }, { additionalProperties: false }),
       response: { 201: Type.Object({ token: Type.String(), record: TokenSchema }), ...problemResponses(400, 401, 403) },
     },

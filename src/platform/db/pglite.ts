@@ -1,11 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { PGlite, types, type Transaction } from '@electric-sql/pglite';
 import { ident, type Db } from './database.ts';
+import { parseTimestamptzText } from './timestamptz-text.ts';
 
 // Same JavaScript types as the `pg` driver is configured to return (see postgres.ts).
 const parsers = {
   [types.INT8]: (value: string) => Number(value),
   [types.DATE]: (value: string) => value,
+  [types.TIMESTAMPTZ]: parseTimestamptzText,
 };
 
 export interface PgliteOptions {

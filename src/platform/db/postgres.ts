@@ -3,15 +3,18 @@ import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { ident, type Db } from './database.ts';
+import { parseTimestamptzText } from './timestamptz-text.ts';
 
 const INT8 = 20;
 const DATE = 1082;
+const TIMESTAMPTZ = 1184;
 
 /** Per-pool type parsers (not pg's global ones) so that both drivers return the same types. */
 const typeParsers = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
     if (oid === INT8) return (value: string) => Number(value);
     if (oid === DATE) return (value: string) => value;
+    if (oid === TIMESTAMPTZ && format !== 'binary') return parseTimestamptzText;
     return pg.types.getTypeParser(oid, format);
   },
 };

@@ -14,6 +14,8 @@ import type { AppContext } from './context.ts';
 import { terminalLogDestination, wantsTerminalLog } from '../log/terminal-log.ts';
 import { redactedRequest } from '../log/redact-url.ts';
 import { healthRoutes } from './health.routes.ts';
+import { boundDateFormats, guardInput } from './input-guard.ts';
+import { documentProblemResponses } from './openapi-problems.ts';
 import { sendLinkProblem } from './person-pages.ts';
 import { registerProblemHandlers } from './problem.ts';
 import { ProblemSchema } from './schemas.ts';
@@ -50,8 +52,10 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
           },
     // Off unless TRUST_PROXY names the proxies: a forged X-Forwarded-For must not pick the rate-limit key.
     trustProxy: trustedProxies(ctx.config.TRUST_PROXY),
-    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, useDefaults: true, allErrors: true } },
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, useDefaults: true, allErrors: true }, onCreate: boundDateFormats },
   }).withTypeProvider<TypeBoxTypeProvider>();
+
+  guardInput(app);
 
   registerProblemHandlers(app, (request, reply, problem) => sendLinkProblem(ctx, request, reply, problem));
   app.addSchema(ProblemSchema);
@@ -69,6 +73,9 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
       },
       security: [{ session: [] }, { token: [] }],
     },
+    // Shared schemas keep their own name in the document (#/components/schemas/Problem).
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+    transformObject: (document) => documentProblemResponses('openapiObject' in document ? document.openapiObject : document.swaggerObject),
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(authPlugin, ctx);

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, STATUS_BY_KIND } from '../errors/app-error.ts';
+import { dateFormatMessage } from './input-guard.ts';
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
@@ -59,7 +60,7 @@ export function registerProblemHandlers(app: FastifyInstance, answerPerson?: Per
     if (error.validation) {
       const errors = error.validation.map((v) => ({
         field: fieldOf(error.validationContext, v.instancePath, v.params),
-        message: v.message ?? 'is invalid',
+        message: (v.keyword === 'format' && typeof v.params.format === 'string' ? dateFormatMessage(v.params.format) : undefined) ?? v.message ?? 'is invalid',
       }));
       return sendProblem(reply, 400, `The ${error.validationContext ?? 'request'} is invalid: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`, { errors }, 'validation');
     }

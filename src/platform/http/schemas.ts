@@ -1,4 +1,5 @@
-import { Type, type TSchema } from '@sinclair/typebox';
+import { Type, type StringOptions, type TSchema } from '@sinclair/typebox';
+import { PLAUSIBLE_YEARS } from '../clock/plausible-dates.ts';
 
 /** Shared schema pieces for route definitions (and the OpenAPI document built from them). */
 export const ProblemSchema = Type.Object(
@@ -28,3 +29,11 @@ export const Paged = <T extends TSchema>(item: T) =>
 
 export const Timestamp = Type.Unsafe<Date | string>({ type: 'string', format: 'date-time' });
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+const withYears = (options: StringOptions) => ({ ...options, description: [options.description, `years ${PLAUSIBLE_YEARS}`].filter(Boolean).join('; ') });
+/**
+ * A moment or a day a client sends. The `date-time` and `date` formats only take the plausible
+ * years (input-guard.ts applies them to every schema); these say so in the OpenAPI document.
+ */
+export const DateTimeInput = (options: StringOptions = {}) => Type.String({ ...withYears(options), format: 'date-time' });
+export const DateInput = (options: StringOptions = {}) => Type.String({ ...withYears(options), format: 'date' });
