@@ -23,6 +23,8 @@ export interface BuildAppOptions {
   /** Domain modules, whose routes are registered after the platform's. */
   modules?: readonly RuntimeModule[];
   logger?: boolean;
+  /** Where the log goes instead of stdout (tests read what a request logged). */
+  logStream?: { write(line: string): void };
 }
 
 /** TRUST_PROXY as Fastify takes it: a number of hops becomes "trust the nearest N". */
@@ -46,7 +48,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
             redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', '*.password', '*.token'],
             // Signed links carry their token in the address: the logged address does not.
             serializers: { req: redactedRequest },
-            ...(wantsTerminalLog(ctx.config) ? { stream: terminalLogDestination() } : {}),
+            ...(options.logStream ? { stream: options.logStream } : wantsTerminalLog(ctx.config) ? { stream: terminalLogDestination() } : {}),
           },
     // Off unless TRUST_PROXY names the proxies: a forged X-Forwarded-For must not pick the rate-limit key.
     trustProxy: trustedProxies(ctx.config.TRUST_PROXY),
