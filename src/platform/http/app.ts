@@ -16,6 +16,7 @@ import { redactedRequest } from '../log/redact-url.ts';
 import { healthRoutes } from './health.routes.ts';
 import { sendLinkProblem } from './person-pages.ts';
 import { registerProblemHandlers } from './problem.ts';
+import { DOCS_CSP, securityHeaders } from './security-headers.ts';
 import { ProblemSchema } from './schemas.ts';
 import { webRoutes } from './web.routes.ts';
 
@@ -56,6 +57,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   registerProblemHandlers(app, (request, reply, problem) => sendLinkProblem(ctx, request, reply, problem));
+  securityHeaders(app);
   app.addSchema(ProblemSchema);
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
@@ -72,7 +74,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
       security: [{ session: [] }, { token: [] }],
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: DOCS_CSP });
   await app.register(authPlugin, ctx);
 
   await app.register(healthRoutes, ctx);
