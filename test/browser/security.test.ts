@@ -1,10 +1,11 @@
 /**
- * Issue 12 in a real Chromium: the Content-Security-Policy every HTML response now carries
- * must not break the pages it protects. The API reference at /docs (Swagger UI) renders its
+ * Issue 12 in a real Chromium. The Content-Security-Policy every HTML response now carries
+ * must not break the pages it protects: the API reference at /docs (Swagger UI) renders its
  * operations, and a server-rendered person page (a survey link that is not valid) keeps its
- * styles, with no policy violation reported by the browser.
+ * styles, with no policy violation reported by the browser. A viewer reads a message with
+ * its voucher code and personal link masked, and the page says why.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumMissing, CHROMIUM, launchChromium, screenshot } from './browser.ts';
 import { startRebound, type RunningRebound } from './server.ts';
@@ -13,7 +14,7 @@ const noChromium = chromiumMissing && !process.env.CI;
 if (noChromium) console.warn(`Browser tests skipped: ${CHROMIUM} is missing. Install it with \`apt-get install -y chromium\` (see DEVELOPERS.md).`);
 const postgresPass = Boolean(process.env.TEST_DATABASE_URL) && !process.env.REBOUND_BROWSER_TESTS_ON_POSTGRES;
 
-describe.skipIf(noChromium || postgresPass)('pages under their Content-Security-Policy', () => {
+describe.skipIf(noChromium || postgresPass)('pages under their Content-Security-Policy; codes masked for viewers', () => {
   let rebound: RunningRebound;
   let browser: Browser;
 
@@ -54,4 +55,46 @@ describe.skipIf(noChromium || postgresPass)('pages under their Content-Security-
     expect(policy).toContain("default-src 'none'");
     expect(violations).toEqual([]);
   }, 60_000);
+
+  it('shows a viewer a message with its voucher code and personal link masked, and says so; the administrator sees them', async () => {
+    const code = '7K2M-QX9D-R4TB-W1HZ';
+    const link = 'https://shop.example/p/claims?t=eyJwdXJwb3NlIjoiY2xhaW0iLCJzdWJqZWN0IjoiNDIifQ.AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-abcd';
+    const context = async (email: string, password: string): Promise<BrowserContext> => {
+      const made = await browser.newContext({ baseURL: rebound.url, viewport: { width: 1360, height: 900 }, locale: 'en-GB' });
+      expect((await made.request.post('/api/auth/login', { data: { email, password } })).status()).toBe(200);
+      return made;
+    };
+    const admin = await context(rebound.adminEmail, rebound.adminPassword);
+    const user = await admin.request.post('/api/users', { data: { email: 'vic@browser.test', password: 'viewer password 2026', name: 'Vic Viewer', roles: ['viewer'] } });
+    expect(user.status(), await user.text()).toBe(201);
+    const customers = (await (await admin.request.get('/api/customers?limit=1')).json()).items as { id: number }[];
+    const sent = await admin.request.post('/api/comms/sends', {
+      data: {
+        template_key: 'recall.notice', channels: ['email'], campaign: 'browser-masked', reason: 'browser test', safety: true, customer_ids: [customers[0]!.id],
+        variables: {
+          product_name: 'Oat drink 1 l', lot_code: 'L2401', store_name: 'Central Store', purchase_date: '2026-10-01', cause: 'foreign bodies',
+          instructions: 'Return it.', offer: `a voucher worth €10, code ${code}`, recall_url: link,
+        },
+      },
+    });
+    expect(sent.status(), await sent.text()).toBe(200);
+    const [message] = (await (await admin.request.get('/api/comms/messages?campaign=browser-masked')).json()).items as { id: number }[];
+
+    const viewer = await context('vic@browser.test', 'viewer password 2026');
+    const page = await viewer.newPage();
+    await page.goto(`/console/messages/${message!.id}`);
+    await page.getByTestId('message-masked').waitFor();
+    const main = (await page.locator('main').textContent())!;
+    expect(main).toContain('a voucher worth €10, code 7K2M-••••-••••-••••');
+    expect(main).toContain('https://shop.example/p/claims?t=••••');
+    expect(main).not.toContain(code);
+    await screenshot(page, 'security-message-masked-for-viewer');
+
+    const full = await admin.newPage();
+    await full.goto(`/console/messages/${message!.id}`);
+    await full.getByRole('heading', { name: 'Why it exists' }).waitFor();
+    expect(await full.locator('main').textContent()).toContain(code);
+    expect(await full.getByTestId('message-masked').count()).toBe(0);
+    await Promise.all([admin.close(), viewer.close()]);
+  }, 90_000);
 });

@@ -200,6 +200,14 @@ describe.skipIf(noChromium || postgresPass)('work screens in Chromium: tasks, ca
   });
 
   it('opens an e-mail in the demo mailbox, its HTML in a sandboxed frame without tracking; its link opens and counts no click', async () => {
+    // The mailbox holds every customer's mail in full, codes and links included: the manager has no menu entry for it, the administrator opens it.
+    await page.goto('/console');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Messages' }).waitFor();
+    expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Demo mailbox' }).count()).toBe(0);
+    const context = await browser.newContext({ baseURL: rebound.url, viewport: { width: 1360, height: 900 }, locale: 'en-GB' });
+    context.on('page', (p) => p.on('pageerror', (error) => pageErrors.push(error.message)));
+    expect((await context.request.post('/api/auth/login', { data: { email: rebound.adminEmail, password: rebound.adminPassword } })).status()).toBe(200);
+    const page = await context.newPage();
     // The recall page the mail links to, served here: the test needs no internet.
     await context.route('https://example.com/**', (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><html lang="en"><title>Recall 42</title><h1>Recall 42</h1></html>' }));
     const engagement = async () => ((await (await page.request.get('/api/comms/campaigns/browser-recall')).json()) as { counts: { status: string; n: number }[] }).counts
@@ -233,6 +241,7 @@ describe.skipIf(noChromium || postgresPass)('work screens in Chromium: tasks, ca
     await screenshot(recallPage, 'work-10b-mail-link-opened');
     await recallPage.close();
     expect(await engagement(), 'opened or clicked messages after an operator read one').toEqual([]);
+    await context.close();
   });
 
   it('edits a template: the preview follows the typing, an unknown variable is refused next to its field', async () => {
