@@ -27,8 +27,28 @@ export interface NewAttachment {
   content: Buffer;
 }
 
+/**
+ * How many files one uploader may put on a case (the public complaint page's customer).
+ * Counted under the case's row lock in the transaction that inserts, so uploads racing
+ * on one node or several cannot pass it together (issue 12: 16 at once across two nodes stored 8).
+ */
+export interface UploaderLimit {
+  files: number;
+  /** The 409 an upload past the limit answers. */
+  refusal: { message: string; code: string };
+}
+
 /** Stores a file on a case after the safety checks; the size limit is enforced while it streams in (routes). */
 export async function addAttachment(db: Db, caseId: number, file: NewAttachment, change: Change): Promise<CaseAttachment> {
+  return (await storeAttachment(db, caseId, file, change)).attachment;
+}
+
+/** addAttachment within an uploader's limit; answers the file and how many that uploader has on the case now. */
+export async function addAttachmentWithin(db: Db, caseId: number, file: NewAttachment, change: Change, limit: UploaderLimit): Promise<{ attachment: CaseAttachment; files: number }> {
+  return storeAttachment(db, caseId, file, change, limit);
+}
+
+async function storeAttachment(db: Db, caseId: number, file: NewAttachment, change: Change, limit?: UploaderLimit): Promise<{ attachment: CaseAttachment; files: number }> {
   const fileName = cleanFileName(file.fileName);
   if (!fileName) throw invalidField('querystring.file_name', 'must name the file');
   if (file.content.length === 0) throw invalidField('body', 'is empty: there is no file to attach', 'cases.attachment_empty');
@@ -37,7 +57,11 @@ export async function addAttachment(db: Db, caseId: number, file: NewAttachment,
   if (refusal) throw new AppError('unprocessable', `${fileName}: ${refusal}`, 'cases.attachment_refused', { errors: [{ field: 'body', message: refusal }] });
   const sha256 = createHash('sha256').update(file.content).digest('hex');
   return db.transaction(async (tx) => {
+    // The row lock serialises every change to this case, so the count below is the truth until we commit.
     await lockCase(tx, caseId);
+    const [count] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM case_attachments WHERE case_id = $1 AND uploaded_by = $2', [caseId, change.actor.label]);
+    const before = Number(count!.n);
+    if (limit && before >= limit.files) throw new AppError('conflict', limit.refusal.message, limit.refusal.code);
     const [row] = await tx.query<CaseAttachment>(
       `INSERT INTO case_attachments (case_id, file_name, content_type, size_bytes, sha256, content, uploaded_by, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${ATTACHMENT_COLUMNS}`,
@@ -46,7 +70,7 @@ export async function addAttachment(db: Db, caseId: number, file: NewAttachment,
     await tx.query('UPDATE cases SET updated_at = $2 WHERE id = $1', [caseId, change.at]);
     await recordCaseEvent(tx, caseId, change, 'attachment_added', { attachment_id: row!.id, file_name: fileName, content_type: contentType, size_bytes: row!.size_bytes });
     await recordAudit(tx, change.actor, { action: 'attach', entity: 'case', entityId: caseId, details: { attachment_id: row!.id, file_name: fileName, sha256 } });
-    return row!;
+    return { attachment: row!, files: before + 1 };
   });
 }
 

@@ -9,7 +9,7 @@ export { getCase, getCaseDetail, type CaseDetail } from './case-detail.ts';
 export { listCases, type CaseListFilter, type CaseListItem } from './case-list.sql.ts';
 export { addLinks, listLinks, removeLink, type CaseLink, type LinkInput } from './case-links.ts';
 export { addComment, listComments, type CaseComment } from './case-comments.ts';
-export { addAttachment, listAttachments, readAttachment, type CaseAttachment } from './case-attachments.ts';
+export { addAttachment, addAttachmentWithin, listAttachments, readAttachment, type CaseAttachment, type UploaderLimit } from './case-attachments.ts';
 export { readUpTo, attachmentTooLarge } from './attachment-upload.ts';
 export { onCaseResolved, type CaseResolvedHandler, type ResolvedCase } from './case-resolved-hooks.ts';
 export { registerTimelineSource, caseTimeline, type TimelineEntry, type TimelineParam, type TimelineSource } from './timeline/timeline.ts';

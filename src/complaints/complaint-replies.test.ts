@@ -15,6 +15,7 @@ interface Task {
 describe('replies to a complaint', () => {
   let t: TestApp;
   let agent: string;
+  let admin: string;
   const tasks = async (reference: string) =>
     (await t.app.inject({ method: 'GET', url: `/api/tasks?businessKey=${reference}&status=open`, headers: { cookie: agent } })).json().items as Task[];
   const complete = (id: number, data: Record<string, unknown>) => t.app.inject({ method: 'POST', url: `/api/tasks/${id}/complete`, headers: { cookie: agent }, payload: { data } });
@@ -31,6 +32,7 @@ describe('replies to a complaint', () => {
   beforeAll(async () => {
     t = await startTestApp({ COMMS_QUIET_HOURS: 'off' }); // replies leave at once, whatever the hour
     agent = await t.login(['agent']);
+    admin = await t.login(['admin']); // the demo mailbox is the administrators' (decision 018)
   });
   afterAll(async () => t.close());
 
@@ -52,11 +54,11 @@ describe('replies to a complaint', () => {
         'SELECT kind, channel, status FROM comms_messages WHERE campaign = $1', [`complaint:${complaint.reference}:first_response`]);
       expect(message).toMatchObject({ kind: 'service', channel: 'email' });
       const mail = await eventually(async () => {
-        const list = (await t.app.inject({ method: 'GET', url: `/api/mailbox?to=${address}`, headers: { cookie: agent } })).json();
+        const list = (await t.app.inject({ method: 'GET', url: `/api/mailbox?to=${address}`, headers: { cookie: admin } })).json();
         return list.total > 0 ? list.items[0] : undefined;
       }, 20_000, `the reply in the mailbox of ${address}`);
       expect(mail.subject).toBe(`Your complaint ${complaint.reference}`);
-      const body = (await t.app.inject({ method: 'GET', url: `/api/mailbox/${mail.id}`, headers: { cookie: agent } })).json();
+      const body = (await t.app.inject({ method: 'GET', url: `/api/mailbox/${mail.id}`, headers: { cookie: admin } })).json();
       expect(body.text).toContain(reply);
       expect((await comments(complaint.case_id)).join('\n')).toContain(`First reply sent to the customer by e-mail (${address})`);
     }

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { addAttachment, attachmentTooLarge, listAttachments, readUpTo } from '../cases/index.ts';
+import { addAttachmentWithin, attachmentTooLarge, listAttachments, readUpTo } from '../cases/index.ts';
 import { AppError } from '../platform/errors/app-error.ts';
 import type { AppContext } from '../platform/http/context.ts';
 import { problemResponses } from '../platform/http/schemas.ts';
@@ -53,14 +53,14 @@ export const publicComplaintAttachmentRoutes: FastifyPluginAsyncTypebox<AppConte
     const caseId = Number(verified.payload.subject);
     const declared = Number(request.headers['content-length'] ?? 0);
     if (declared > maxBytes) return attachmentTooLarge(reply, maxBytes);
+    const tooMany = { message: `a complaint takes at most ${PUBLIC_UPLOAD_MAX_FILES} files from the complaint page`, code: 'complaints.too_many_files' };
+    // A quick refusal before the body is read; the count that decides is taken again under the case's lock as the file is stored.
     const already = (await listAttachments(ctx.db, caseId)).filter((a) => a.uploaded_by === UPLOADER).length;
-    if (already >= PUBLIC_UPLOAD_MAX_FILES) {
-      throw new AppError('conflict', `a complaint takes at most ${PUBLIC_UPLOAD_MAX_FILES} files from the complaint page`, 'complaints.too_many_files');
-    }
+    if (already >= PUBLIC_UPLOAD_MAX_FILES) throw new AppError('conflict', tooMany.message, tooMany.code);
     const content = await readUpTo(request.body as Readable | undefined, maxBytes);
     if (content === 'too_large') return attachmentTooLarge(reply, maxBytes);
-    const saved = await addAttachment(ctx.db, caseId, { fileName: request.query.file_name, contentType: request.headers['content-type'], content },
-      { actor: { kind: 'system', label: UPLOADER }, at: ctx.clock.now() });
-    return reply.code(201).send({ file_name: saved.file_name, size_bytes: Number(saved.size_bytes), files: already + 1 });
+    const saved = await addAttachmentWithin(ctx.db, caseId, { fileName: request.query.file_name, contentType: request.headers['content-type'], content },
+      { actor: { kind: 'system', label: UPLOADER }, at: ctx.clock.now() }, { files: PUBLIC_UPLOAD_MAX_FILES, refusal: tooMany });
+    return reply.code(201).send({ file_name: saved.attachment.file_name, size_bytes: Number(saved.attachment.size_bytes), files: saved.files });
   });
 };

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { acceptFormBodies } from '../comms/index.ts';
 import type { AppContext } from '../platform/http/context.ts';
-import { pageLanguageOf, sendLinkProblem, sendPublicPage } from '../platform/http/person-pages.ts';
+import { pageLanguageOf, sendLinkProblem, sendPublicPage, type LinkProblem } from '../platform/http/person-pages.ts';
 import { verifyToken } from '../platform/links/signed-token.ts';
 import { SURVEY_TOKEN_PURPOSE } from './invite.ts';
 import { loadInvitation, markOpened, saveAnswers, type Invitation } from './responses.sql.ts';
@@ -25,20 +25,23 @@ export const surveyPageRoutes: FastifyPluginAsyncTypebox<AppContext> = async (ap
   acceptFormBodies(app);
 
   const html = (request: FastifyRequest, reply: FastifyReply, status: number, page: SurveyPage) => sendPublicPage(ctx, request, reply, { status, ...page });
-  const open = async (token: string, request: FastifyRequest, reply: FastifyReply): Promise<{ invitation: Invitation; survey: Survey; language: string } | FastifyReply> => {
+  // Answers what the link opens, or what is wrong with it. Not the reply itself: a Fastify reply
+  // is thenable, so an async function returning one hands its caller `undefined` once it is sent
+  // (issue 12: every refused link logged a TypeError as an error after its page went out).
+  const open = async (token: string, request: FastifyRequest): Promise<{ invitation: Invitation; survey: Survey; language: string } | { problem: LinkProblem }> => {
     const verified = verifyToken(ctx.signingKey, token, SURVEY_TOKEN_PURPOSE, ctx.clock.now());
-    if (!verified.ok) return sendLinkProblem(ctx, request, reply, verified.reason === 'expired' ? 'expired' : 'invalid');
+    if (!verified.ok) return { problem: verified.reason === 'expired' ? 'expired' : 'invalid' };
     const invitation = await loadInvitation(ctx.db, Number(verified.payload.subject));
     const survey = invitation && (await getSurvey(ctx.db, invitation.survey_key));
-    if (!invitation || !survey) return sendLinkProblem(ctx, request, reply, 'invalid');
+    if (!invitation || !survey) return { problem: 'invalid' };
     return { invitation, survey, language: pageLanguageOf(request, invitation.language) };
   };
   const followUps = (survey: Survey, answers: Answers) => survey.questions.filter((q) => q.showIf && isAsked(q, answers));
   const base = (survey: Survey) => survey.questions.filter((q) => !q.showIf);
 
   app.get('/surveys/respond', { config: personPage, schema: { hide: true, querystring: TokenQuery } }, async (request, reply) => {
-    const opened = await open(request.query.t, request, reply);
-    if (!('invitation' in opened)) return opened;
+    const opened = await open(request.query.t, request);
+    if ('problem' in opened) return sendLinkProblem(ctx, request, reply, opened.problem);
     const { invitation, survey, language } = opened;
     const title = localized(survey.title, language);
     if (invitation.completed_at) return html(request, reply, 200, messagePage(language, title, 'already'));
@@ -53,8 +56,8 @@ export const surveyPageRoutes: FastifyPluginAsyncTypebox<AppContext> = async (ap
     config: personPage,
     schema: { hide: true, querystring: TokenQuery, body: Type.Record(Type.String(), Type.Union([Type.String({ maxLength: 4000 }), Type.Array(Type.String({ maxLength: 4000 }), { maxItems: 20 })])) },
   }, async (request, reply) => {
-    const opened = await open(request.query.t, request, reply);
-    if (!('invitation' in opened)) return opened;
+    const opened = await open(request.query.t, request);
+    if ('problem' in opened) return sendLinkProblem(ctx, request, reply, opened.problem);
     const { invitation, survey, language } = opened;
     const title = localized(survey.title, language);
     if (invitation.completed_at) return html(request, reply, 200, messagePage(language, title, 'already'));

@@ -200,17 +200,25 @@ describe.skipIf(noChromium || postgresPass)('work screens in Chromium: tasks, ca
   });
 
   it('opens an e-mail in the demo mailbox, its HTML in a sandboxed frame without tracking; its link opens and counts no click', async () => {
+    // The mailbox holds every customer's mail in full, codes and links included: the manager has no menu entry for it, the administrator opens it.
+    await page.goto('/console');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Messages' }).waitFor();
+    expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Demo mailbox' }).count()).toBe(0);
+    const adminContext = await browser.newContext({ baseURL: rebound.url, viewport: { width: 1360, height: 900 }, locale: 'en-GB' });
+    adminContext.on('page', (p) => p.on('pageerror', (error) => pageErrors.push(error.message)));
+    expect((await adminContext.request.post('/api/auth/login', { data: { email: rebound.adminEmail, password: rebound.adminPassword } })).status()).toBe(200);
+    const mail = await adminContext.newPage();
     // The recall page the mail links to, served here: the test needs no internet.
-    await context.route('https://example.com/**', (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><html lang="en"><title>Recall 42</title><h1>Recall 42</h1></html>' }));
-    const engagement = async () => ((await (await page.request.get('/api/comms/campaigns/browser-recall')).json()) as { counts: { status: string; n: number }[] }).counts
+    await adminContext.route('https://example.com/**', (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><html lang="en"><title>Recall 42</title><h1>Recall 42</h1></html>' }));
+    const engagement = async () => ((await (await mail.request.get('/api/comms/campaigns/browser-recall')).json()) as { counts: { status: string; n: number }[] }).counts
       .filter((c) => c.status === 'opened' || c.status === 'clicked');
-    await page.goto('/console/mailbox');
-    await page.getByRole('heading', { level: 1, name: 'Demo mailbox' }).waitFor();
-    const link = page.locator('table.data-table tbody tr').first().getByRole('link');
+    await mail.goto('/console/mailbox');
+    await mail.getByRole('heading', { level: 1, name: 'Demo mailbox' }).waitFor();
+    const link = mail.locator('table.data-table tbody tr').first().getByRole('link');
     await link.waitFor();
-    await check(page, 'work-09-mailbox');
+    await check(mail, 'work-09-mailbox');
     await link.click();
-    const frame = page.locator('iframe.mail-frame');
+    const frame = mail.locator('iframe.mail-frame');
     await frame.waitFor();
     // Scripts, forms and same-origin access stay off; links may open a new tab.
     expect(await frame.getAttribute('sandbox')).toBe('allow-popups allow-popups-to-escape-sandbox');
@@ -218,21 +226,22 @@ describe.skipIf(noChromium || postgresPass)('work screens in Chromium: tasks, ca
     expect(srcdoc).toContain('Oat drink 1 l');
     expect(srcdoc).not.toContain('/comms/open');
     expect(srcdoc).not.toContain('/comms/click');
-    await expect.poll(() => page.frameLocator('iframe.mail-frame').locator('body').textContent()).toContain('L2401');
-    expect(await page.locator('pre.mail-text').textContent()).toContain('L2401');
-    await page.getByRole('heading', { name: 'Headers' }).waitFor();
-    await check(page, 'work-10-mail');
+    await expect.poll(() => mail.frameLocator('iframe.mail-frame').locator('body').textContent()).toContain('L2401');
+    expect(await mail.locator('pre.mail-text').textContent()).toContain('L2401');
+    await mail.getByRole('heading', { name: 'Headers' }).waitFor();
+    await check(mail, 'work-10-mail');
 
     // The operator follows the mail's link: the recall page opens in a new tab, straight, not through the click counter.
     const [recallPage] = await Promise.all([
-      context.waitForEvent('page'),
-      page.frameLocator('iframe.mail-frame').locator('a[href="https://example.com/recalls/42"]').click(),
+      adminContext.waitForEvent('page'),
+      mail.frameLocator('iframe.mail-frame').locator('a[href="https://example.com/recalls/42"]').click(),
     ]);
     await recallPage.getByRole('heading', { name: 'Recall 42' }).waitFor();
     expect(recallPage.url()).toBe('https://example.com/recalls/42');
     await screenshot(recallPage, 'work-10b-mail-link-opened');
     await recallPage.close();
     expect(await engagement(), 'opened or clicked messages after an operator read one').toEqual([]);
+    await adminContext.close();
   });
 
   it('edits a template: the preview follows the typing, an unknown variable is refused next to its field', async () => {

@@ -7,10 +7,10 @@ import { createCustomers, eventually } from '../testing/fixtures.ts';
 
 describe('the embedded mailbox (no SMTP_URL)', () => {
   let t: TestApp;
-  let viewer: string;
+  let admin: string;
   beforeAll(async () => {
     t = await startTestApp({ COMMS_QUIET_HOURS: 'off', COMMS_SEND_LEASE_SECONDS: '4' });
-    viewer = await t.login(['viewer']);
+    admin = await t.login(['admin']);
     await saveTemplate(t.db, 'generic.notice', 'en', { email_subject: '{{headline}}', email_html: '<h1>{{headline}}</h1><p>{{body}}</p>' }, 'test');
     await saveTemplate(t.db, 'generic.notice', 'uk', { email_subject: 'Новина: {{headline}}', email_html: '<h1>{{headline}}</h1><p>{{body}}</p>' }, 'test');
   });
@@ -25,16 +25,16 @@ describe('the embedded mailbox (no SMTP_URL)', () => {
     const [queued] = await t.db.transaction((tx) => enqueueMessage(tx, t.ctx, notice(customerId!, 'mailbox-1')));
     await eventually(async () => (await t.db.query('SELECT 1 FROM comms_messages WHERE id = $1 AND status = $2', [queued!.messageId, 'sent'])).length > 0);
 
-    const list = (await t.app.inject({ method: 'GET', url: '/api/mailbox?to=olena@example.ua', headers: { cookie: viewer } })).json();
+    const list = (await t.app.inject({ method: 'GET', url: '/api/mailbox?to=olena@example.ua', headers: { cookie: admin } })).json();
     expect(list.total).toBe(1);
     expect(list.items[0]).toMatchObject({ to: ['olena@example.ua'], subject: 'Новина: Привіт', deliveries: 1 });
-    const message = (await t.app.inject({ method: 'GET', url: `/api/mailbox/${list.items[0].id}`, headers: { cookie: viewer } })).json();
+    const message = (await t.app.inject({ method: 'GET', url: `/api/mailbox/${list.items[0].id}`, headers: { cookie: admin } })).json();
     expect(message).toMatchObject({ subject: 'Новина: Привіт', language: 'uk', to: 'olena@example.ua' });
     expect(message.html).toContain('<p>Текст &amp; більше</p>');
     expect(message.html).toContain('Відписатися від цих листів');
     expect(message.text).toContain('Текст & більше');
     expect(message.headers.map((h: { name: string }) => h.name)).toEqual(expect.arrayContaining(['list-unsubscribe', 'message-id', 'content-language']));
-    expect((await t.app.inject({ method: 'GET', url: '/api/mailbox/999999', headers: { cookie: viewer } })).statusCode).toBe(404);
+    expect((await t.app.inject({ method: 'GET', url: '/api/mailbox/999999', headers: { cookie: admin } })).statusCode).toBe(404);
     expect((await t.app.inject({ method: 'GET', url: '/api/mailbox' })).statusCode).toBe(401);
   });
 
@@ -52,7 +52,7 @@ describe('the embedded mailbox (no SMTP_URL)', () => {
     const clickPath = /href="https?:\/\/[^/"]+(\/comms\/click\?t=[^"]+)"/.exec(raw)![1]!.replace(/&amp;/g, '&');
 
     // …the operator's view has neither: the link goes straight to the shop.
-    const shown = (await t.app.inject({ method: 'GET', url: `/api/mailbox/${stored!.id}`, headers: { cookie: viewer } })).json();
+    const shown = (await t.app.inject({ method: 'GET', url: `/api/mailbox/${stored!.id}`, headers: { cookie: admin } })).json();
     expect(shown.html).not.toContain('/comms/open');
     expect(shown.html).not.toContain('/comms/click');
     expect(shown.html).toContain('<a href="https://shop.example/recall?lot=A&amp;x=1">Läs mer</a>');
@@ -60,8 +60,8 @@ describe('the embedded mailbox (no SMTP_URL)', () => {
     expect(await engagement()).toMatchObject({ status: 'sent', opened_at: null, clicked_at: null });
 
     // A tracked URL fetched with a console session (the same browser) is not counted either.
-    expect((await t.app.inject({ method: 'GET', url: pixelPath, headers: { cookie: viewer } })).headers['content-type']).toBe('image/gif');
-    const operatorClick = await t.app.inject({ method: 'GET', url: clickPath, headers: { cookie: viewer } });
+    expect((await t.app.inject({ method: 'GET', url: pixelPath, headers: { cookie: admin } })).headers['content-type']).toBe('image/gif');
+    const operatorClick = await t.app.inject({ method: 'GET', url: clickPath, headers: { cookie: admin } });
     expect(operatorClick.statusCode).toBe(302);
     expect(operatorClick.headers.location).toBe('https://shop.example/recall?lot=A&x=1');
     expect(await engagement()).toMatchObject({ status: 'sent', opened_at: null, clicked_at: null });

@@ -6,7 +6,8 @@ import { IdParams, Nullable, Page, Paged, problemResponses, Timestamp } from '..
 import { withoutTracking } from '../tracking/tracking-links.ts';
 import { listMailbox, readMailboxMessage } from './mailbox.sql.ts';
 
-const read = { access: { permission: 'comms:read' as const } };
+// Every customer's mail in full, their codes and signed links included: administrators only (decision 018).
+const read = { access: { permission: 'comms:mailbox' as const } };
 const tags = ['demo mailbox'];
 
 const Summary = Type.Object({

@@ -1,9 +1,11 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import { principalOf } from '../../platform/auth/auth.plugin.ts';
 import { actorOf } from '../../platform/auth/principal.ts';
 import { AppError, notFound } from '../../platform/errors/app-error.ts';
+import { maskSecretsDeep } from '../../platform/links/mask-secrets.ts';
 import type { AppContext } from '../../platform/http/context.ts';
 import { IdParams, Page, Paged, problemResponses } from '../../platform/http/schemas.ts';
 import { CHANNELS } from '../channels/channel.ts';
@@ -12,6 +14,16 @@ import { estimateSend } from './estimate.ts';
 import { campaignProgress, getMessage, listMessages, MESSAGE_STATUSES, retryDeadLetters, type MessageStatus } from './messages.sql.ts';
 
 const read = { access: { permission: 'comms:read' as const } };
+
+/**
+ * A message's variables and texts carry what acts for the customer (their survey, claim and
+ * unsubscribe links, their voucher code). A caller without comms:read-secrets reads them
+ * masked, and the answer says so (`masked: true`), so a screen can tell its reader.
+ */
+function forReader<T extends Record<string, unknown>>(request: FastifyRequest, row: T): T & { masked: boolean } {
+  if (principalOf(request).permissions.has('comms:read-secrets')) return { ...row, masked: false };
+  return { ...maskSecretsDeep(row), masked: true };
+}
 const write = { access: { permission: 'comms:write' as const } };
 const tags = ['communications'];
 const Row = Type.Record(Type.String(), Type.Unknown());
@@ -45,16 +57,17 @@ export const outboxRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, c
     },
   }, async (request) => {
     const { limit = 50, offset = 0, status, channel, campaign, customer_id } = request.query;
-    return listMessages(ctx.db, { status: status as MessageStatus | undefined, channel, campaign, customerId: customer_id, limit, offset });
+    const page = await listMessages(ctx.db, { status: status as MessageStatus | undefined, channel, campaign, customerId: customer_id, limit, offset });
+    return { ...page, items: page.items.map((item) => forReader(request, item as Record<string, unknown>)) };
   });
 
   app.get('/api/comms/messages/:id', {
     config: read,
-    schema: { tags, summary: 'One message: why it exists, its attempts and status', params: IdParams, response: { 200: Row, ...problemResponses(400, 401, 403, 404) } },
+    schema: { tags, summary: 'One message: why it exists, its attempts and status; voucher codes and signed links in it come masked (masked: true) without comms:read-secrets', params: IdParams, response: { 200: Row, ...problemResponses(400, 401, 403, 404) } },
   }, async (request) => {
     const message = await getMessage(ctx.db, request.params.id);
     if (!message) throw notFound(`message ${request.params.id}`);
-    return message;
+    return forReader(request, message);
   });
 
   app.get('/api/comms/dead-letters', {
@@ -67,7 +80,8 @@ export const outboxRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, c
     },
   }, async (request) => {
     const { limit = 50, offset = 0, channel, campaign } = request.query;
-    return listMessages(ctx.db, { channel, campaign, deadOnly: true, limit, offset });
+    const page = await listMessages(ctx.db, { channel, campaign, deadOnly: true, limit, offset });
+    return { ...page, items: page.items.map((item) => forReader(request, item as Record<string, unknown>)) };
   });
 
   app.post('/api/comms/dead-letters/retry', {

@@ -24,6 +24,8 @@ export const PERMISSIONS = [
   'cases:configure', // choose which business calendar a case type's SLA counts on
   'comms:read', // templates, outbox, delivery status
   'comms:write', // edit templates, retry dead letters, send
+  'comms:read-secrets', // see voucher codes and signed links inside messages unmasked: whoever holds it can act as the customer (decision 018)
+  'comms:mailbox', // the demo mailbox: every customer's mail as received, codes and links included (administrators only)
   'surveys:read', // survey results
   'recalls:read', // recalls, impact previews, dashboards
   'recalls:write', // define, activate and close recalls
@@ -40,8 +42,8 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
   manager: [
     'data:read', 'data:write', 'tokens:manage', 'audit:read', 'processes:read', 'processes:operate', 'tasks:work', 'tasks:assign',
-    'rules:read', 'rules:evaluate', 'cases:read', 'cases:write', 'cases:configure', 'comms:read', 'comms:write', 'surveys:read',
-    'recalls:read', 'recalls:write', 'stop-sale:check', 'vouchers:redeem', 'recalls:returns', 'complaints:decide', 'company:manage',
+    'rules:read', 'rules:evaluate', 'cases:read', 'cases:write', 'cases:configure', 'comms:read', 'comms:write', 'comms:read-secrets',
+    'surveys:read', 'recalls:read', 'recalls:write', 'stop-sale:check', 'vouchers:redeem', 'recalls:returns', 'complaints:decide', 'company:manage',
   ],
   agent: ['data:read', 'processes:read', 'tasks:work', 'rules:read', 'rules:evaluate', 'cases:read', 'cases:write', 'comms:read', 'surveys:read', 'recalls:read', 'stop-sale:check'],
   designer: ['data:read', 'processes:read', 'processes:deploy', 'rules:read', 'rules:deploy', 'rules:evaluate', 'cases:read', 'comms:read', 'comms:write'],

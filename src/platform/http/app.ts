@@ -18,6 +18,7 @@ import { boundDateFormats, guardInput } from './input-guard.ts';
 import { documentProblemResponses } from './openapi-problems.ts';
 import { sendLinkProblem } from './person-pages.ts';
 import { registerProblemHandlers } from './problem.ts';
+import { DOCS_CSP, securityHeaders } from './security-headers.ts';
 import { ProblemSchema } from './schemas.ts';
 import { webRoutes } from './web.routes.ts';
 
@@ -25,6 +26,8 @@ export interface BuildAppOptions {
   /** Domain modules, whose routes are registered after the platform's. */
   modules?: readonly RuntimeModule[];
   logger?: boolean;
+  /** Where the log goes instead of stdout (tests read what a request logged). */
+  logStream?: { write(line: string): void };
 }
 
 /** TRUST_PROXY as Fastify takes it: a number of hops becomes "trust the nearest N". */
@@ -48,7 +51,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
             redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', '*.password', '*.token'],
             // Signed links carry their token in the address: the logged address does not.
             serializers: { req: redactedRequest },
-            ...(wantsTerminalLog(ctx.config) ? { stream: terminalLogDestination() } : {}),
+            ...(options.logStream ? { stream: options.logStream } : wantsTerminalLog(ctx.config) ? { stream: terminalLogDestination() } : {}),
           },
     // Off unless TRUST_PROXY names the proxies: a forged X-Forwarded-For must not pick the rate-limit key.
     trustProxy: trustedProxies(ctx.config.TRUST_PROXY),
@@ -58,6 +61,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   guardInput(app);
 
   registerProblemHandlers(app, (request, reply, problem) => sendLinkProblem(ctx, request, reply, problem));
+  securityHeaders(app);
   app.addSchema(ProblemSchema);
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
@@ -77,7 +81,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
     transformObject: (document) => documentProblemResponses('openapiObject' in document ? document.openapiObject : document.swaggerObject),
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: DOCS_CSP });
   await app.register(authPlugin, ctx);
 
   await app.register(healthRoutes, ctx);

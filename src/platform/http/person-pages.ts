@@ -123,6 +123,8 @@ export async function sendPublicPage(ctx: Pick<AppContext, 'config' | 'db'>, req
 export async function sendLinkProblem(ctx: Pick<AppContext, 'config' | 'db'>, request: FastifyRequest, reply: FastifyReply, problem: LinkProblem, knownLanguage?: string | null): Promise<FastifyReply> {
   const status = LINK_PROBLEM_STATUS[problem];
   const code = `link.${problem}`;
+  // A stranger's typo or an old e-mail, not a fault of ours: info, never error (the address is logged redacted).
+  request.log.info({ problem: code, status }, 'link refused');
   if (prefersJson(request)) return sendProblem(reply, status, (TEXT.en[problem] as { lead: string }).lead, {}, code);
   const language = pageLanguageOf(request, knownLanguage);
   const t = TEXT[language];

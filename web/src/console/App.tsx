@@ -89,8 +89,8 @@ export function App() {
         <Route path="cases/:id" element={guarded('cases:read', <CasePage />)} />
         <Route path="messages" element={guarded('comms:read', <MessagesPage />)} />
         <Route path="messages/:id" element={guarded('comms:read', <MessagePage />)} />
-        <Route path="mailbox" element={guarded('comms:read', <MailboxPage />)} />
-        <Route path="mailbox/:id" element={guarded('comms:read', <MailboxMessagePage />)} />
+        <Route path="mailbox" element={guarded('comms:mailbox', <MailboxPage />)} />
+        <Route path="mailbox/:id" element={guarded('comms:mailbox', <MailboxMessagePage />)} />
         <Route path="templates" element={guarded('comms:read', <TemplatesPage />)} />
         <Route path="templates/:key/:language" element={guarded('comms:read', <TemplatePage />)} />
         <Route path="settings/company" element={guarded('company:manage', <CompanyPage />)} />

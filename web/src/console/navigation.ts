@@ -51,7 +51,7 @@ export const NAVIGATION: NavGroup[] = [
     label: 'nav.communications',
     items: [
       { to: '/messages', label: 'nav.messages', permission: 'comms:read' },
-      { to: '/mailbox', label: 'nav.mailbox', permission: 'comms:read' },
+      { to: '/mailbox', label: 'nav.mailbox', permission: 'comms:mailbox' },
       { to: '/templates', label: 'nav.templates', permission: 'comms:read' },
     ],
   },

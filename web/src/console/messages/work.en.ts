@@ -250,6 +250,7 @@ export const workEn = {
   'message.idempotencyKey': 'Idempotency key',
   'message.messageId': 'Message-ID',
   'message.providerId': 'Provider id',
+  'message.masked': 'Voucher codes and personal links in this message are masked (••••): with them anyone could act as the customer. Managers and administrators see them in full.',
   'message.language': 'Language',
   'message.safety': 'Safety notice',
   'message.nextAttempt': 'Next attempt',

@@ -252,6 +252,7 @@ export const workRu: Record<keyof typeof workEn, Message> = {
   'message.idempotencyKey': 'Ключ идемпотентности',
   'message.messageId': 'Message-ID',
   'message.providerId': 'Идентификатор у провайдера',
+  'message.masked': 'Коды ваучеров и персональные ссылки в этом сообщении скрыты (••••): с ними любой мог бы действовать от имени клиента. Руководители и администраторы видят их полностью.',
   'message.language': 'Язык',
   'message.safety': 'Уведомление о безопасности',
   'message.nextAttempt': 'Следующая попытка',

@@ -15,7 +15,7 @@ export function MessagePage() {
   const { id } = useParams();
   const { t, tOr, format } = useI18n();
   const { can } = useAuth();
-  const { data, error, reload } = useApi<OutboxMessage & { variables: Record<string, unknown> | null }>(`/api/comms/messages/${encodeURIComponent(id ?? '')}`);
+  const { data, error, reload } = useApi<OutboxMessage & { variables: Record<string, unknown> | null; masked?: boolean }>(`/api/comms/messages/${encodeURIComponent(id ?? '')}`);
   const [retryError, setRetryError] = useState<Error>();
   const [retried, setRetried] = useState(false);
 
@@ -128,6 +128,11 @@ export function MessagePage() {
         </section>
         <section className="card" aria-labelledby="message-ids-heading">
           <h2 id="message-ids-heading">{t('message.variables')}</h2>
+          {m.masked ? (
+            <p className="alert alert-info" data-testid="message-masked">
+              {t('message.masked')}
+            </p>
+          ) : null}
           <dl className="details work-details">
             <dt>{t('message.idempotencyKey')}</dt>
             <dd>
