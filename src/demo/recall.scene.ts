@@ -41,17 +41,21 @@ export const recallScene: DemoScene = {
     };
 
     const claim = (n: number) => async (stage: DemoStage) => {
-      const buyers = await stage.ctx.db.query<{ name: string; email: string; language: string }>(
+      const buyers = await stage.ctx.db.query<{ id: number; name: string; email: string; language: string }>(
         `SELECT DISTINCT cu.id, cu.name, cu.email, cu.language FROM order_lines ol JOIN orders o ON o.id = ol.order_id JOIN customers cu ON cu.id = o.customer_id
          JOIN lots l ON l.id = ol.lot_id JOIN products p ON p.id = l.product_id
          WHERE p.gtin = $1 AND l.lot_code = $2 AND cu.email IS NOT NULL ORDER BY cu.id LIMIT 2`, [target!.gtin, target!.lot_code]);
       // Two buyers on record claim a voucher for one unit (approved at once by processes/recall-claim.dmn); a
       // shopper we do not know claims three units, which the rules leave to a manager.
-      const claimant = buyers[n] ?? { name: 'Maria Svensson', email: 'maria.svensson@example.org', language: 'sv' };
+      const claimant = buyers[n] ?? { id: 0, name: 'Maria Svensson', email: 'maria.svensson@example.org', language: 'sv' };
       const unknown = !buyers[n];
+      // A buyer on record follows the link in their recall notice, which proves it is them (decision 020).
+      const [notice] = unknown ? [] : await stage.ctx.db.query<{ url: string }>(
+        `SELECT variables->>'landing_url' AS url FROM comms_messages WHERE customer_id = $1 AND campaign = $2 LIMIT 1`, [claimant.id, `recall:${recall!.reference}`]);
+      const proof = notice ? new URL(notice.url).searchParams.get('t') ?? undefined : undefined;
       await stage.ok(null, {
         method: 'POST', url: `/api/public/recalls/${recall!.reference}/claims`,
-        payload: { name: claimant.name, email: claimant.email, lang: claimant.language, gtin: target!.gtin, lot: target!.lot_code, quantity: unknown ? 3 : 1, requested: 'voucher' },
+        payload: { ...(proof ? { proof } : { name: claimant.name, email: claimant.email }), lang: claimant.language, gtin: target!.gtin, lot: target!.lot_code, quantity: unknown ? 3 : 1, requested: 'voucher' },
       });
       await stage.settle();
     };

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppContext } from '../platform/http/context.ts';
 import type { RuntimeModule } from '../platform/modules/module.ts';
+import { installClaimCodeTemplates } from './claims/claim-proof.ts';
 import { claimRoutes } from './claims/claims.routes.ts';
 import { voucherRoutes } from './compensation/vouchers.routes.ts';
 import { installComebackTemplates } from './activation/comeback-offers.ts';
@@ -32,6 +33,7 @@ export const recallModule: RuntimeModule = {
     await installCheckLotTemplates(ctx.db);
     await installComebackTemplates(ctx.db);
     await installStaffAlertTemplates(ctx.db);
+    await installClaimCodeTemplates(ctx.db);
     registerRecallActions(ctx);
     // Every process that answers stop-sale checks keeps the block list in memory.
     return startStopSaleSync(ctx);

@@ -2,7 +2,8 @@
  * The whole recall on demo data, in a real Chromium against the real server (issue "Product
  * recall", acceptance 9): a quality manager defines the recall in the console, reads the
  * impact preview, activates it; a consumer finds their lot on the landing page and claims a
- * voucher; a shop redeems it through the API; the dashboard counts it.
+ * voucher; a shop redeems it through the API; the dashboard counts it; customers we wrote to
+ * collect their own offer with the notice's link or a code e-mailed to them (issue 12).
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -147,6 +148,87 @@ describe.skipIf(noChromium || postgresPass)('a recall from definition to a redee
     await console_.getByRole('button', { name: 'Claims and payouts' }).click();
     await expect.poll(() => console_.getByRole('cell', { name: voucherCode }).count()).toBe(1);
     await check(console_, 'recall-05-claims');
+  });
+
+  it('lets a customer we wrote to collect their own offer, once: from the link in the notice, or with a code sent to their e-mail', async () => {
+    // The notices as the customers received them (the embedded mailbox keeps what was sent over SMTP).
+    const noticeMails = async () => ((await (await staff.request.get(`/api/mailbox?q=${encodeURIComponent(reference)}&limit=200`)).json()).items as { id: number; to: string[]; subject: string }[])
+      .filter((m) => !/\d{6}$/.test(m.subject));
+    await expect.poll(async () => (await noticeMails()).length, { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
+    // Staff alerts and partner notices name the recall too: the customers' notices are those linking to the recall page.
+    const mails = await Promise.all((await noticeMails()).map(async (m) => {
+      // The HTML as sent, its tracked links pointing straight at their destination (the text part's go through /comms/click).
+      const { html, text } = (await (await staff.request.get(`/api/mailbox/${m.id}`)).json()) as { html: string; text: string };
+      const link = /(\/p\/recall\/[^\s?"]+\?lang=\w+&(?:amp;)?t=[\w.-]+)/.exec(html)?.[1]?.replace('&amp;', '&');
+      return { email: m.to[0]!, link, voucher: /\b[0-9A-Z]{4}(?:-[0-9A-Z]{4}){3}\b/.exec(text)?.[0] };
+    }));
+    const notices = mails.filter((m) => m.link !== undefined);
+    expect(notices.length, 'two customers got the notice by e-mail').toBeGreaterThanOrEqual(2);
+    expect(notices[0]!.link, 'the notice links to the recall page with the proof').toBeDefined();
+    // The lot as a person reads it off the pack: lower case, a space for the dash.
+    const typedLot = target.lot_code.toLowerCase().replace(/-/g, ' ');
+
+    /** Claims what the notice offered (its voucher, else the refund) and checks the page collected exactly that. */
+    async function collect(page: Page, notice: { voucher?: string }, words: { lot: string; refund: string; holder: string; iban: string; submit: string; approved: string }) {
+      const claim = page.locator('section.recall-claim');
+      await claim.getByLabel(words.lot).fill(typedLot);
+      if (!notice.voucher) {
+        await claim.getByLabel(words.refund).check();
+        await claim.getByLabel(words.holder).fill('Kund Kundsson');
+        await claim.getByLabel(words.iban, { exact: true }).fill('SE45 5000 0000 0583 9825 7466');
+      }
+      await claim.getByRole('button', { name: words.submit }).click();
+      await expect.poll(() => claim.locator('.claim-outcome-title').textContent()).toBe(words.approved);
+      if (notice.voucher) expect(await claim.locator('.claim-voucher').textContent()).toBe(notice.voucher);
+      return claim;
+    }
+
+    // From the link in the notice: the page knows who it is; no name, no e-mail, no code asked.
+    const english = await browser.newContext({ baseURL: rebound.url, viewport: { width: 390, height: 844 }, locale: 'en-GB' });
+    const linked = await english.newPage();
+    linked.on('pageerror', (error) => pageErrors.push(error.message));
+    await linked.goto(notices[0]!.link!.replace(/lang=\w+/, 'lang=en'));
+    await linked.locator('.claim-proven').waitFor();
+    expect(new URL(linked.url()).searchParams.get('t'), 'the proof leaves the address bar').toBeNull();
+    expect(await linked.locator('section.recall-claim').getByLabel('Your name').count()).toBe(0);
+    await check(linked, 'recall-09-claim-from-notice-en');
+    const words = { lot: 'Lot number or code on the pack', refund: 'My money back (bank transfer)', holder: 'Account holder', iban: 'IBAN', submit: 'Send my claim', approved: 'Your claim is approved.' };
+    await collect(linked, notices[0]!, words);
+    // Once: the same customer again gets the same claim back.
+    await linked.reload();
+    const again = linked.locator('section.recall-claim');
+    await again.getByLabel(words.lot).fill(typedLot);
+    if (!notices[0]!.voucher) {
+      await again.getByLabel(words.refund).check();
+      await again.getByLabel(words.holder).fill('Kund Kundsson');
+      await again.getByLabel(words.iban, { exact: true }).fill('SE45 5000 0000 0583 9825 7466');
+    }
+    await again.getByRole('button', { name: words.submit }).click();
+    await again.getByText('You have already claimed; here is your claim.').waitFor();
+    await english.close();
+
+    // Without the link: a one-time code to the address on file, typed in on the page (in Swedish).
+    const swedish = await browser.newContext({ baseURL: rebound.url, viewport: { width: 390, height: 844 }, locale: 'sv-SE' });
+    const page = await swedish.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(`/p/recall/${reference}?lang=sv`);
+    const verify = page.locator('.claim-verify');
+    await verify.getByLabel('E-postadressen vi skrev till').fill(notices[1]!.email.toUpperCase());
+    await verify.getByRole('button', { name: 'Skicka en kod' }).click();
+    await verify.getByText('Om vi har skrivit till den här adressen om återkallelsen är en kod på väg. Den gäller i 15 minuter.').waitFor();
+    const codeMail = async () => ((await (await staff.request.get(`/api/mailbox?to=${encodeURIComponent(notices[1]!.email)}&q=${encodeURIComponent(reference)}`)).json()).items as { subject: string }[])
+      .map((m) => /(\d{6})$/.exec(m.subject)?.[1]).find(Boolean);
+    await expect.poll(codeMail, { timeout: 30_000 }).toMatch(/^\d{6}$/);
+    await verify.getByLabel('Koden i e-postmeddelandet').fill('000000' === (await codeMail()) ? '111111' : '000000');
+    await verify.getByRole('button', { name: 'Bekräfta' }).click();
+    await verify.getByText('Koden är ogiltig eller har gått ut. Kontrollera den eller be om en ny.').waitFor();
+    await check(page, 'recall-10-claim-code-sv');
+    await verify.getByLabel('Koden i e-postmeddelandet').fill((await codeMail())!);
+    await verify.getByRole('button', { name: 'Bekräfta' }).click();
+    await page.locator('.claim-proven').waitFor();
+    await collect(page, notices[1]!, { lot: 'Batchnummer eller kod på förpackningen', refund: 'Pengarna tillbaka (banköverföring)', holder: 'Kontoinnehavare', iban: 'IBAN', submit: 'Skicka min begäran', approved: 'Din begäran är godkänd.' });
+    await check(page, 'recall-11-claim-collected-sv');
+    await swedish.close();
   });
 
   it('shows the chains not told on the dashboard, takes a contact on the partner screen, and resends to that chain once', async () => {

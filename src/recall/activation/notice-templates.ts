@@ -15,7 +15,7 @@ const VARIABLES = {
   reason: { description: 'Why the product is recalled', sample: 'Listeria found in a retained sample' },
   instructions: { description: 'What to do, in their language', sample: 'Do not eat it; return it to any store.' },
   offer: { description: 'Their compensation as a whole sentence, in their language (or how to claim a refund)', sample: 'To make up for it we offer you a voucher worth 258,00 kr: 7K2M-QX9D-R4TB-W1HZ (valid until 1 February 2027).' },
-  landing_url: { description: 'The recall page in their language', sample: 'https://rebound.example/p/recall/RC-2026-0001?lang=sv' },
+  landing_url: { description: 'The recall page in their language, with the signed proof that lets them claim their offer (keep it in the message: without it they must ask for a code)', sample: 'https://rebound.example/p/recall/RC-2026-0001?lang=sv&t=eyJwdXJwb3NlIjoicmVjYWxsLW9mZmVyIn0.sig' },
 };
 
 interface NoticeWords {

@@ -3,6 +3,7 @@ import { enqueueMessages, type CustomerChannel } from '../../comms/index.ts';
 import type { AppContext } from '../../platform/http/context.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { publicUrl } from '../../platform/config/config.ts';
+import { noticeProof } from '../claims/claim-proof.ts';
 import { takeAffectedConsumers } from './affected-consumers.sql.ts';
 import { REACH_OF_TAKEN_CONSUMERS, type ReachChannel } from './consumer-reach.sql.ts';
 import { RECALL_NOTICE } from './notice-templates.ts';
@@ -105,7 +106,9 @@ export async function notifyConsumers(tx: Db, ctx: AppContext, recallId: number)
         instructions: recall!.instructions[language] ?? recall!.instructions.en ?? '',
         offer: offerSentence(language, offers.map((o) =>
           offerText(language, { offer_type: o.offer_type!, value_minor: o.value_minor!, currency: o.currency, voucher_code: o.voucher_code, voucher_expires_at: o.voucher_expires_at }, consumer.time_zone))),
-        landing_url: `${base}/p/recall/${encodeURIComponent(recall!.reference)}?lang=${language}`,
+        // The link carries the proof that its reader is this customer (decision 020): with it
+        // the recall page lets them collect their offer; the page without it is anyone's.
+        landing_url: `${base}/p/recall/${encodeURIComponent(recall!.reference)}?lang=${language}&t=${noticeProof(ctx, recall!.reference, consumer.customer_id)}`,
         ...(recall!.brand ? { sender_brand: recall!.brand } : {}),
       },
     });

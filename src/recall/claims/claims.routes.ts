@@ -7,6 +7,7 @@ import type { AppContext } from '../../platform/http/context.ts';
 import { IdParams, Page, problemResponses } from '../../platform/http/schemas.ts';
 import { verifyToken } from '../../platform/links/signed-token.ts';
 import { createPayoutBatch, listClaims, listPayoutBatches, payoutBatchCsv } from './payouts.ts';
+import { CLAIM_CODE_ATTEMPTS, CLAIM_CODE_MINUTES, confirmClaimCode, requestClaimCode } from './claim-proof.ts';
 import { CLAIM_TOKEN_PURPOSE, claimView, submitClaim } from './submit-claim.ts';
 
 const Lang = Type.Union([Type.Literal('en'), Type.Literal('ru'), Type.Literal('uk'), Type.Literal('sv')]);
@@ -36,10 +37,13 @@ export const claimRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ct
     schema: {
       tags: ['public'],
       summary: 'Claim a refund or a voucher for a recalled product; the claim rules approve it at once or a person decides',
+      description: 'An offer made to an identified customer (their voucher, their refund) is collected only with proof: the token of the link in their notice, '
+        + 'or the one a confirmed one-time code gives (…/claims/code, …/claims/code/confirm). The lot must then be one they bought. Without proof the claim is '
+        + "a walk-in's: the e-mail or phone is only a contact, never looked up, a refund always goes to a person, and a repeat answers 409 without the first claim.",
       security: [],
       params: Type.Object({ reference: Type.String({ pattern: '^RC-\\d{4}-\\d{4,}$' }) }),
       body: Type.Object({
-        name: Type.String({ minLength: 1, maxLength: 200 }),
+        name: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'required without proof' })),
         email: Type.Optional(Type.String({ format: 'email', maxLength: 254 })),
         phone: Type.Optional(Type.String({ pattern: '^\\+?[0-9 ()-]{6,20}$' })),
         lang: Type.Optional(Lang),
@@ -51,14 +55,43 @@ export const claimRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ct
         account_holder: Type.Optional(Type.String({ minLength: 1, maxLength: 140 })),
         iban: Type.Optional(Type.String({ minLength: 15, maxLength: 42 })),
         bic: Type.Optional(Type.String({ minLength: 8, maxLength: 11 })),
+        proof: Type.Optional(Type.String({ minLength: 10, maxLength: 2000, description: "the notice link's t, or the proof of a confirmed one-time code" })),
       }, { additionalProperties: false }),
-      response: { 200: Type.Intersect([ClaimView, Type.Object({ replayed: Type.Boolean(), status_url: Type.String() })]), 201: Type.Intersect([ClaimView, Type.Object({ replayed: Type.Boolean(), status_url: Type.String() })]), ...problemResponses(400, 404, 409, 422, 429) },
+      response: { 200: Type.Intersect([ClaimView, Type.Object({ replayed: Type.Boolean(), status_url: Type.String() })]), 201: Type.Intersect([ClaimView, Type.Object({ replayed: Type.Boolean(), status_url: Type.String() })]), ...problemResponses(400, 403, 404, 409, 422, 429) },
     },
   }, async (request, reply) => {
     const { lang, ...rest } = request.body;
     const claim = await submitClaim(ctx, request.params.reference, { ...rest, language: lang ?? 'en' });
     return reply.code(claim.replayed ? 200 : 201).send(claim);
   });
+
+  const Reference = Type.Object({ reference: Type.String({ pattern: '^RC-\\d{4}-\\d{4,}$' }) });
+  app.post('/api/public/recalls/:reference/claims/code', {
+    // Each code is an e-mail: few per address (claim-proof.ts) and few per client.
+    config: { access: { public: true }, rateLimit: { max: 5, timeWindow: '1 minute' } },
+    schema: {
+      tags: ['public'],
+      summary: 'Ask for a one-time code by e-mail, to prove you are the customer we wrote to about this recall',
+      description: `The code goes to the address given only when it is on file for a customer the recall affects; the answer is the same for any address. It is valid for ${CLAIM_CODE_MINUTES} minutes.`,
+      security: [],
+      params: Reference,
+      body: Type.Object({ email: Type.String({ format: 'email', maxLength: 254 }) }, { additionalProperties: false }),
+      response: { 202: Type.Object({ sent_if_on_file: Type.Boolean(), expires_in_minutes: Type.Integer() }), ...problemResponses(400, 404, 409, 429) },
+    },
+  }, async (request, reply) => reply.code(202).send(await requestClaimCode(ctx, request.params.reference, request.body.email)));
+
+  app.post('/api/public/recalls/:reference/claims/code/confirm', {
+    config: { access: { public: true }, rateLimit: { max: 10, timeWindow: '1 minute' } },
+    schema: {
+      tags: ['public'],
+      summary: 'Confirm the one-time code; the answer is the proof a claim for your offer sends',
+      description: `A code works once, within its minutes, with at most ${CLAIM_CODE_ATTEMPTS} tries; any failure is the same 422.`,
+      security: [],
+      params: Reference,
+      body: Type.Object({ email: Type.String({ format: 'email', maxLength: 254 }), code: Type.String({ pattern: '^\\s*[0-9]{3}\\s?[0-9]{3}\\s*$' }) }, { additionalProperties: false }),
+      response: { 200: Type.Object({ proof: Type.String(), expires_at: Type.String({ format: 'date-time' }) }), ...problemResponses(400, 404, 409, 422, 429) },
+    },
+  }, async (request) => confirmClaimCode(ctx, request.params.reference, request.body.email, request.body.code));
 
   app.get('/api/public/claims', {
     config: { access: { public: true }, rateLimit: { max: 60, timeWindow: '1 minute' } },

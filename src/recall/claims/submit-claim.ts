@@ -4,13 +4,15 @@ import { AppError } from '../../platform/errors/app-error.ts';
 import type { AppContext } from '../../platform/http/context.ts';
 import { signToken } from '../../platform/links/signed-token.ts';
 import { evaluateDecision } from '../../rules/index.ts';
-import { AFFECTED_LINES_CTE } from '../affected.sql.ts';
+import { matchLotCode } from '../../data/gs1/index.ts';
+import { AFFECTED_LINES_CTE, AFFECTED_LOTS_CTE } from '../affected.sql.ts';
 import { loadCompensationPolicy } from '../compensation/compensation-policy.ts';
 import { newVoucherCode } from '../compensation/voucher-code.ts';
 import type { PublicLanguage } from '../landing/public-recall.ts';
-import { readScannedUnit } from '../stop-sale/scan-code.ts';
+import { readScannedUnit, type ScannedUnit } from '../stop-sale/scan-code.ts';
 import { stopSaleIndexOf } from '../stop-sale/stop-sale-sync.ts';
 import { normalizeBic, normalizeIban } from './bank-account.ts';
+import { verifyOfferProof } from './claim-proof.ts';
 
 /** The decision (in processes/recall-claim.dmn) that approves a claim at once or leaves it to a person. */
 export const CLAIM_DECISION = 'recall-claim-approval';
@@ -20,7 +22,8 @@ const VOUCHER_VALIDITY_DAYS = 180;
 const YEAR_MS = 365.25 * 86_400_000;
 
 export interface ClaimInput {
-  name: string;
+  /** Required without proof; with it, the customer's name on file is used when absent. */
+  name?: string;
   email?: string;
   phone?: string;
   language: PublicLanguage;
@@ -32,6 +35,8 @@ export interface ClaimInput {
   account_holder?: string;
   iban?: string;
   bic?: string;
+  /** The notice link's token or a confirmed one-time code's (claim-proof.ts): who the claimant is. */
+  proof?: string;
 }
 
 const invalid = (field: string, message: string, type: string) => new AppError('invalid', `${field}: ${message}`, type, { errors: [{ field: `body.${field}`, message }] });
@@ -57,25 +62,26 @@ export async function submitClaim(ctx: AppContext, reference: string, input: Cla
   if (!recall || recall.status === 'draft') throw new AppError('not_found', `recall ${reference} was not found`);
   if (recall.status !== 'active') throw new AppError('conflict', `recall ${reference} is closed: claims are no longer taken`, 'recall.claims_closed');
 
-  const contactKey = input.email ? input.email.trim().toLowerCase() : input.phone?.replace(/[^0-9+]/g, '');
+  // Only a proof makes the claimant a customer we know: an e-mail address or phone number
+  // typed in the form is never looked up, so a stranger who knows someone's address gets
+  // exactly what an unknown address gets, and never that customer's offer (decision 020).
+  const proven = input.proof ? verifyOfferProof(ctx, reference, input.proof) : null;
+  const [customer] = proven
+    ? await ctx.db.query<{ id: number; tier: string; customer_since: string | null; name: string; email: string | null; phone: string | null }>(
+        'SELECT id, tier, customer_since, name, email, phone FROM customers WHERE id = $1', [proven.customerId])
+    : [];
+  if (proven && !customer) throw new AppError('forbidden', 'this link is not valid', 'recall.claim_proof', { errors: [{ field: 'body.proof', message: 'unknown customer' }] });
+  const name = input.name?.trim() || customer?.name;
+  if (!name) throw invalid('name', 'your name is required', 'recall.claim_name');
+  const contactKey = customer ? `customer:${customer.id}` : input.email ? input.email.trim().toLowerCase() : input.phone?.replace(/[^0-9+]/g, '');
   if (!contactKey) throw invalid('email', 'an e-mail address or a phone number is required', 'recall.no_contact');
-  const unit = readClaimedUnit(input);
-  const answer = stopSaleIndexOf(ctx).check(unit.gtin, unit.lot, unit.serial);
-  if (answer.status !== 'blocked' || answer.recall.reference !== reference) {
-    const why = answer.status === 'check_lot' ? 'add the lot number printed on the pack' : `this product and lot are not part of recall ${reference}`;
-    throw new AppError('unprocessable', why, answer.status === 'check_lot' ? 'recall.claim_needs_lot' : 'recall.claim_not_recalled', { errors: [{ field: answer.status === 'check_lot' ? 'body.lot' : 'body.code', message: why }] });
-  }
+  const unit = await recalledUnit(ctx, recall.id, reference, readClaimedUnit(input));
+  if (customer) await checkBoughtByCustomer(ctx.db, recall.id, customer.id, unit);
   const bank = input.requested === 'refund' ? bankDetails(input) : null;
 
   const [existing] = await ctx.db.query<{ id: number }>('SELECT id FROM recall_claims WHERE recall_id = $1 AND contact_key = $2', [recall.id, contactKey]);
-  if (existing) return { ...(await claimView(ctx.db, existing.id)), replayed: true, status_url: statusUrl(ctx, existing.id) };
+  if (existing) return replay(ctx, existing.id, customer !== undefined);
 
-  const [customer] = await ctx.db.query<{ id: number; tier: string; customer_since: string | null }>(
-    `SELECT id, tier, customer_since FROM customers
-     WHERE ($1::text IS NOT NULL AND lower(email) = $1) OR ($2::text IS NOT NULL AND phone = $2)
-     ORDER BY (lower(email) = $1) DESC NULLS LAST, id LIMIT 1`,
-    [input.email?.trim().toLowerCase() ?? null, input.phone ?? null],
-  );
   const recorded = customer ? await recordedPurchase(ctx.db, recall.id, customer.id, unit.gtin) : null;
   const price = recorded ? { unit_minor: Math.round(recorded.amount_minor / recorded.units), currency: recorded.currency } : await shelfPrice(ctx.db, unit.gtin);
   const paidMinor = price.unit_minor * input.quantity;
@@ -112,6 +118,9 @@ export async function submitClaim(ctx: AppContext, reference: string, input: Cla
   let reason = approve ? decided?.reason ?? 'approved by the claim rules' : claimValue === 0 ? 'no price on record for this product' : decided?.reason ?? 'the claim rules gave no decision';
   if (existingOffer) [approve, reason] = [claimValue > 0, `the ${existingOffer.offer_type} offered at activation`];
   else if (priorOffer) [approve, reason] = [false, `already offered a ${priorOffer.offer_type} at activation; asks for a ${input.requested}`];
+  // Money to bank details from someone who has not shown who they are is never paid on the
+  // rules alone: anyone can type any IBAN, and a payout cannot be taken back.
+  else if (!customer && input.requested === 'refund') [approve, reason] = [false, 'a refund to bank details from a claimant who has not proven who they are: a person checks'];
 
   const claimId = await ctx.db.transaction(async (tx) => {
     const [row] = await tx.query<{ id: number; reference: string }>(
@@ -125,7 +134,7 @@ export async function submitClaim(ctx: AppContext, reference: string, input: Cla
               $14::bigint, $15::text, $16::text, $17::text, $18::text, $19::text, $20::text, $21::text, $22::text, $23::timestamptz, $24::jsonb, $25::timestamptz, $26::bigint, $27::bigint FROM next
        ON CONFLICT (recall_id, contact_key) DO NOTHING
        RETURNING id, reference`,
-      [recall.id, `CL-${reference.slice(3)}`, contactKey, customer?.id ?? null, input.name, input.email ?? null, input.phone ?? null, input.language,
+      [recall.id, `CL-${reference.slice(3)}`, contactKey, customer?.id ?? null, name, customer ? customer.email : input.email ?? null, customer ? customer.phone : input.phone ?? null, input.language,
         unit.gtin, unit.lot, unit.serial, input.quantity, input.requested, claimValue, claimCurrency, bank?.account_holder ?? null, bank?.iban ?? null, bank?.bic ?? null,
         approve ? 'approved' : 'review', priorOffer ? null : result.appliedRules[0]?.ruleId ?? null, reason, approve ? (existingOffer ? 'offer made at activation' : `claim rules ${rules.decisionKey} v${rules.version}`) : null, approve ? now : null,
         JSON.stringify({ ...facts, compensation_rule: offer.ruleId, policy: policy.source }), now, existingOffer?.id ?? null, existingOffer?.voucher_id ?? null],
@@ -145,9 +154,61 @@ export async function submitClaim(ctx: AppContext, reference: string, input: Cla
   });
   if (claimId === null) {
     const [first] = await ctx.db.query<{ id: number }>('SELECT id FROM recall_claims WHERE recall_id = $1 AND contact_key = $2', [recall.id, contactKey]);
-    return { ...(await claimView(ctx.db, first!.id)), replayed: true, status_url: statusUrl(ctx, first!.id) };
+    return replay(ctx, first!.id, customer !== undefined);
   }
   return { ...(await claimView(ctx.db, claimId)), replayed: false, status_url: statusUrl(ctx, claimId) };
+}
+
+/**
+ * A claim made again for the same customer (or, without proof, the same e-mail or phone).
+ * With proof it is theirs to see again; without, the caller may be anyone who knows the
+ * address, so nothing of the first claim — its voucher, its status link — is given back.
+ */
+async function replay(ctx: AppContext, claimId: number, proven: boolean) {
+  if (!proven) {
+    throw new AppError('conflict', 'a claim for this recall was already made with this e-mail address or phone number: open it with the link shown when it was made, or, if we wrote to you about this recall, confirm it is you with a code', 'recall.claim_exists');
+  }
+  return { ...(await claimView(ctx.db, claimId)), replayed: true, status_url: statusUrl(ctx, claimId) };
+}
+
+/**
+ * The unit must be one this recall covers: a serial the stop-sale list blocks, or a lot of
+ * the recall matched the way packs print (data/gs1/lot-code: case, separators, leading zeros),
+ * so "l2609 2943" claims lot L2609-2943. The claim records the lot as printed.
+ */
+async function recalledUnit(ctx: AppContext, recallId: number, reference: string, unit: ScannedUnit): Promise<ScannedUnit> {
+  if (unit.serial) {
+    const answer = stopSaleIndexOf(ctx).check(unit.gtin, null, unit.serial);
+    if (answer.status === 'blocked' && answer.recall.reference === reference) return unit;
+  }
+  const lots = await ctx.db.query<{ lot_code: string }>(
+    `WITH ${AFFECTED_LOTS_CTE} SELECT al.lot_code FROM affected_lots al JOIN products p ON p.id = al.product_id WHERE p.gtin = $2 ORDER BY al.lot_code`,
+    [recallId, unit.gtin]);
+  if (!unit.lot && !unit.serial && lots.length) {
+    const why = 'add the lot number printed on the pack';
+    throw new AppError('unprocessable', why, 'recall.claim_needs_lot', { errors: [{ field: 'body.lot', message: why }] });
+  }
+  const [printed] = unit.lot ? matchLotCode(unit.lot, lots, (l) => l.lot_code) : [];
+  if (!printed) {
+    const why = `this product and lot are not part of recall ${reference}`;
+    throw new AppError('unprocessable', why, 'recall.claim_not_recalled', { errors: [{ field: 'body.code', message: why }] });
+  }
+  return { ...unit, lot: printed.lot_code };
+}
+
+/** A proven customer claims for what they bought: the lot (or serial) must be on their own purchase lines. */
+async function checkBoughtByCustomer(db: Db, recallId: number, customerId: number, unit: ScannedUnit): Promise<void> {
+  const bought = await db.query<{ lot_code: string | null; serial: string | null }>(
+    `WITH ${AFFECTED_LINES_CTE}
+     SELECT DISTINCT l.lot_code, al.serial FROM affected_lines al JOIN products p ON p.id = al.product_id LEFT JOIN lots l ON l.id = al.lot_id
+     WHERE al.customer_id = $2 AND p.gtin = $3`,
+    [recallId, customerId, unit.gtin]);
+  const bySerial = unit.serial !== null && bought.some((b) => b.serial === unit.serial);
+  const byLot = unit.lot !== null && matchLotCode(unit.lot, bought.filter((b) => b.lot_code !== null), (b) => b.lot_code!).length > 0;
+  if (!bySerial && !byLot) {
+    const why = 'our records show no purchase of this lot by you: check the lot on the pack against the lots named in the message we sent you';
+    throw new AppError('unprocessable', why, 'recall.claim_not_your_purchase', { errors: [{ field: 'body.code', message: why }] });
+  }
 }
 
 function readClaimedUnit(input: ClaimInput) {

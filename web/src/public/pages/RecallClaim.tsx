@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useI18n } from '../i18n.ts';
-import { CLAIM_TEXT } from './claim-text.ts';
+import { CLAIM_TEXT, type ClaimTextKey } from './claim-text.ts';
 
 export interface ClaimView {
   reference: string;
@@ -51,13 +51,111 @@ export function ClaimOutcome({ claim }: { claim: ClaimView }) {
   );
 }
 
+/** Problems the page words itself, in the visitor's language (the server's detail is English). */
+const OWN_WORDS: Record<string, ClaimTextKey> = {
+  '/problems/recall.claim_exists': 'exists',
+  '/problems/recall.claim_proof': 'proofInvalid',
+  '/problems/recall.claim_not_your_purchase': 'notYourLot',
+};
+
+/**
+ * The proof that the visitor is the customer we wrote to (decision 020): the `t` of the link
+ * in their notice, or what a confirmed one-time code gives. Taken out of the address bar at
+ * once (a shared or bookmarked address must not carry it) and kept for this tab only.
+ */
+function useOfferProof(reference: string): [string | null, (proof: string | null) => void] {
+  const key = `rebound.claim-proof.${reference}`;
+  const [proof, setProof] = useState<string | null>(() => {
+    const url = new URL(window.location.href);
+    const fromLink = url.searchParams.get('t');
+    if (fromLink) {
+      sessionStorage.setItem(key, fromLink);
+      url.searchParams.delete('t');
+      window.history.replaceState(window.history.state, '', `${url.pathname}${url.search}${url.hash}`);
+      return fromLink;
+    }
+    return sessionStorage.getItem(key);
+  });
+  return [proof, (next: string | null) => {
+    if (next) sessionStorage.setItem(key, next);
+    else sessionStorage.removeItem(key);
+    setProof(next);
+  }];
+}
+
+/**
+ * "Is it you?": a customer who lost the notice's link asks for a one-time code by e-mail and
+ * types it in. The server answers alike for any address, so the page says "if".
+ */
+function ProveItsYou({ reference, onProof }: { reference: string; onProof: (proof: string) => void }) {
+  const { lang } = useI18n();
+  const text = CLAIM_TEXT[lang];
+  const [email, setEmail] = useState('');
+  const [sent, setSent] = useState<{ minutes: number } | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function send(event: FormEvent<HTMLFormElement>, path: string, body: Record<string, string>) {
+    event.preventDefault();
+    setBusy(true);
+    setProblem(null);
+    try {
+      const response = await fetch(`/api/public/recalls/${encodeURIComponent(reference)}/claims/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const json = await response.json();
+      if (response.ok && path === 'code') setSent({ minutes: json.expires_in_minutes as number });
+      else if (response.ok) onProof(json.proof as string);
+      else setProblem(json.type === '/problems/recall.claim_code_invalid' ? text.codeInvalid : response.status === 429 ? text.tooMany : response.status === 400 ? text.emailInvalid : text.error);
+    } catch {
+      setProblem(text.error);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="claim-verify">
+      <h3 id="claim-verify-title">{text.verifyTitle}</h3>
+      <p>{text.verifyHelp}</p>
+      <form aria-labelledby="claim-verify-title" onSubmit={(e) => void send(e, 'code', { email: email.trim() })} noValidate>
+        <div className="claim-field">
+          <label htmlFor="claim-verify-email">{text.emailOnFile}</label>
+          <input id="claim-verify-email" type="email" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} required />
+        </div>
+        <button type="submit" className="claim-secondary" disabled={busy || !email.trim()}>
+          {sent ? text.sendAgain : text.sendCode}
+        </button>
+      </form>
+      {sent ? (
+        <form onSubmit={(e) => void send(e, 'code/confirm', { email: email.trim(), code: String(new FormData(e.currentTarget).get('code') ?? '').trim() })} noValidate>
+          <p role="status">{text.codeSent.replace('{minutes}', String(sent.minutes))}</p>
+          <div className="claim-field">
+            <label htmlFor="claim-verify-code">{text.oneTimeCode}</label>
+            <input id="claim-verify-code" name="code" inputMode="numeric" autoComplete="one-time-code" pattern="[0-9 ]*" maxLength={7} required />
+          </div>
+          <button type="submit" className="claim-secondary" disabled={busy}>
+            {text.confirmCode}
+          </button>
+        </form>
+      ) : null}
+      {problem ? (
+        <p className="claim-error" role="alert">
+          {problem}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
 /**
  * The claim form of the recall page (R6, R8): refund or voucher, decided by the claim rules
- * on the server — approved at once within policy, otherwise a person reviews it.
+ * on the server — approved at once within policy, otherwise a person reviews it. A customer
+ * we wrote to collects their own offer once they have shown it is them (the notice's link or
+ * a code); anyone else claims as a walk-in, whose refund a person checks.
  */
 export function RecallClaim({ reference, gtin }: { reference: string; gtin?: string }) {
   const { lang } = useI18n();
   const text = CLAIM_TEXT[lang];
+  const [proof, setProof] = useOfferProof(reference);
   const [requested, setRequested] = useState<'refund' | 'voucher'>('voucher');
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [problem, setProblem] = useState<string | null>(null);
@@ -72,7 +170,7 @@ export function RecallClaim({ reference, gtin }: { reference: string; gtin?: str
     // A plain lot number goes with the product's GTIN; a whole scanned code goes as it is.
     const looksLikeCode = /[()/]/.test(code) || /^\d{8,14}$/.test(code);
     const body = {
-      name: value('name'), email: value('email'), phone: value('phone'), lang,
+      ...(proof ? { proof } : { name: value('name'), email: value('email'), phone: value('phone') }), lang,
       ...(gtin && !looksLikeCode ? { gtin, lot: code } : { code }),
       quantity: Number(form.get('quantity') ?? 1), requested,
       ...(requested === 'refund' ? { account_holder: value('account_holder'), iban: value('iban'), bic: value('bic') } : {}),
@@ -85,8 +183,11 @@ export function RecallClaim({ reference, gtin }: { reference: string; gtin?: str
       const json = await response.json();
       if (response.ok) setClaim(json as ClaimView);
       else {
-        setErrors((json.errors as FieldError[] | undefined) ?? []);
-        setProblem(json.detail ?? json.title ?? text.error);
+        const own = OWN_WORDS[json.type as string];
+        setErrors(own ? [] : ((json.errors as FieldError[] | undefined) ?? []));
+        setProblem(own ? text[own] : json.detail ?? json.title ?? text.error);
+        if (own === 'notYourLot') setErrors([{ field: 'body.code', message: text.notYourLot }]);
+        if (own === 'proofInvalid') setProof(null); // the code by e-mail is the way left
       }
     } catch {
       setProblem(text.error);
@@ -117,11 +218,22 @@ export function RecallClaim({ reference, gtin }: { reference: string; gtin?: str
       {claim ? (
         <ClaimOutcome claim={claim} />
       ) : (
-        <form onSubmit={(e) => void submit(e)} noValidate>
+        <>
+        {proof ? null : <ProveItsYou reference={reference} onProof={setProof} />}
+        <form onSubmit={(e) => void submit(e)} noValidate aria-describedby="claim-who">
+          {proof ? (
+            <p id="claim-who" className="claim-proven" role="status">{text.proven}</p>
+          ) : (
+            <p id="claim-who" className="claim-walk-in">{text.walkIn}</p>
+          )}
           <p>{text.help}</p>
-          {field('name', text.name, { required: true, autoComplete: 'name' })}
-          {field('email', text.email, { type: 'email', autoComplete: 'email' }, text.contactHelp)}
-          {field('phone', `${text.phone} (${text.optional})`, { type: 'tel', autoComplete: 'tel' })}
+          {proof ? null : (
+            <>
+              {field('name', text.name, { required: true, autoComplete: 'name' })}
+              {field('email', text.email, { type: 'email', autoComplete: 'email' }, text.contactHelp)}
+              {field('phone', `${text.phone} (${text.optional})`, { type: 'tel', autoComplete: 'tel' })}
+            </>
+          )}
           {field('code', text.code, { required: true, autoComplete: 'off' }, text.codeHelp)}
           {field('quantity', text.quantity, { type: 'number', min: 1, max: 100, defaultValue: 1, inputMode: 'numeric' })}
           <fieldset className="claim-choice">
@@ -138,6 +250,7 @@ export function RecallClaim({ reference, gtin }: { reference: string; gtin?: str
               {field('account_holder', text.accountHolder, { required: true, autoComplete: 'name' })}
               {field('iban', text.iban, { required: true, autoComplete: 'off', spellCheck: false })}
               {field('bic', `${text.bic} (${text.optional})`, { autoComplete: 'off', spellCheck: false })}
+              {proof ? null : <p className="muted">{text.refundChecked}</p>}
             </>
           ) : null}
           {problem ? (
@@ -149,6 +262,7 @@ export function RecallClaim({ reference, gtin }: { reference: string; gtin?: str
             {sending ? text.sending : text.submit}
           </button>
         </form>
+        </>
       )}
     </section>
   );

@@ -3,7 +3,9 @@ import type { PublicLang } from '../i18n.ts';
 export type ClaimTextKey =
   | 'title' | 'help' | 'name' | 'email' | 'phone' | 'contactHelp' | 'code' | 'codeHelp' | 'quantity' | 'want' | 'refund' | 'voucher'
   | 'accountHolder' | 'iban' | 'bic' | 'optional' | 'submit' | 'sending' | 'approved' | 'review' | 'rejected' | 'yourVoucher' | 'validUntil'
-  | 'refundOf' | 'refundSent' | 'claimRef' | 'statusLink' | 'statusTitle' | 'linkInvalid' | 'error' | 'already';
+  | 'refundOf' | 'refundSent' | 'claimRef' | 'statusLink' | 'statusTitle' | 'linkInvalid' | 'error' | 'already'
+  | 'verifyTitle' | 'verifyHelp' | 'emailOnFile' | 'sendCode' | 'sendAgain' | 'codeSent' | 'oneTimeCode' | 'confirmCode' | 'codeInvalid' | 'tooMany'
+  | 'emailInvalid' | 'proven' | 'walkIn' | 'refundChecked' | 'exists' | 'proofInvalid' | 'notYourLot';
 
 /** The claim form and claim status page, in the four languages of the people Rebound writes to. */
 export const CLAIM_TEXT: Record<PublicLang, Record<ClaimTextKey, string>> = {
@@ -18,6 +20,18 @@ export const CLAIM_TEXT: Record<PublicLang, Record<ClaimTextKey, string>> = {
     yourVoucher: 'Your voucher code', validUntil: 'valid until', refundOf: 'We will transfer {amount} to your account.', refundSent: 'The transfer has been sent to the bank.',
     claimRef: 'Claim reference', statusLink: 'Follow your claim here (keep this link)', statusTitle: 'Your claim',
     linkInvalid: 'This link is not valid or has expired.', error: 'Something went wrong. Please try again.', already: 'You have already claimed; here is your claim.',
+    verifyTitle: 'Did we write to you about this recall?',
+    verifyHelp: 'Your offer is yours to collect once we know it is you: open the link in our message, or get a one-time code sent to the e-mail address we have for you.',
+    emailOnFile: 'The e-mail address we wrote to', sendCode: 'Send me a code', sendAgain: 'Send a new code',
+    codeSent: 'If this address is one we wrote to about this recall, a code is on its way. It is valid for {minutes} minutes.',
+    oneTimeCode: 'The code from the e-mail', confirmCode: 'Confirm', codeInvalid: 'This code is not valid or has expired. Check it, or ask for a new one.',
+    tooMany: 'Too many tries. Please wait a minute and try again.', emailInvalid: 'Enter an e-mail address, such as name@example.com.',
+    proven: 'Thank you, we know it is you: this claim collects the offer we made you. Tell us which pack it is for.',
+    walkIn: 'Not a customer we wrote to? Claim here. A refund to a bank account is checked by a person before it is paid.',
+    refundChecked: 'We cannot tell who you are without our link or a code, so a person checks the refund before it is paid.',
+    exists: 'A claim was already made for this recall with this e-mail address or phone number. Open it with the link shown when it was made, or, if we wrote to you, confirm it is you above.',
+    proofInvalid: 'The link you came with is not valid or has expired. Ask for a code by e-mail above.',
+    notYourLot: 'Our records show no purchase of this lot by you. Check the lot on the pack against the lots in our message.',
   },
   ru: {
     title: 'Получите компенсацию',
@@ -30,6 +44,18 @@ export const CLAIM_TEXT: Record<PublicLang, Record<ClaimTextKey, string>> = {
     yourVoucher: 'Код вашего ваучера', validUntil: 'действует до', refundOf: 'Мы переведём {amount} на ваш счёт.', refundSent: 'Перевод отправлен в банк.',
     claimRef: 'Номер заявки', statusLink: 'Следить за заявкой (сохраните ссылку)', statusTitle: 'Ваша заявка',
     linkInvalid: 'Ссылка недействительна или устарела.', error: 'Что-то пошло не так. Попробуйте ещё раз.', already: 'Вы уже подали заявку; вот она.',
+    verifyTitle: 'Мы писали вам об этом отзыве?',
+    verifyHelp: 'Предложение, которое мы вам сделали, можно получить, когда мы убедимся, что это вы: откройте ссылку из нашего сообщения или получите одноразовый код на адрес эл. почты, который у нас есть.',
+    emailOnFile: 'Адрес эл. почты, на который мы писали', sendCode: 'Прислать код', sendAgain: 'Прислать новый код',
+    codeSent: 'Если мы писали на этот адрес об этом отзыве, код уже в пути. Он действует {minutes} минут.',
+    oneTimeCode: 'Код из письма', confirmCode: 'Подтвердить', codeInvalid: 'Код неверный или устарел. Проверьте его или запросите новый.',
+    tooMany: 'Слишком много попыток. Подождите минуту и попробуйте снова.', emailInvalid: 'Введите адрес эл. почты, например name@example.com.',
+    proven: 'Спасибо, мы знаем, что это вы: эта заявка получает предложение, которое мы вам сделали. Укажите, к какой упаковке она относится.',
+    walkIn: 'Мы вам не писали? Подайте заявку здесь. Возврат на банковский счёт проверяет сотрудник перед выплатой.',
+    refundChecked: 'Без нашей ссылки или кода мы не можем знать, кто вы, поэтому возврат проверит сотрудник перед выплатой.',
+    exists: 'Заявка по этому отзыву с этим адресом эл. почты или телефоном уже подана. Откройте её по ссылке, показанной при подаче, или, если мы вам писали, подтвердите выше, что это вы.',
+    proofInvalid: 'Ссылка, по которой вы пришли, недействительна или устарела. Запросите код по эл. почте выше.',
+    notYourLot: 'По нашим данным, вы не покупали эту партию. Сверьте партию на упаковке с партиями в нашем сообщении.',
   },
   uk: {
     title: 'Отримайте компенсацію',
@@ -42,6 +68,18 @@ export const CLAIM_TEXT: Record<PublicLang, Record<ClaimTextKey, string>> = {
     yourVoucher: 'Код вашого ваучера', validUntil: 'дійсний до', refundOf: 'Ми переведемо {amount} на ваш рахунок.', refundSent: 'Переказ надіслано до банку.',
     claimRef: 'Номер заявки', statusLink: 'Стежити за заявкою (збережіть посилання)', statusTitle: 'Ваша заявка',
     linkInvalid: 'Посилання недійсне або застаріле.', error: 'Щось пішло не так. Спробуйте ще раз.', already: 'Ви вже подали заявку; ось вона.',
+    verifyTitle: 'Ми писали вам про це відкликання?',
+    verifyHelp: 'Пропозицію, яку ми вам зробили, можна отримати, коли ми переконаємося, що це ви: відкрийте посилання з нашого повідомлення або отримайте одноразовий код на адресу ел. пошти, яка в нас є.',
+    emailOnFile: 'Адреса ел. пошти, на яку ми писали', sendCode: 'Надіслати код', sendAgain: 'Надіслати новий код',
+    codeSent: 'Якщо ми писали на цю адресу про це відкликання, код уже в дорозі. Він дійсний {minutes} хвилин.',
+    oneTimeCode: 'Код із листа', confirmCode: 'Підтвердити', codeInvalid: 'Код неправильний або застарів. Перевірте його або запросіть новий.',
+    tooMany: 'Забагато спроб. Зачекайте хвилину й спробуйте знову.', emailInvalid: 'Введіть адресу ел. пошти, наприклад name@example.com.',
+    proven: 'Дякуємо, ми знаємо, що це ви: ця заявка отримує пропозицію, яку ми вам зробили. Вкажіть, якої упаковки вона стосується.',
+    walkIn: 'Ми вам не писали? Подайте заявку тут. Повернення на банківський рахунок перевіряє працівник перед виплатою.',
+    refundChecked: 'Без нашого посилання чи коду ми не можемо знати, хто ви, тому повернення перевірить працівник перед виплатою.',
+    exists: 'Заявку щодо цього відкликання з цією адресою ел. пошти чи телефоном уже подано. Відкрийте її за посиланням, показаним під час подання, або, якщо ми вам писали, підтвердьте вище, що це ви.',
+    proofInvalid: 'Посилання, за яким ви прийшли, недійсне або застаріле. Запросіть код ел. поштою вище.',
+    notYourLot: 'За нашими даними, ви не купували цю партію. Звірте партію на упаковці з партіями в нашому повідомленні.',
   },
   sv: {
     title: 'Begär din ersättning',
@@ -54,5 +92,17 @@ export const CLAIM_TEXT: Record<PublicLang, Record<ClaimTextKey, string>> = {
     yourVoucher: 'Din presentkortskod', validUntil: 'giltig till', refundOf: 'Vi överför {amount} till ditt konto.', refundSent: 'Överföringen har skickats till banken.',
     claimRef: 'Ärendenummer', statusLink: 'Följ ditt ärende här (spara länken)', statusTitle: 'Ditt ärende',
     linkInvalid: 'Länken är ogiltig eller har gått ut.', error: 'Något gick fel. Försök igen.', already: 'Du har redan skickat en begäran; här är den.',
+    verifyTitle: 'Har vi skrivit till dig om den här återkallelsen?',
+    verifyHelp: 'Erbjudandet vi gav dig kan du hämta när vi vet att det är du: öppna länken i vårt meddelande, eller få en engångskod till e-postadressen vi har till dig.',
+    emailOnFile: 'E-postadressen vi skrev till', sendCode: 'Skicka en kod', sendAgain: 'Skicka en ny kod',
+    codeSent: 'Om vi har skrivit till den här adressen om återkallelsen är en kod på väg. Den gäller i {minutes} minuter.',
+    oneTimeCode: 'Koden i e-postmeddelandet', confirmCode: 'Bekräfta', codeInvalid: 'Koden är ogiltig eller har gått ut. Kontrollera den eller be om en ny.',
+    tooMany: 'För många försök. Vänta en minut och försök igen.', emailInvalid: 'Ange en e-postadress, till exempel namn@example.com.',
+    proven: 'Tack, vi vet att det är du: den här begäran hämtar erbjudandet vi gav dig. Berätta vilken förpackning det gäller.',
+    walkIn: 'Har vi inte skrivit till dig? Begär här. En återbetalning till ett bankkonto granskas av en person innan den betalas.',
+    refundChecked: 'Utan vår länk eller en kod kan vi inte veta vem du är, så en person granskar återbetalningen innan den betalas.',
+    exists: 'En begäran för den här återkallelsen har redan gjorts med den här e-postadressen eller det här numret. Öppna den med länken som visades då, eller bekräfta ovan att det är du om vi har skrivit till dig.',
+    proofInvalid: 'Länken du kom med är ogiltig eller har gått ut. Be om en kod via e-post ovan.',
+    notYourLot: 'Enligt våra uppgifter har du inte köpt det här partiet. Jämför partiet på förpackningen med partierna i vårt meddelande.',
   },
 };
