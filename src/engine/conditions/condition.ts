@@ -22,12 +22,14 @@ export interface StoredCondition {
 const FEEL_LANGUAGE = /^(feel|http:\/\/www\.omg\.org\/spec\/FEEL\/.*|https:\/\/www\.omg\.org\/spec\/DMN\/.*\/FEEL\/?)$/i;
 const JUEL_LANGUAGE = /^(juel|http:\/\/java\.sun\.com\/products\/jsp\/)$/i;
 
+export type CompileError = { error: string; reason: 'empty' | 'language' | 'juel' | 'feel' };
+
 /** Translates a condition as written to FEEL, or says why it cannot run. */
-export function compileCondition(body: string, language: string | undefined): { dialect: 'juel' | 'feel'; feel: string } | { error: string } {
+export function compileCondition(body: string, language: string | undefined): { dialect: 'juel' | 'feel'; feel: string } | CompileError {
   const text = body.trim();
-  if (!text) return { error: 'the condition is empty' };
+  if (!text) return { reason: 'empty', error: 'the condition is empty' };
   if (language && !FEEL_LANGUAGE.test(language) && !JUEL_LANGUAGE.test(language)) {
-    return { error: `the condition language ${language} is not supported (conditions are FEEL, or JUEL written as \${…})` };
+    return { reason: 'language', error: `the condition language ${language} is not supported (conditions are FEEL, or JUEL written as \${…})` };
   }
   const wrapped = /^[$#]\{([\s\S]*)\}$/.exec(text);
   const juel = wrapped && !(language && FEEL_LANGUAGE.test(language)) ? wrapped[1]! : language && JUEL_LANGUAGE.test(language) ? text : undefined;
@@ -36,12 +38,15 @@ export function compileCondition(body: string, language: string | undefined): { 
       return { dialect: 'juel', feel: juelToFeel(juel).feel };
     } catch (error) {
       if (!(error instanceof JuelUnsupportedError)) throw error;
-      return { error: `JUEL not supported: ${error.message} at position ${error.position + 1}; supported are comparisons (== eq != ne < lt > gt <= le >= ge), and/&&, or/||, not/!, empty, arithmetic, property paths and execution.getVariable("name"), or write the condition in FEEL as =…` };
+      return {
+        reason: 'juel',
+        error: `${error.message} at position ${error.position + 1} (JUEL conditions may use comparisons == eq != ne < lt > gt <= le >= ge, and/&&, or/||, not/!, empty, arithmetic, property paths and execution.getVariable("name"); or write the condition in FEEL as =…)`,
+      };
     }
   }
   const feel = feelText(text);
   const syntax = feelSyntaxError(feel);
-  if (syntax) return { error: `invalid FEEL: ${syntax}` };
+  if (syntax) return { reason: 'feel', error: syntax };
   return { dialect: 'feel', feel };
 }
 

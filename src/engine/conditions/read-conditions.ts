@@ -24,11 +24,11 @@ export function readConditions(process: ModdleElement, xml: string, prefixes: Na
       const definitions = ((element.eventDefinitions as ModdleElement[] | undefined) ?? []).filter((d) => d.$type === 'bpmn:ConditionalEventDefinition');
       if (!definitions.length) continue;
       if (!CONDITIONAL_EVENT_HOSTS.has(element.$type) || definitions.length > 1 || (element.eventDefinitions as unknown[]).length > 1) {
-        problems.push(`conditional event at ${at(element)} is not supported there (a conditional event may be an intermediate catch event or a boundary event with one event definition)`);
+        problems.push(`conditional event at ${at(element)} is not supported there (a conditional event may be an intermediate catch event or a boundary event with one event definition)${lineOf(element)}`);
         continue;
       }
       const expression = definitions[0]!.condition as ModdleElement | undefined;
-      if (!expression) problems.push(`conditional event at ${at(element)} has no <condition>`);
+      if (!expression) problems.push(`conditional event at ${at(element)} has no <condition>${lineOf(element)}`);
       else add(element, 'event', expression, 'conditional event');
     }
   };
@@ -36,16 +36,24 @@ export function readConditions(process: ModdleElement, xml: string, prefixes: Na
     const body = ((expression.body as string | undefined) ?? '').trim();
     const compiled = compileCondition(body, expression.language as string | undefined);
     if ('error' in compiled) {
-      problems.push(`condition of ${label} ${at(element)} "${body}": ${compiled.error}`);
+      // Worded as before decision 023 ("… at <id>: …"), the line last, so existing tooling still matches.
+      const where = label === 'sequence flow' ? at(element) : `${label} ${at(element)}`;
+      problems.push(`${{
+        empty: `invalid FEEL condition at ${where}: "": empty expression`,
+        language: `unsupported condition language ${expression.language as string} at ${where} (conditions are FEEL, or JUEL written as \${…})`,
+        juel: `unsupported JUEL condition at ${label} ${at(element)}: "${body}": ${compiled.error}`,
+        feel: `invalid FEEL condition at ${where}: "${body}": ${compiled.error}`,
+      }[compiled.reason]}${lineOf(element)}`);
       return;
     }
     const optional = extensionAttribute(element, prefixes, REBOUND_NS, 'optional');
-    if (optional !== undefined && optional !== 'true' && optional !== 'false') problems.push(`rebound:optional at ${at(element)} must be true or false`);
+    if (optional !== undefined && optional !== 'true' && optional !== 'false') problems.push(`rebound:optional at ${at(element)} must be true or false${lineOf(element)}`);
     conditions[element.id!] = { kind, expression: body, ...compiled, optional: optional === 'true' };
   };
-  const at = (element: ModdleElement) => {
+  const at = (element: ModdleElement) => (element.name ? `${element.id} ("${element.name}")` : element.id!);
+  const lineOf = (element: ModdleElement) => {
     const line = lines(element.id!);
-    return `${element.name ? `${element.id} ("${element.name}")` : element.id}${line ? ` (line ${line})` : ''}`;
+    return line ? ` (line ${line})` : '';
   };
   walk(process);
   return conditions;
