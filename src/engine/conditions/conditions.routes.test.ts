@@ -54,6 +54,12 @@ describe('JUEL conditions and condition incidents over HTTP', () => {
     expect(incident).toMatchObject({ kind: 'condition_failed', activityId: 'gw' });
     expect(incident.error).toMatch(/reads variable delayDays, which the instance does not have/);
 
+    // A retry without a body decides again with the same variables: still stuck, a new incident.
+    const bare = await t.app.inject({ method: 'POST', url: `/api/incidents/${incident.id}/retry`, headers: { cookie: manager } });
+    expect(bare.statusCode, bare.body).toBe(204);
+    const again = ((await t.app.inject({ method: 'GET', url: '/api/incidents', headers: { cookie: manager } })).json().items as typeof incidents).find((i) => i.instanceId === stuck)!;
+    expect(again.id).not.toBe(incident.id);
+    incident.id = again.id;
     const wrong = await t.app.inject({ method: 'POST', url: `/api/incidents/${incident.id}/retry`, headers: { cookie: manager }, payload: { variables: 'delayDays=5' } });
     expect(wrong.statusCode).toBe(400);
     const retried = await t.app.inject({ method: 'POST', url: `/api/incidents/${incident.id}/retry`, headers: { cookie: manager }, payload: { variables: { delayDays: 7 } } });
