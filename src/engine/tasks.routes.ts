@@ -92,9 +92,18 @@ export const taskRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx
 
   app.post('/api/incidents/:id/retry', {
     config: { access: { permission: 'processes:operate' } },
-    schema: { tags: ['processes'], summary: 'Retry an incident by hand', params: IdParams, response: { 204: Type.Null(), ...problemResponses(400, 401, 403, 404, 409) } },
+    // A retry without a body stays valid, as it was before it could carry variables.
+    preValidation: async (request) => {
+      request.body ??= {};
+    },
+    schema: {
+      tags: ['processes'], summary: 'Retry an incident by hand; a condition incident may set the variables its condition lacked',
+      params: IdParams,
+      body: Type.Object({ variables: Type.Optional(Type.Record(Type.String(), Type.Unknown())) }, { additionalProperties: false }),
+      response: { 204: Type.Null(), ...problemResponses(400, 401, 403, 404, 409) },
+    },
   }, async (request, reply) => {
-    await retryIncident(ctx, request.params.id, taskWorkerOf(principalOf(request)).actor);
+    await retryIncident(ctx, request.params.id, taskWorkerOf(principalOf(request)).actor, request.body.variables);
     return reply.code(204).send(null);
   });
 };

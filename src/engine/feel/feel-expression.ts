@@ -1,7 +1,8 @@
 import { evaluate, parseExpression } from 'feelin';
 
 /**
- * FEEL in process models (sequence-flow conditions, task inputs). Written plain
+ * FEEL in process models (task inputs, due times). Conditions are read by
+ * ../conditions/condition.ts, where `${…}` is JUEL (decision 023). Written plain
  * (`amount > 100`), Zeebe-style (`=amount > 100`) or wrapped (`${amount > 100}`); all three
  * mean the same FEEL. feelin's parser is used at deploy so that a typo is refused then,
  * instead of silently taking the default flow at run time (bpmn-engine's own expressions
@@ -44,9 +45,4 @@ export function evaluateFeel(raw: string, variables: Record<string, unknown>): u
   } catch (error) {
     throw new FeelEvaluationError(`FEEL "${text}" failed: ${error instanceof Error ? error.message : String(error)}`);
   }
-}
-
-/** A condition is true only when FEEL says true; null (an unknown variable) is false. */
-export function evaluateCondition(raw: string, variables: Record<string, unknown>): boolean {
-  return evaluateFeel(raw, variables) === true;
 }

@@ -14,8 +14,9 @@ const EXPECTED: Record<string, 'deployable' | RegExp> = {
   'A.4.0.bpmn': 'deployable',
   'A.4.1.bpmn': 'deployable',
   'B.1.0.bpmn': /unsupported element bpmn:GlobalTask at global-task/,
-  'B.2.0.bpmn': /unsupported element bpmn:ConditionalEventDefinition at/,
-  'C.1.0.bpmn': /names no action[\s\S]*invalid FEEL condition/,
+  'B.2.0.bpmn': /conditional event at .*\("Start Event 4 Conditional"\) is not supported there/,
+  // Its JUEL conditions (${approved}, ${!approved}, ${clarified == 'yes'}) translate (decision 023).
+  'C.1.0.bpmn': /^bpmn:ServiceTask at archiveInvoice .* names no action[^\n]*$/s,
   'C.1.1.bpmn': /invalid FEEL condition at invoiceApproved/,
   'C.2.0.bpmn': 'deployable',
   'C.3.0.bpmn': /invalid FEEL condition at .*"Service Level == 'Premium'"/,

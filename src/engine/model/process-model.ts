@@ -1,3 +1,5 @@
+import type { StoredCondition } from '../conditions/condition.ts';
+
 /**
  * What Rebound reads from a BPMN model at deploy, stored with the definition version
  * (engine_definitions.model) so that running an instance never has to walk the XML again.
@@ -64,4 +66,6 @@ export interface ProcessModel {
   timerStarts: TimerStart[];
   escalations: Record<string, Escalation>;
   hasNoneStart: boolean;
+  /** Sequence-flow and conditional-event conditions by element id, as FEEL; absent on versions deployed before decision 023. */
+  conditions?: Record<string, StoredCondition>;
 }

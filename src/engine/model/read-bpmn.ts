@@ -1,5 +1,6 @@
 import BpmnModdle, { type ModdleContext, type ModdleElement } from 'bpmn-moddle';
 import { ISOInterval, getDate } from '@0dep/piso';
+import { readConditions } from '../conditions/read-conditions.ts';
 import { feelSyntaxError } from '../feel/feel-expression.ts';
 import { extensionAttribute, namespacePrefixes, REBOUND_NS, reboundOrCamunda, splitList, type NamespacePrefixes } from './extension-attributes.ts';
 import type { ProcessModel, TimerStart } from './process-model.ts';
@@ -22,7 +23,7 @@ const moddle = new BpmnModdle();
 
 /**
  * Reads and checks a BPMN file: every element must be one the engine executes, every
- * condition valid FEEL, every timer a valid ISO 8601 duration, date or cycle, every
+ * condition FEEL or translatable JUEL (conditions/read-conditions.ts), every timer a valid ISO 8601 duration, date or cycle, every
  * service task must name an action. Refuses with all problems at once.
  */
 export async function readBpmn(xml: string): Promise<ReadBpmnResult> {
@@ -47,6 +48,7 @@ export async function readBpmn(xml: string): Promise<ReadBpmnResult> {
 
   const prefixes = namespacePrefixes(definitions);
   const model = describeProcess(chosen, executable.length === 1, prefixes, problems);
+  model.conditions = readConditions(chosen, xml, prefixes, problems);
   if (problems.length) throw new ModelRefusedError(problems);
   return { moddle: parsed, model };
 }
@@ -122,9 +124,6 @@ function describeProcess(process: ModdleElement, executable: boolean, prefixes: 
     const name = element.name ?? null;
     if (element.$type !== 'bpmn:SequenceFlow') model.activities[id] = { type: element.$type, name };
     switch (element.$type) {
-      case 'bpmn:SequenceFlow':
-        checkCondition(element, problems);
-        break;
       case 'bpmn:InclusiveGateway':
         // Measured here: after a wait the engine's converging inclusive gateway lets the first
         // branch through without waiting for the others, so a join would silently run ahead.
@@ -186,19 +185,6 @@ function describeProcess(process: ModdleElement, executable: boolean, prefixes: 
     }
   }
   return model;
-}
-
-function checkCondition(flow: ModdleElement, problems: string[]): void {
-  const condition = flow.conditionExpression as ModdleElement | undefined;
-  if (!condition) return;
-  const language = condition.language as string | undefined;
-  if (language && !/^(feel|http:\/\/www\.omg\.org\/spec\/FEEL\/.*|https:\/\/www\.omg\.org\/spec\/DMN\/.*\/FEEL\/?)$/i.test(language)) {
-    problems.push(`unsupported condition language ${language} at ${where(flow)} (conditions are FEEL)`);
-    return;
-  }
-  const body = (condition.body as string | undefined) ?? '';
-  const error = feelSyntaxError(body);
-  if (error) problems.push(`invalid FEEL condition at ${where(flow)}: "${body.trim()}": ${error}`);
 }
 
 function readUserTask(task: ModdleElement, prefixes: NamespacePrefixes, problems: string[]) {

@@ -1,7 +1,7 @@
 /**
  * What the engine executes. Anything else is refused at deploy with "unsupported element X
  * at Y" rather than half-run: bpmn-elements would, for instance, run a JavaScript script
- * task inside the server, skip a compensation, or never wake a conditional event.
+ * task inside the server or skip a compensation.
  * Default deny: a BPMN type not listed here is refused.
  */
 export const SUPPORTED_BPMN_TYPES = new Set([
@@ -14,6 +14,8 @@ export const SUPPORTED_BPMN_TYPES = new Set([
   'bpmn:SequenceFlow', 'bpmn:FormalExpression', 'bpmn:Expression',
   'bpmn:TimerEventDefinition', 'bpmn:MessageEventDefinition', 'bpmn:ErrorEventDefinition', 'bpmn:TerminateEventDefinition',
   'bpmn:EscalationEventDefinition', 'bpmn:LinkEventDefinition',
+  // Intermediate catch and boundary only; where else it may stand is checked in conditions/read-conditions.ts.
+  'bpmn:ConditionalEventDefinition',
   'bpmn:Message', 'bpmn:Error', 'bpmn:Escalation', 'bpmn:Signal', 'bpmn:ItemDefinition', 'bpmn:Import',
   // Documentation and data: carried along, not executed.
   'bpmn:Documentation', 'bpmn:ExtensionElements', 'bpmn:TextAnnotation', 'bpmn:Association', 'bpmn:Group',
@@ -31,7 +33,6 @@ export const REFUSAL_HINTS: Record<string, string> = {
   'bpmn:ScriptTask': 'scripts would run inside the server; use a service task calling an action',
   'bpmn:CallActivity': 'call activities are not supported yet; model the called process as a sub-process',
   'bpmn:SignalEventDefinition': 'signals are not supported; correlate a message by name and business key',
-  'bpmn:ConditionalEventDefinition': 'conditional events are not evaluated; use an exclusive gateway',
   'bpmn:CompensateEventDefinition': 'compensation is not supported',
   'bpmn:CancelEventDefinition': 'transactions and cancel events are not supported',
   'bpmn:Transaction': 'transactions and cancel events are not supported',

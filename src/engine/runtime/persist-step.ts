@@ -50,8 +50,15 @@ export async function persistStep(tx: Db, clock: Clock, instance: InstanceRow, d
 
   const incidents = [
     ...result.decisionFailures.map((f) => ({ activity_id: f.activityId, kind: 'decision_failed', error: f.error })),
+    ...result.conditionFailures.map((f) => ({ activity_id: f.activityId, kind: 'condition_failed', error: f.error })),
     ...(result.error ? [{ activity_id: '', kind: 'engine_error', error: result.error }] : []),
   ];
+  // A condition decided after all (a variable came by another path) leaves no incident open:
+  // every step re-decides the conditions its waiting gateways and events depend on.
+  await tx.query(
+    `UPDATE engine_incidents SET status = 'resolved', resolved_at = $3, resolved_by = 'engine'
+      WHERE instance_id = $1 AND kind = 'condition_failed' AND status = 'open' AND NOT (activity_id = ANY($2::text[]))`,
+    [instance.id, result.conditionFailures.map((f) => f.activityId), now]);
   if (incidents.length) {
     await tx.query(
       `INSERT INTO engine_incidents (instance_id, activity_id, kind, error, status, created_at)

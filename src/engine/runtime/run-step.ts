@@ -2,7 +2,8 @@ import { EventEmitter } from 'node:events';
 import * as Elements from 'bpmn-elements';
 import { Engine } from 'bpmn-engine';
 import type { Clock } from '../../platform/clock/clock.ts';
-import { evaluateCondition } from '../feel/feel-expression.ts';
+import { conditionProblem, decideCondition, storedConditionOf } from '../conditions/condition.ts';
+import { CONDITIONS_SERVICE, type ConditionsService } from '../conditions/engine-elements.ts';
 import type { ProcessModel } from '../model/process-model.ts';
 import { CLOCK_SERVICE } from './clocked-timer.ts';
 import type { LiveTimer, ObservedEvent, Wait } from './engine-events.ts';
@@ -41,9 +42,11 @@ export interface StepResult {
   /** Boundary events with an escalation that fired in this step. */
   escalations: { boundaryId: string; executionId: string }[];
   decisionFailures: { activityId: string; error: string }[];
+  /** Gateways and conditional events waiting on a condition they cannot decide (decision 023). */
+  conditionFailures: { activityId: string; error: string }[];
 }
 
-const WAIT_TYPES = new Set(['bpmn:MessageEventDefinition', 'bpmn:UserTask', 'bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:BusinessRuleTask', 'bpmn:ReceiveTask', 'bpmn:IntermediateCatchEvent', 'bpmn:BoundaryEvent', 'bpmn:StartEvent', 'bpmn:ManualTask']);
+const WAIT_TYPES = new Set(['bpmn:MessageEventDefinition', 'bpmn:ConditionalEventDefinition', 'bpmn:UserTask', 'bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:BusinessRuleTask', 'bpmn:ReceiveTask', 'bpmn:IntermediateCatchEvent', 'bpmn:BoundaryEvent', 'bpmn:StartEvent', 'bpmn:ManualTask']);
 
 interface ActivityApi {
   id: string;
@@ -70,6 +73,7 @@ export async function runStep(input: StepInput): Promise<StepResult> {
   let completed = false;
   let error: string | null = null;
 
+  const conditionProblems = new Map<string, string>();
   const listener = new EventEmitter();
   const nameOf = (id: string) => model.activities[id]?.name ?? null;
   listener.on('activity.enter', (api: ActivityApi) => {
@@ -79,7 +83,10 @@ export async function runStep(input: StepInput): Promise<StepResult> {
   listener.on('activity.wait', (api: ActivityApi) => {
     if (WAIT_TYPES.has(api.type)) waits.set(api.id, { activityId: api.id, executionId: api.executionId ?? api.content.executionId!, type: api.type });
   });
-  const ended = (api: ActivityApi) => waits.delete(api.id);
+  const ended = (api: ActivityApi) => {
+    waits.delete(api.id);
+    conditionProblems.delete(api.id); // a discarded conditional event or a gateway that went on waits for nothing
+  };
   listener.on('activity.end', (api: ActivityApi) => {
     ended(api);
     events.push({ event: 'activity.left', activityId: api.id, activityType: api.type, activityName: nameOf(api.id), at: clock.now() });
@@ -88,19 +95,38 @@ export async function runStep(input: StepInput): Promise<StepResult> {
   listener.on('activity.leave', ended);
   listener.on('activity.discard', ended);
 
-  // Sequence-flow conditions are FEEL over the process variables, evaluated by us (see feel-expression.ts).
+  // Conditions are stored FEEL (JUEL translated at deploy), decided over the process variables.
+  // One that cannot be decided is never false: gateways and conditional events wait with an
+  // incident (conditions/engine-elements.ts); elsewhere the flow fails the step loudly.
+  const conditions: ConditionsService = {
+    decide(elementId, kind, body, language, waitingAt) {
+      const condition = storedConditionOf(model.conditions, elementId, kind, body, language);
+      if (!condition) return true;
+      if ('error' in condition) {
+        conditionProblems.set(waitingAt, conditionProblem(elementId, { kind, expression: body?.trim() ?? '' }, condition.error));
+        return undefined;
+      }
+      const outcome = decideCondition(condition, variables);
+      if (outcome.decided) return outcome.value;
+      conditionProblems.set(waitingAt, conditionProblem(elementId, condition, outcome.problem));
+      return undefined;
+    },
+    settled(activityId) {
+      conditionProblems.delete(activityId);
+    },
+  };
   const scripts = {
     register() {},
-    getScript(_language: string | undefined, element: { type?: string; behaviour?: { conditionExpression?: { body?: string } } }) {
-      const body = element?.type === 'bpmn:SequenceFlow' ? element.behaviour?.conditionExpression?.body : undefined;
-      if (body === undefined) return undefined;
+    getScript(_language: string | undefined, element: { id: string; type?: string; behaviour?: { conditionExpression?: { body?: string; language?: string } } }) {
+      const expression = element?.type === 'bpmn:SequenceFlow' ? element.behaviour?.conditionExpression : undefined;
+      if (expression?.body === undefined) return undefined;
       return {
         execute(_scope: unknown, callback: (err: Error | null, result?: boolean) => void) {
-          try {
-            callback(null, evaluateCondition(body, variables));
-          } catch (err) {
-            callback(err as Error);
-          }
+          const value = conditions.decide(element.id, 'flow', expression.body, expression.language, element.id);
+          if (value !== undefined) return callback(null, value);
+          const problem = conditionProblems.get(element.id)!;
+          conditionProblems.delete(element.id);
+          callback(new Error(problem));
         },
       };
     },
@@ -115,7 +141,7 @@ export async function runStep(input: StepInput): Promise<StepResult> {
     listener,
     scripts,
     timers,
-    services: { [CLOCK_SERVICE]: clock },
+    services: { [CLOCK_SERVICE]: clock, [CONDITIONS_SERVICE]: conditions },
     settings: { enableDummyService: false },
   } as never);
   engine.on('end', () => {
@@ -125,7 +151,9 @@ export async function runStep(input: StepInput): Promise<StepResult> {
     error = err?.message ?? String(err);
   });
 
+  let variableWrites = 0;
   const setVariables = (values: Variables) => {
+    variableWrites++;
     for (const [key, value] of Object.entries(values)) {
       if (key === 'id' || key === 'executionId') continue;
       variables[key] = value;
@@ -157,22 +185,30 @@ export async function runStep(input: StepInput): Promise<StepResult> {
     }
   }
 
-  // Business-rule tasks are decided right here, each in turn, until none waits.
+  // Business-rule tasks are decided right here, each in turn, until none waits; conditional
+  // events waiting when variables changed are signalled to decide their condition again.
   const decisionFailures: StepResult['decisionFailures'] = [];
   const tried = new Set<string>();
-  for (;;) {
+  let signalledWith = -1;
+  for (let round = 0; round < 100 && !completed && !error; round++) {
     const next = [...waits.values()].find((w) => w.type === 'bpmn:BusinessRuleTask' && !tried.has(w.executionId));
-    if (!next || completed || error) break;
-    tried.add(next.executionId);
-    const decided = await input.decide(next.activityId, variables);
-    if (!decided.ok) {
-      decisionFailures.push({ activityId: next.activityId, error: decided.error });
+    if (next) {
+      tried.add(next.executionId);
+      const decided = await input.decide(next.activityId, variables);
+      if (!decided.ok) {
+        decisionFailures.push({ activityId: next.activityId, error: decided.error });
+        continue;
+      }
+      setVariables(decided.output);
+      engine.execution.signal({ id: next.activityId, ...decided.output });
       continue;
     }
-    setVariables(decided.output);
-    engine.execution.signal({ id: next.activityId, ...decided.output });
+    const changes = Object.keys(changedVariables).length + variableWrites;
+    if (changes === signalledWith || changes === 0) break;
+    signalledWith = changes;
+    const conditional = [...waits.values()].filter((w) => model.conditions?.[w.activityId]?.kind === 'event');
+    for (const wait of conditional) engine.execution.signal({ id: wait.activityId });
   }
-
   const state = (await engine.getState()) as unknown as { definitions: { source?: unknown }[] };
   for (const definition of state.definitions) delete definition.source;
   const liveTimers: LiveTimer[] = (timers.executing as unknown as { owner: Record<string, unknown> | null }[])
@@ -201,5 +237,6 @@ export async function runStep(input: StepInput): Promise<StepResult> {
     events,
     escalations,
     decisionFailures,
+    conditionFailures: [...conditionProblems].map(([activityId, error]) => ({ activityId, error })),
   };
 }

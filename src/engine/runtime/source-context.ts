@@ -1,6 +1,7 @@
 import * as Elements from 'bpmn-elements';
 import BpmnModdle from 'bpmn-moddle';
 import serializer, { TypeResolver } from 'moddle-context-serializer';
+import { CheckedExclusiveGateway, CheckedInclusiveGateway, FeelConditionalEventDefinition } from '../conditions/engine-elements.ts';
 import { ClockedTimerEventDefinition } from './clocked-timer.ts';
 
 /**
@@ -15,6 +16,10 @@ export const ELEMENT_OVERRIDES = {
   SendTask: Elements.SignalTask,
   BusinessRuleTask: Elements.SignalTask,
   TimerEventDefinition: ClockedTimerEventDefinition,
+  // Conditions that cannot be decided wait with an incident instead of routing by default (decision 023).
+  ExclusiveGateway: CheckedExclusiveGateway,
+  InclusiveGateway: CheckedInclusiveGateway,
+  ConditionalEventDefinition: FeelConditionalEventDefinition,
 } as Record<string, unknown>;
 
 const typeResolver = TypeResolver({ ...Elements, ...ELEMENT_OVERRIDES } as never);
