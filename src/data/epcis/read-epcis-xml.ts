@@ -73,7 +73,20 @@ export function parseXmlText(text: string): Checked<XmlElement> {
   parser.on('cdata', (value) => {
     if (stack.length > 1) stack.at(-1)!.text += value;
   });
-  parser.on('error', (error, context) => fail(error.message, context().line + 1));
+  parser.on('error', (error, context) => {
+    // saxen's own words say what but not where it started; the open element says both.
+    const open = stack.length > 1 ? stack.at(-1)! : undefined;
+    if (open && error.message === 'unexpected end of file') {
+      failure ??= `not well-formed XML: the file ends inside <${open.name}> (opened on line ${open.line})`;
+      return;
+    }
+    if (open && error.message === 'closing tag mismatch') {
+      const closing = /^<\/\s*([^\s>]+)/.exec(context().data)?.[1] ?? 'a tag';
+      fail(`</${closing}> closes <${open.name}> (line ${open.line})`, context().line + 1);
+      return;
+    }
+    fail(error.message, context().line + 1);
+  });
   parser.parse(text.replace(/^\ufeff/, ''));
   if (failure) return { ok: false, reason: failure };
   if (stack.length > 1) {
