@@ -140,4 +140,23 @@ describe('BPMN MIWG reference models (corpora/bpmn-miwg)', () => {
       { elementId: 'script', line: 20, problem: expect.stringMatching(/^unsupported element bpmn:ScriptTask at script \("Partner's script"\)/) },
     ]);
   });
+
+  it('names the line of content the parser cannot read: listed for a drawing, a reason to refuse an executable model', async () => {
+    const model = (executable: boolean) => `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="https://example.com">
+  <bpmn:process id="p" isExecutable="${executable}">
+    <bpmn:startEvent id="s"/>
+    <bpmn:inventedTask id="t"/>
+  </bpmn:process>
+</bpmn:definitions>`;
+    const drawing = await outcomeOf(model(false));
+    expect(drawing.read).toBe(true);
+    if (drawing.read) expect(drawing.result.cannotRun).toEqual([expect.stringMatching(/^unreadable content at line 5: unparsable content <bpmn:inventedTask>/)]);
+    const executable = await outcomeOf(model(true));
+    expect(executable.read).toBe(false);
+    if (!executable.read) {
+      const problems = (executable.error as ModelRefusedError).problems;
+      expect(locateProblems(model(true), problems)).toEqual([{ elementId: null, line: 5, problem: expect.stringMatching(/^unreadable content at line 5: /) }]);
+    }
+  });
 });
