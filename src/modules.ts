@@ -1,5 +1,6 @@
 import { dataRoutes } from './data/data.routes.ts';
 import { importRoutes } from './data/import/import.routes.ts';
+import { epcisImportRoutes } from './data/epcis/epcis.routes.ts';
 import type { RuntimeModule } from './platform/modules/module.ts';
 import { companyModule } from './company/company.module.ts';
 import { commsModule } from './comms/comms.module.ts';
@@ -18,6 +19,7 @@ import { registerCaseTimelineSources } from './timeline-sources.ts';
 export const MODULES: RuntimeModule[] = [
   { name: 'data', routes: dataRoutes },
   { name: 'imports', routes: importRoutes },
+  { name: 'epcis', routes: epcisImportRoutes },
   companyModule,
   commsModule,
   surveysModule,

@@ -42,6 +42,15 @@ describe('rebound import (the CLI, as a real process)', () => {
     expect(run.code).toBe(0);
   });
 
+  it('imports an EPCIS 2.0 XML document, and refuses a file in neither format', async () => {
+    const xml = await sandbox.run(['import', 'epcis', corpus('epcis', 'XML', 'Mimasu', 'Example4.xml')]);
+    expect(xml.stdout).toContain('imported 1 of 1 events, 9 movements');
+    expect(xml.code).toBe(0);
+    const neither = await sandbox.run(['import', 'epcis', 'products.csv']);
+    expect(neither.stdout).toContain('not an EPCIS 2.0 document (JSON-LD or XML expected)');
+    expect(neither.code).toBe(1);
+  });
+
   it('explains an unknown entity and a missing file with exit code 2', async () => {
     const unknown = await sandbox.run(['import', 'cusotmers', 'customers.csv']);
     expect(unknown.code).toBe(2);

@@ -21,9 +21,9 @@ interface ImportFlags {
 export function registerImportCommand(program: Command): void {
   program
     .command('import')
-    .description(`import a CSV or JSON Lines file into one entity (${ENTITY_NAMES.join(', ')}), or an EPCIS 2.0 JSON document (epcis)`)
+    .description(`import a CSV or JSON Lines file into one entity (${ENTITY_NAMES.join(', ')}), or an EPCIS 2.0 JSON-LD or XML document (epcis)`)
     .argument('<entity>', `${ENTITY_NAMES.join(' | ')} | epcis`)
-    .argument('<file>', 'a .csv, .jsonl/.ndjson file (or .json/.jsonld for epcis)')
+    .argument('<file>', 'a .csv, .jsonl/.ndjson file (or .json/.jsonld/.xml for epcis)')
     .option('--skip-invalid', 'keep valid rows and write rejected ones to a rejects file (default: all-or-nothing)')
     .option('--rejects <file>', 'where rejected rows go with --skip-invalid (default: <file>.rejects.<ext>)')
     .option('--format <format>', 'csv or jsonl when the file name does not tell')

@@ -25,6 +25,9 @@ const Event = Type.Object({
   activityId: Nullable(Type.String()), activityType: Nullable(Type.String()), activityName: Nullable(Type.String()),
   actor: Type.Object({ kind: Type.String(), label: Type.String() }), data: Variables, at: Timestamp,
 });
+/** What cannot run in a deployed model, per element with the line it is written on. */
+const CannotRun = Type.Array(Type.Object({ elementId: Nullable(Type.String()), line: Nullable(Type.Integer()), problem: Type.String() }));
+const Deployed = Type.Object({ id: Type.Integer(), processId: Type.String(), version: Type.Integer(), executable: Type.Boolean(), created: Type.Boolean(), cannotRun: CannotRun });
 const tags = ['processes'];
 
 export const processRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
@@ -34,11 +37,12 @@ export const processRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, 
     config: { access: { permission: 'processes:deploy' } },
     schema: {
       tags, summary: 'Deploy a BPMN model (the XML, as application/xml); the same process id again makes a new version',
+      description: 'A model without an executable process is stored for viewing, with what cannot run listed per element (cannotRun). A model with one is refused (422) with every problem, each element named with its line (elements).',
       consumes: ['application/xml', 'text/xml'],
       body: Type.String({ minLength: 1 }),
       response: {
-        201: Type.Object({ id: Type.Integer(), processId: Type.String(), version: Type.Integer(), executable: Type.Boolean(), created: Type.Boolean() }),
-        200: Type.Object({ id: Type.Integer(), processId: Type.String(), version: Type.Integer(), executable: Type.Boolean(), created: Type.Boolean() }),
+        201: Deployed,
+        200: Deployed,
         ...problemResponses(400, 401, 403, 415, 422),
       },
     },
@@ -62,7 +66,7 @@ export const processRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, 
     schema: {
       tags, summary: 'One deployed version with its BPMN XML (what the modeler opens and the instance viewer draws)',
       params: Type.Object({ processId: Type.String(), version: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) }),
-      response: { 200: Type.Intersect([Definition, Type.Object({ xml: Type.String() })]), ...problemResponses(400, 401, 403, 404) },
+      response: { 200: Type.Intersect([Definition, Type.Object({ xml: Type.String(), cannotRun: CannotRun })]), ...problemResponses(400, 401, 403, 404) },
     },
   }, async (request) => versionWithXml(ctx.db, request.params.processId, request.params.version));
 

@@ -8,6 +8,9 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { decodeXml } from '../../src/engine/model/decode-xml.ts';
+import { corpus } from '../corpora.ts';
 import { chromiumMissing, CHROMIUM, launchChromium, screenshot, seriousAccessibilityViolations } from './browser.ts';
 import { startRebound, type RunningRebound } from './server.ts';
 
@@ -176,6 +179,23 @@ describe.skipIf(noChromium || postgresPass)('process modeler, instance viewer an
     await check(page, 'modeler-06-new-process');
     await page.goto('/console/processes');
     await page.getByRole('link', { name: 'Made in the browser' }).waitFor();
+  });
+
+  it("opens another modeler's non-executable model (MIWG C.8.0) for viewing, with what cannot run listed by line", async () => {
+    const xml = decodeXml(readFileSync(corpus('bpmn-miwg', 'C.8.0.bpmn')));
+    const deployed = await designer.request.post('/api/processes', { headers: { 'content-type': 'application/xml' }, data: xml });
+    expect(deployed.status(), await deployed.text()).toBe(201);
+    expect(await deployed.json()).toMatchObject({ processId: 'VacationRequestProcess', executable: false });
+    await page.goto('/console/processes/VacationRequestProcess/edit');
+    const notice = page.getByRole('status').filter({ hasText: 'Stored for viewing' });
+    await notice.waitFor();
+    expect(await notice.textContent()).toMatch(/line 381, _a97c1a48-faba-447b-bfa6-7aa81a6fe0a0: bpmn:SendTask at/);
+    await page.locator('.djs-element[data-element-id="_a97c1a48-faba-447b-bfa6-7aa81a6fe0a0"]').waitFor();
+    await check(page, 'modeler-06b-miwg-viewable');
+    await page.goto('/console/processes/VacationRequestProcess');
+    await page.getByRole('heading', { name: /^Diagram of version 1$/ }).waitFor();
+    await expect.poll(() => page.locator('.djs-element.djs-shape').count()).toBeGreaterThan(10);
+    await check(page, 'modeler-06c-miwg-process');
   });
 
   it('edits the compensation decision in dmn-js, deploys it and evaluates a test input', async () => {

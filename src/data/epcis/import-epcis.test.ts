@@ -348,7 +348,7 @@ describe('importEpcisFile', () => {
   it('rejects an empty file and a missing file with a reason', async () => {
     const empty = join(dir, 'empty.json');
     writeFileSync(empty, '');
-    expect((await importEpcisFile(db, empty, actor)).documentError).toBe('not JSON: the file is empty');
+    expect((await importEpcisFile(db, empty, actor)).documentError).toBe('not an EPCIS 2.0 document (JSON-LD or XML expected): the file is empty');
     expect((await importEpcisFile(db, join(dir, 'absent.json'), actor)).documentError).toMatch(/^cannot read the file: .*ENOENT/);
   });
 

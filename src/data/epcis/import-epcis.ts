@@ -4,7 +4,7 @@ import { recordAudit, type Actor } from '../../platform/audit/audit.ts';
 import type { NormalisedEvent } from './epcis-event.ts';
 import { MasterDataConflict } from './master-data.ts';
 import { normaliseEvent } from './normalise-event.ts';
-import { findEventList, parseJsonText } from './read-epcis-document.ts';
+import { findEventList, parseEpcisText } from './read-epcis-document.ts';
 import { writeSupplyEvents, type WriteCounts } from './write-supply-events.ts';
 
 export interface EpcisImportOptions {
@@ -50,7 +50,7 @@ const NOTHING_WRITTEN: WriteCounts = {
   locationsCreated: 0,
 };
 
-/** `rebound import epcis <file>`: reads a GS1 EPCIS 2.0 JSON / JSON-LD file. Never throws for a bad file. */
+/** `rebound import epcis <file>`: reads a GS1 EPCIS 2.0 JSON-LD or XML file. Never throws for a bad file. */
 export async function importEpcisFile(db: Db, filePath: string, actor: Actor, options: EpcisImportOptions = {}): Promise<EpcisImportResult> {
   let text: string;
   try {
@@ -58,9 +58,14 @@ export async function importEpcisFile(db: Db, filePath: string, actor: Actor, op
   } catch (error) {
     return documentRejected(filePath, `cannot read the file: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const json = parseJsonText(text);
-  if (!json.ok) return documentRejected(filePath, json.reason);
-  return importEpcisDocument(db, json.value, filePath, actor, options);
+  return importEpcisText(db, text, filePath, actor, options);
+}
+
+/** An EPCIS document as text, JSON-LD or XML (the API's body, a file's content). Never throws for a bad document. */
+export async function importEpcisText(db: Db, text: string, sourceName: string, actor: Actor, options: EpcisImportOptions = {}): Promise<EpcisImportResult> {
+  const doc = parseEpcisText(text);
+  if (!doc.ok) return documentRejected(sourceName, doc.reason);
+  return importEpcisDocument(db, doc.value, sourceName, actor, options);
 }
 
 /** Imports an already parsed EPCIS document; `sourceName` is stored with each event and in the audit log. */

@@ -1,10 +1,27 @@
 import { SUPPORTED_EVENT_TYPES, type Checked } from './epcis-event.ts';
+import { epcisXmlToJson, looksLikeXml, parseXmlText } from './read-epcis-xml.ts';
 
 /**
  * Finding the events in an EPCIS 2.0 JSON / JSON-LD document. The JSON-LD @context is not
  * expanded: EPCIS 2.0 fixes the JSON shape (its JSON Schema), so the compact form the
- * standard shows is the form read here.
+ * standard shows is the form read here. An XML document is first mapped to that same shape.
  */
+
+export const NEITHER_FORMAT = 'not an EPCIS 2.0 document (JSON-LD or XML expected)';
+
+/** The text of an EPCIS document, XML or JSON-LD (told apart by its first character), as the JSON-LD shape. */
+export function parseEpcisText(text: string): Checked<unknown> {
+  if (looksLikeXml(text)) {
+    const xml = parseXmlText(text);
+    return xml.ok ? epcisXmlToJson(xml.value) : xml;
+  }
+  const start = text.replace(/^\ufeff/, '').trimStart();
+  if (start === '') return { ok: false, reason: `${NEITHER_FORMAT}: the file is empty` };
+  if (!start.startsWith('{') && !start.startsWith('[')) {
+    return { ok: false, reason: `${NEITHER_FORMAT}: it starts with ${JSON.stringify(start.slice(0, 20))}` };
+  }
+  return parseJsonText(text);
+}
 
 /** JSON.parse with a message that names the line and column when V8 gives a position. */
 export function parseJsonText(text: string): Checked<unknown> {

@@ -1,5 +1,6 @@
 import type { Db } from '../../platform/db/database.ts';
 import { notFound } from '../../platform/errors/app-error.ts';
+import type { ElementProblem } from '../model/element-problems.ts';
 import type { ProcessModel } from '../model/process-model.ts';
 
 export interface DefinitionRow {
@@ -62,10 +63,10 @@ export async function listVersions(db: Db, processId: string): Promise<Definitio
 }
 
 /** One deployed version with its BPMN XML, for the console's modeler and instance viewer. */
-export async function versionWithXml(db: Db, processId: string, version: number): Promise<DefinitionSummary & { xml: string }> {
-  const [row] = await db.query<DefinitionSummary & { xml: string }>(`
+export async function versionWithXml(db: Db, processId: string, version: number): Promise<DefinitionSummary & { xml: string; cannotRun: ElementProblem[] }> {
+  const [row] = await db.query<DefinitionSummary & { xml: string; cannotRun: ElementProblem[] }>(`
     SELECT d.id, d.process_id AS "processId", d.version, d.name, (d.model->>'executable')::boolean AS executable,
-           d.deployed_at AS "deployedAt", d.deployed_by AS "deployedBy", d.xml,
+           d.deployed_at AS "deployedAt", d.deployed_by AS "deployedBy", d.xml, coalesce(d.model->'cannotRun', '[]'::jsonb) AS "cannotRun",
            (SELECT count(*) FROM engine_instances i WHERE i.definition_id = d.id AND i.status = 'running')::int AS "runningInstances"
       FROM engine_definitions d WHERE d.process_id = $1 AND d.version = $2`, [processId, version]);
   if (!row) throw notFound(`process ${processId} version ${version}`);

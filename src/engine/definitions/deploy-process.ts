@@ -4,6 +4,7 @@ import type { Clock } from '../../platform/clock/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors/app-error.ts';
 import { latestFormIds } from '../forms/forms.sql.ts';
+import { locateProblems, type ElementProblem } from '../model/element-problems.ts';
 import { ModelRefusedError, readBpmn } from '../model/read-bpmn.ts';
 import { nextStartTimerDue } from '../timers/due-time.ts';
 
@@ -14,6 +15,8 @@ export interface DeployedProcess {
   executable: boolean;
   /** False when the same XML was already the latest version (nothing changed). */
   created: boolean;
+  /** What cannot run, per element with its line (a non-executable model is deployed for viewing all the same). */
+  cannotRun: ElementProblem[];
 }
 
 /**
@@ -27,10 +30,14 @@ export async function deployProcess(db: Db, clock: Clock, xml: string, actor: Ac
   try {
     read = await readBpmn(xml);
   } catch (error) {
-    if (error instanceof ModelRefusedError) throw new AppError('unprocessable', `model refused: ${error.message}`, 'engine.model_refused', { problems: error.problems });
+    if (error instanceof ModelRefusedError) {
+      throw new AppError('unprocessable', `model refused: ${error.message}`, 'engine.model_refused', { problems: error.problems, elements: locateProblems(xml, error.problems) });
+    }
     throw error;
   }
   const { model } = read;
+  const cannotRun = locateProblems(xml, read.cannotRun);
+  if (cannotRun.length) model.cannotRun = cannotRun;
   const formKeys = [...new Set(Object.values(model.userTasks).map((t) => t.formKey).filter((k): k is string => !!k))];
   const checksum = createHash('sha256').update(xml).digest('hex');
 
@@ -46,7 +53,7 @@ export async function deployProcess(db: Db, clock: Clock, xml: string, actor: Ac
 
     const [latest] = await tx.query<{ id: number; version: number; checksum: string }>(
       'SELECT id, version, checksum FROM engine_definitions WHERE process_id = $1 ORDER BY version DESC LIMIT 1', [model.processId]);
-    if (latest?.checksum === checksum) return { id: latest.id, processId: model.processId, version: latest.version, executable: model.executable, created: false };
+    if (latest?.checksum === checksum) return { id: latest.id, processId: model.processId, version: latest.version, executable: model.executable, created: false, cannotRun };
     const version = (latest?.version ?? 0) + 1;
     const [row] = await tx.query<{ id: number }>(
       `INSERT INTO engine_definitions (process_id, version, name, xml, checksum, model, deployed_at, deployed_by)
@@ -67,6 +74,6 @@ export async function deployProcess(db: Db, clock: Clock, xml: string, actor: Ac
         [id, JSON.stringify(timers.map((t) => ({ activity_id: t.activityId, timer_type: t.timerType, timer_value: t.value, due_at: t.dueAt, repeat: t.repeat })))]);
     }
     await recordAudit(tx, actor, { action: 'deploy', entity: 'process', entityId: id, details: { processId: model.processId, name: model.name ?? null, version } });
-    return { id, processId: model.processId, version, executable: model.executable, created: true };
+    return { id, processId: model.processId, version, executable: model.executable, created: true, cannotRun };
   });
 }

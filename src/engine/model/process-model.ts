@@ -1,4 +1,5 @@
 import type { StoredCondition } from '../conditions/condition.ts';
+import type { ElementProblem } from './element-problems.ts';
 
 /**
  * What Rebound reads from a BPMN model at deploy, stored with the definition version
@@ -57,6 +58,8 @@ export interface ProcessModel {
   processId: string;
   name: string | null;
   executable: boolean;
+  /** What cannot run, per element with its line: a non-executable model is stored for viewing with this list. */
+  cannotRun?: ElementProblem[];
   activities: Record<string, { type: string; name: string | null }>;
   userTasks: Record<string, UserTaskSettings>;
   actionTasks: Record<string, ActionTaskSettings>;

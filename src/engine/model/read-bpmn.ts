@@ -4,11 +4,17 @@ import { readConditions } from '../conditions/read-conditions.ts';
 import { feelSyntaxError } from '../feel/feel-expression.ts';
 import { extensionAttribute, namespacePrefixes, REBOUND_NS, reboundOrCamunda, splitList, type NamespacePrefixes } from './extension-attributes.ts';
 import type { ProcessModel, TimerStart } from './process-model.ts';
-import { isIgnoredNamespace, REFUSAL_HINTS, SUPPORTED_BPMN_TYPES } from './supported-elements.ts';
+import { INERT_BPMN_TYPES, isIgnoredNamespace, REFUSAL_HINTS, SUPPORTED_BPMN_TYPES } from './supported-elements.ts';
 
 export interface ReadBpmnResult {
   moddle: ModdleContext;
   model: ProcessModel;
+  /**
+   * What cannot run, per element: everything in a model that is not executable (stored for
+   * viewing all the same), or what is in the documentation-only pools next to the one
+   * executable process. Empty for a model that runs whole.
+   */
+  cannotRun: string[];
 }
 
 /** A model the engine will not run, with every reason found (not only the first). */
@@ -24,7 +30,10 @@ const moddle = new BpmnModdle();
 /**
  * Reads and checks a BPMN file: every element must be one the engine executes, every
  * condition FEEL or translatable JUEL (conditions/read-conditions.ts), every timer a valid ISO 8601 duration, date or cycle, every
- * service task must name an action. Refuses with all problems at once.
+ * service task must name an action. A model with an executable process is refused with all
+ * the problems of that process at once. A model without one (a drawing, a documentation
+ * model from another tool) is read for viewing: its problems are what cannot run, not
+ * reasons to refuse it. Only a file that is no BPMN at all is refused outright.
  */
 export async function readBpmn(xml: string): Promise<ReadBpmnResult> {
   let parsed: ModdleContext;
@@ -36,21 +45,56 @@ export async function readBpmn(xml: string): Promise<ReadBpmnResult> {
   const definitions = parsed.rootElement;
   if (definitions?.$type !== 'bpmn:Definitions') throw new ModelRefusedError(['not a BPMN 2.0 document: no <definitions>']);
   const unparsed = parsed.warnings.filter((w) => /unparsable content|unknown type/i.test(w.message));
-  const problems = unparsed.map((w) => `unreadable content: ${w.message.split('\n')[0]}`);
-  problems.push(...unsupportedElements(definitions));
+  const documentProblems = unparsed.map(describeUnreadable);
 
   const processes = ((definitions.rootElements as ModdleElement[] | undefined) ?? []).filter((e) => e.$type === 'bpmn:Process');
+  const isProcess = (element: ModdleElement) => element.$type === 'bpmn:Process';
+  documentProblems.push(...unsupportedElements(definitions, isProcess));
   const executable = processes.filter((p) => p.isExecutable === true);
-  if (processes.length === 0) problems.push('no <process> in the document');
-  if (executable.length > 1) problems.push(`${executable.length} executable processes (${executable.map((p) => p.id).join(', ')}); deploy one per file`);
-  const chosen = executable[0] ?? processes.find((p) => ((p.flowElements as unknown[] | undefined) ?? []).length > 0) ?? processes[0];
-  if (!chosen) throw new ModelRefusedError(problems);
+  if (processes.length === 0) throw new ModelRefusedError([...documentProblems, 'no <process> in the document']);
+  if (executable.length > 1) documentProblems.push(severalExecutablePools(definitions, executable));
+  const chosen = executable[0] ?? processes.find((p) => ((p.flowElements as unknown[] | undefined) ?? []).length > 0) ?? processes[0]!;
 
   const prefixes = namespacePrefixes(definitions);
-  const model = describeProcess(chosen, executable.length === 1, prefixes, problems);
-  model.conditions = readConditions(chosen, xml, prefixes, problems);
-  if (problems.length) throw new ModelRefusedError(problems);
-  return { moddle: parsed, model };
+  const chosenProblems = unsupportedElements(chosen);
+  const model = describeProcess(chosen, executable.length === 1, prefixes, chosenProblems);
+  model.conditions = readConditions(chosen, xml, prefixes, chosenProblems);
+  const otherProblems = processes.filter((p) => p !== chosen).flatMap((process) => {
+    const problems = unsupportedElements(process);
+    describeProcess(process, false, prefixes, problems);
+    readConditions(process, xml, prefixes, problems);
+    return problems;
+  });
+  if (executable.length > 0) {
+    // With several executable pools, what stops each of them is named too, not only the first's.
+    const refusals = [...documentProblems, ...chosenProblems, ...(executable.length > 1 ? otherProblems : [])];
+    if (refusals.length) throw new ModelRefusedError(refusals);
+    return { moddle: parsed, model, cannotRun: otherProblems };
+  }
+  return { moddle: parsed, model, cannotRun: [...documentProblems, ...chosenProblems, ...otherProblems] };
+}
+
+/** moddle says where it stopped reading (0-based line); the person fixing the file needs that line. */
+function describeUnreadable(warning: { message: string }): string {
+  const [first = '', ...rest] = warning.message.split('\n');
+  const line = /line: (\d+)/.exec(rest.join('\n'))?.[1];
+  return `unreadable content${line === undefined ? '' : ` at line ${Number(line) + 1}`}: ${first}`;
+}
+
+/**
+ * The engine runs one executable process per deployment (bpmn-engine would start every
+ * executable process of the file at once), so a collaboration with several executable pools
+ * is refused naming each of them, never deployed as its first pool alone.
+ */
+function severalExecutablePools(definitions: ModdleElement, executable: ModdleElement[]): string {
+  const participants = ((definitions.rootElements as ModdleElement[] | undefined) ?? [])
+    .filter((e) => e.$type === 'bpmn:Collaboration')
+    .flatMap((c) => (c.participants as ModdleElement[] | undefined) ?? []);
+  const pools = executable.map((process) => {
+    const pool = participants.find((p) => (p.processRef as ModdleElement | undefined) === process);
+    return pool ? `pool ${where(pool)} runs process ${where(process)}` : `process ${where(process)}`;
+  });
+  return `${executable.length} executable processes in one file: ${pools.join('; ')}. Rebound runs one executable process per deployment: set isExecutable="false" on the pools that only document, or deploy each process from a file of its own`;
 }
 
 function where(element: ModdleElement | undefined): string {
@@ -60,15 +104,16 @@ function where(element: ModdleElement | undefined): string {
   return at.name ? `${at.id} ("${at.name}")` : at.id!;
 }
 
-/** Walks the containment tree (not references) and names every unsupported element. */
-function unsupportedElements(root: ModdleElement): string[] {
+/** Walks the containment tree (not references) and names every unsupported element; `skip` leaves out a subtree. */
+function unsupportedElements(root: ModdleElement, skip: (element: ModdleElement) => boolean = () => false): string[] {
   const problems: string[] = [];
   const seen = new Set<unknown>();
   const visit = (element: ModdleElement) => {
     if (seen.has(element)) return;
     seen.add(element);
+    if (element !== root && skip(element)) return;
     const type = element.$type;
-    if (isIgnoredNamespace(type)) return;
+    if (isIgnoredNamespace(type) || INERT_BPMN_TYPES.has(type)) return;
     if (!SUPPORTED_BPMN_TYPES.has(type)) {
       const hint = REFUSAL_HINTS[type];
       problems.push(`unsupported element ${type} at ${where(element.id ? element : element.$parent)}${hint ? ` (${hint})` : ''}`);

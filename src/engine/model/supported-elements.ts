@@ -28,6 +28,22 @@ export const SUPPORTED_BPMN_TYPES = new Set([
   'bpmn:ResourceRole',
 ]);
 
+/**
+ * Valid BPMN 2.0 that describes rather than runs: global tasks (they run only when a call
+ * activity calls them, and the call activity is what gets refused), pool multiplicity,
+ * conversations and choreographies, correlation and partner definitions, and the
+ * <bpmn:extension> declarations tools write. Read and kept with the XML, never a reason to
+ * refuse, and not walked into.
+ */
+export const INERT_BPMN_TYPES = new Set([
+  'bpmn:GlobalTask', 'bpmn:GlobalUserTask', 'bpmn:GlobalManualTask', 'bpmn:GlobalScriptTask', 'bpmn:GlobalBusinessRuleTask',
+  'bpmn:ParticipantMultiplicity', 'bpmn:ParticipantAssociation', 'bpmn:PartnerEntity', 'bpmn:PartnerRole', 'bpmn:EndPoint',
+  'bpmn:Conversation', 'bpmn:SubConversation', 'bpmn:CallConversation', 'bpmn:ConversationLink', 'bpmn:ConversationAssociation',
+  'bpmn:Choreography', 'bpmn:GlobalChoreographyTask', 'bpmn:GlobalConversation',
+  'bpmn:CorrelationKey', 'bpmn:CorrelationProperty', 'bpmn:CorrelationPropertyRetrievalExpression', 'bpmn:CorrelationSubscription',
+  'bpmn:Extension', 'bpmn:ExtensionDefinition', 'bpmn:ExtensionAttributeDefinition', 'bpmn:Auditing', 'bpmn:Monitoring', 'bpmn:Rendering',
+]);
+
 /** Why some common types are refused, appended to the message so a modeler knows what to change. */
 export const REFUSAL_HINTS: Record<string, string> = {
   'bpmn:ScriptTask': 'scripts would run inside the server; use a service task calling an action',

@@ -48,6 +48,8 @@ export const modelingEn = {
   'modeler.unchanged': 'Nothing changed: version {version} of {processId} is already this model.',
   'modeler.seeVersions': 'See versions and instances',
   'modeler.refused': 'The engine refused this model',
+  'modeler.cannotRun': 'Stored for viewing: this model has no executable process, and these elements could not run',
+  'modeler.problemAt': 'line {line}, {elementId}',
   'modeler.cannotOpen': 'This model cannot be opened',
   'modeler.processProperties': 'Process',
   'modeler.elementProperties': 'Selected element',

@@ -46,6 +46,8 @@ export const modelingRu: Record<keyof typeof modelingEn, Message> = {
   'modeler.unchanged': 'Изменений нет: версия {version} процесса {processId} уже совпадает с этой моделью.',
   'modeler.seeVersions': 'Посмотреть версии и экземпляры',
   'modeler.refused': 'Движок отклонил модель',
+  'modeler.cannotRun': 'Сохранена для просмотра: в модели нет исполняемого процесса, и эти элементы не смогли бы выполняться',
+  'modeler.problemAt': 'строка {line}, {elementId}',
   'modeler.cannotOpen': 'Эту модель не удаётся открыть',
   'modeler.processProperties': 'Процесс',
   'modeler.elementProperties': 'Выбранный элемент',

@@ -1,6 +1,7 @@
 import { ApiError } from '../../shared/api.ts';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { useI18n } from '../i18n.ts';
+import { ElementProblemList, type ElementProblem } from './ElementProblems.tsx';
 
 /**
  * Why the server refused a model, one reason a line ("unsupported element bpmn:ScriptTask
@@ -9,17 +10,15 @@ import { useI18n } from '../i18n.ts';
 export function DeployRefusal({ error }: { error: Error | undefined }) {
   const { t } = useI18n();
   if (!error) return null;
-  const problems = error instanceof ApiError && Array.isArray(error.problem.problems) ? (error.problem.problems as unknown[]).map(String) : [];
+  // `elements` carries each problem with its element and line; `problems` the bare texts (older servers).
+  const elements = error instanceof ApiError && Array.isArray(error.problem.elements) ? (error.problem.elements as ElementProblem[]) : undefined;
+  const problems = elements ?? (error instanceof ApiError && Array.isArray(error.problem.problems) ? (error.problem.problems as unknown[]).map(String) : []);
   if (!(error instanceof ApiError) || error.status !== 422) return <ErrorMessage error={error} />;
   return (
     <div className="alert alert-error" role="alert">
       <strong>{t('modeler.refused')}</strong>
       {problems.length ? (
-        <ul className="deploy-problems">
-          {problems.map((problem, index) => (
-            <li key={index}>{problem}</li>
-          ))}
-        </ul>
+        <ElementProblemList problems={problems} />
       ) : (
         <p>{error.problem.detail ?? error.message}</p>
       )}

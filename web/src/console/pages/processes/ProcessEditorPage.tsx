@@ -6,6 +6,7 @@ import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { useI18n } from '../../i18n.ts';
 import { DeployRefusal } from '../../modeling/DeployRefusal.tsx';
+import { CannotRun, type ElementProblem } from '../../modeling/ElementProblems.tsx';
 import { BpmnEditor, type BpmnEditorHandle } from '../../modeling/lazy.ts';
 import { emptyProcessXml } from './empty-process.ts';
 import type { ProcessVersion } from './ProcessesPage.tsx';
@@ -16,6 +17,7 @@ interface Deployed {
   version: number;
   executable: boolean;
   created: boolean;
+  cannotRun?: ElementProblem[];
 }
 
 /**
@@ -30,7 +32,7 @@ export function ProcessEditorPage() {
   const isNew = processId === undefined;
   const versions = useApi<{ items: ProcessVersion[] }>(isNew ? null : `/api/processes/${encodeURIComponent(processId)}/versions`);
   const wanted = Number(params.get('version')) || versions.data?.items[0]?.version;
-  const source = useApi<ProcessVersion & { xml: string }>(!isNew && wanted ? `/api/processes/${encodeURIComponent(processId)}/versions/${wanted}` : null);
+  const source = useApi<ProcessVersion & { xml: string; cannotRun?: ElementProblem[] }>(!isNew && wanted ? `/api/processes/${encodeURIComponent(processId)}/versions/${wanted}` : null);
   const [blank] = useState(() => emptyProcessXml(t('modeler.newProcessName')));
   const xml = isNew ? blank : source.data?.xml;
 
@@ -98,6 +100,7 @@ export function ProcessEditorPage() {
           <Link to={`/processes/${encodeURIComponent(deployed.processId)}`}>{t('modeler.seeVersions')}</Link>
         </div>
       ) : null}
+      <CannotRun problems={deployed ? deployed.cannotRun : source.data?.cannotRun} />
       <p className="muted small">{t('modeler.help')}</p>
       {xml ? (
         <Suspense fallback={<div className="diagram-loading" role="status">{t('modeler.loading')}</div>}>
