@@ -1,4 +1,4 @@
-import { evaluate, parseExpression, parseUnaryTests, unaryTest } from 'feelin';
+import { evaluate, parseExpression, parseUnaryTests, unaryTest } from './feelin-patched/index.js';
 import { DmnModelError } from './errors.ts';
 import { compileFastExpression, compileFastUnary, UNDECIDED, type FastExpression, type FastTest, type FeelTree } from './feel-fast-path.ts';
 import { addError, addWarning, type EvalTrace, type FeelVars } from './trace.ts';

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { duration } from 'feelin';
+import { duration } from './feelin-patched/index.js';
 import { describe, expect, it } from 'vitest';
 import { sameTckValue } from './tck/compare.ts';
 import { defaultTckRoot, LEVEL_2_FOLDERS, runTckFolder } from './tck/runner.ts';

@@ -1,4 +1,4 @@
-import { dateAndTime, date, duration, time } from 'feelin';
+import { dateAndTime, date, duration, time } from '../feelin-patched/index.js';
 import { attribute, childrenNamed, parseXml, type XmlElement } from './xml.ts';
 
 /**
