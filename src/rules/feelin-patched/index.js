@@ -76,6 +76,25 @@ function getFromContext(name, context) {
  * duration totals that require a `relativeTo` (years / months).
  */
 const REFERENCE_DATE = Temporal.PlainDate.from('1970-01-01');
+// rebound patch: FEEL writes years as -2017 and 10000, Temporal as -002017 and +010000
+function feelYears(iso) {
+    return iso.replace(/^([+-])0*(\d{4,})/, (_, sign, digits) => (sign === '-' ? '-' : '') + digits);
+}
+// rebound patch: the FEEL date grammar (optional minus, at least four year digits)
+const FEEL_DATE_PATTERN = /^(-?)(\d{4,9})-(\d{2})-(\d{2})$/;
+function plainDateOf(str) {
+    const match = FEEL_DATE_PATTERN.exec(str);
+    if (!match || (match[2].length > 4 && match[2].startsWith('0'))) {
+        return null;
+    }
+    try {
+        const year = Number(match[2]) * (match[1] === '-' ? -1 : 1);
+        return Temporal.PlainDate.from({ year, month: Number(match[3]), day: Number(match[4]) }, { overflow: 'reject' });
+    }
+    catch (_a) {
+        return null;
+    }
+}
 // wrapper classes ///////////////////////////////////////////////////
 /**
  * A FEEL <date> (e.g. `2020-04-06`).
@@ -83,7 +102,7 @@ const REFERENCE_DATE = Temporal.PlainDate.from('1970-01-01');
 class FeelDate {
     constructor(value) {
         this.value = value;
-        this.iso = this.value.toString();
+        this.iso = feelYears(this.value.toString());
         // the raw Temporal value is an implementation detail; keep it
         // non-enumerable so structural equality and serialization rely on
         // the canonical `iso` string rather than the underlying value
@@ -157,7 +176,7 @@ class FeelDateTime {
     constructor(value, zone = null) {
         this.value = value;
         this.zone = zone;
-        this.iso = this.value.toString() + (this.zone === null ? '' : zoneSuffix(this.zone));
+        this.iso = feelYears(this.value.toString()) + (this.zone === null ? '' : zoneSuffix(this.zone));
         // the raw Temporal value is an implementation detail; keep it
         // non-enumerable so structural equality and serialization rely on
         // the canonical `iso` string rather than the underlying value
@@ -276,8 +295,13 @@ const LEAP_SECOND_PATTERN = /^\d{2}:\d{2}:60/;
 function splitZone(str) {
     const atIndex = str.indexOf('@');
     if (atIndex !== -1) {
+        const value = str.substring(0, atIndex);
+        // rebound patch: an offset and a zone id together (`+02:00@Europe/Paris`) are invalid
+        if (Z_SUFFIX_PATTERN.test(value) || OFFSET_SUFFIX_PATTERN.test(value)) {
+            return { value, zone: '!invalid' };
+        }
         return {
-            value: str.substring(0, atIndex),
+            value,
             zone: str.substring(atIndex + 1)
         };
     }
@@ -291,7 +315,8 @@ function splitZone(str) {
     if (offsetMatch) {
         return {
             value: str.substring(0, offsetMatch.index),
-            zone: offsetMatch[0]
+            // rebound patch: a zero offset is UTC, written Z
+            zone: /^[+-]00:00(:00)?$/.test(offsetMatch[0]) ? 'UTC' : offsetMatch[0]
         };
     }
     return {
@@ -359,7 +384,12 @@ function isValidZone(zone) {
     }
     const offsetSeconds = offsetZoneSeconds(zone);
     if (offsetSeconds !== null) {
-        return Math.abs(offsetSeconds) < 24 * 3600;
+        return Math.abs(offsetSeconds) <= 14 * 3600;
+    }
+    // rebound patch: FEEL (XML Schema) offsets lie within ±14:00
+    const fixedSeconds = fixedOffsetSeconds(zone);
+    if (fixedSeconds !== null && Math.abs(fixedSeconds) > 14 * 3600) {
+        return false;
     }
     // cache positive results only: the set of valid zones is bounded in
     // practice, while arbitrary invalid strings must not grow the cache
@@ -464,7 +494,10 @@ function toComparable(value) {
  */
 function normalize(d) {
     if (d.years !== 0 || d.months !== 0) {
-        return d.round({ largestUnit: 'year', relativeTo: REFERENCE_DATE });
+        // rebound patch: 12 months are a year whatever the calendar; balancing against a
+        // reference date fails beyond Temporal's date range (P999999999M)
+        const total = d.years * 12 + d.months;
+        return Temporal.Duration.from({ years: Math.trunc(total / 12), months: total % 12 });
     }
     return d.round({ largestUnit: 'day', relativeTo: REFERENCE_DATE });
 }
@@ -492,6 +525,13 @@ function isYearsMonthsString(str) {
  * month and days / time durations by second (mirroring FEEL semantics).
  */
 function durationEquals(a, b) {
+    // rebound patch: years-and-months and days-and-time durations are different types
+    if (a.yearsMonths !== b.yearsMonths && a.value.sign !== 0 && b.value.sign !== 0) {
+        return null;
+    }
+    if (a.yearsMonths && b.yearsMonths) {
+        return a.value.years * 12 + a.value.months === b.value.years * 12 + b.value.months;
+    }
     const total = (d, unit) => d.value.total({ unit, relativeTo: REFERENCE_DATE });
     // years and months duration -> compare in months
     if (Math.abs(total(a, 'day')) > 180) {
@@ -503,7 +543,7 @@ function durationEquals(a, b) {
 // the FEEL duration grammar: `P[nY][nM][nD][T[nH][nM][nS]]` with at least
 // one component; notably the ISO-8601 week designator (`W`) is not part
 // of it (see #105)
-const DURATION_PATTERN = /^-?P(?=\d|T\d)(?:\d+Y)?(?:\d+M)?(?:\d+D)?(?:T(?=\d)(?:\d+H)?(?:\d+M)?(?:\d+(?:\.\d+)?S)?)?$/;
+const DURATION_PATTERN = /^-?P(?=\d|T\d)(?:\d+Y)?(?:\d+M)?(?:\d+D)?(?:T(?=\d)(?:\d+H)?(?:\d+M)?(?:\d+(?:\.\d*)?S)?)?$/;
 function duration(opts) {
     if (typeof opts === 'number') {
         return new FeelDuration(Temporal.Duration.from({ milliseconds: opts }), false);
@@ -512,7 +552,8 @@ function duration(opts) {
         return null;
     }
     try {
-        return new FeelDuration(Temporal.Duration.from(opts), isYearsMonthsString(opts));
+        // rebound patch: `PT0.S` is valid FEEL, Temporal wants a digit after the point
+        return new FeelDuration(Temporal.Duration.from(opts.replace(/\.S$/, 'S')), isYearsMonthsString(opts));
     }
     catch (_a) {
         return null;
@@ -542,8 +583,9 @@ function hasTimeComponent(d) {
 function addDuration(temporal, dur, sign) {
     const d = sign < 0 ? dur.value.negated() : dur.value;
     if (isDate(temporal)) {
+        // rebound patch: date + PT36H is a date (the date of midnight UTC + 36 hours)
         if (hasTimeComponent(dur)) {
-            return new FeelDateTime(temporal.value.toPlainDateTime().add(d), 'UTC');
+            return new FeelDate(temporal.value.toPlainDateTime().add(d).toPlainDate());
         }
         return new FeelDate(temporal.value.add(d));
     }
@@ -570,6 +612,14 @@ function addDuration(temporal, dur, sign) {
 function subtractTemporals(a, b) {
     if (isTime(a) && isTime(b)) {
         return new FeelDuration(a.value.since(b.value));
+    }
+    // rebound patch: zoned instants subtract as instants (their offsets count)
+    if (isZoned(a) || isZoned(b)) {
+        const nanos = (t) => isDate(t) ? t.value.toZonedDateTime('UTC').epochNanoseconds
+            : offsetZoneSeconds(t.zone) !== null ? t.value.toZonedDateTime('UTC').epochNanoseconds - BigInt(offsetZoneSeconds(t.zone)) * 1000000000n
+                : t.value.toZonedDateTime(t.zone === null ? 'UTC' : t.zone).epochNanoseconds;
+        const diff = nanos(a) - nanos(b);
+        return new FeelDuration(Temporal.Duration.from({ seconds: Number(diff / 1000000000n), nanoseconds: Number(diff % 1000000000n) }).round({ largestUnit: 'day' }));
     }
     const left = toPlainDateTime(a);
     const right = toPlainDateTime(b);
@@ -603,7 +653,10 @@ function addDurations(a, b, sign) {
  * The <years and months duration> between two dates.
  */
 function yearsAndMonthsDuration(from, to) {
-    return new FeelDuration(from.value.until(to.value, { largestUnit: 'month' }), true);
+    // rebound patch: whole years and months only (the days are dropped), dates or date times
+    const plain = (t) => isDate(t) ? t.value.toPlainDateTime() : t.value;
+    const months = plain(from).until(plain(to), { largestUnit: 'month', smallestUnit: 'month', roundingMode: 'trunc' }).months;
+    return new FeelDuration(Temporal.Duration.from({ years: Math.trunc(months / 12), months: months % 12 }), true);
 }
 // conversions ///////////////////////////////////////////////////////
 function toPlainDateTime(temporal) {
@@ -664,8 +717,17 @@ function dateFrom(year, month, day) {
  */
 function timeFrom(hour, minute, second, offset = null) {
     try {
-        const value = Temporal.PlainTime.from({ hour, minute, second }, { overflow: 'reject' });
-        const zone = offset ? offsetZone(offset) : null;
+        // rebound patch: fractional seconds (1.3 is 1 s 300 ms); a zero offset is Z
+        const whole = Math.floor(second);
+        const nanos = Math.round((second - whole) * 1e9);
+        const value = Temporal.PlainTime.from({ hour, minute, second: whole, millisecond: Math.floor(nanos / 1e6), microsecond: Math.floor(nanos / 1e3) % 1000, nanosecond: nanos % 1000 }, { overflow: 'reject' });
+        let zone = offset ? offsetZone(offset) : null;
+        if (zone !== null && /^[+-]00:00$/.test(zone)) {
+            zone = 'UTC';
+        }
+        if (zone !== null && !isValidZone(zone)) {
+            return null;
+        }
         if (zone !== null) {
             const offsetSeconds = offsetZoneSeconds(zone);
             if (offsetSeconds !== null) {
@@ -708,15 +770,9 @@ function offsetZone(offset) {
  * Returns `null` if the input is not a valid date.
  */
 function parseDate(str) {
-    if (str.startsWith('-')) {
-        throw notImplemented('negative date');
-    }
-    try {
-        return new FeelDate(Temporal.PlainDate.from(str));
-    }
-    catch (_a) {
-        return null;
-    }
+    // rebound patch: negative and five-digit years, nothing but the FEEL date grammar
+    const value = plainDateOf(str);
+    return value ? new FeelDate(value) : null;
 }
 /**
  * Parse a FEEL <time> string (`10:30:00`, `10:30:00Z`,
@@ -743,9 +799,6 @@ function parseTime(str) {
  * `...Z`, `...@Europe/Paris`).
  */
 function parseDateTime(str) {
-    if (str.startsWith('-')) {
-        throw notImplemented('negative date');
-    }
     const { value: parsedValue, zone } = splitZone(str);
     let value = parsedValue;
     if (!value.includes('T')) {
@@ -755,7 +808,13 @@ function parseDateTime(str) {
         if (!isValidZone(zone)) {
             return null;
         }
-        return new FeelDateTime(Temporal.PlainDateTime.from(value), zone);
+        // rebound patch: negative and five-digit years (the date part by the FEEL grammar)
+        const [datePart, timePart] = value.split('T');
+        const day = plainDateOf(datePart);
+        if (!day || timePart === undefined || LEAP_SECOND_PATTERN.test(timePart)) {
+            return null;
+        }
+        return new FeelDateTime(day.toPlainDateTime(Temporal.PlainTime.from(timePart)), zone);
     }
     catch (_a) {
         return null;
@@ -1537,8 +1596,13 @@ const builtins = {
         return d;
     }, ['string'], ['from']),
     'years and months duration': fn(function (from, to) {
+        // rebound patch: date and time arguments too
+        const instant = (t) => isDate(t) || isDateTime(t);
+        if (!instant(from) || !instant(to)) {
+            return invalidArguments('years and months duration({from}, {to}) expects two dates', { from, to });
+        }
         return yearsAndMonthsDuration(from, to);
-    }, ['date', 'date'], ['from', 'to']),
+    }, ['any', 'any'], ['from', 'to']),
     '@': fn(function (string) {
         let t;
         if (DURATION_START_PATTERN.test(string)) {
