@@ -562,6 +562,15 @@ function duration(opts) {
 /**
  * Return the absolute (non-negative) value of a duration.
  */
+// rebound patch: a duration times a number (years and months stay whole months)
+function scaleDuration(d, factor) {
+    if (d.yearsMonths) {
+        const months = Math.trunc((d.value.years * 12 + d.value.months) * factor);
+        return new FeelDuration(Temporal.Duration.from({ years: Math.trunc(months / 12), months: months % 12 }), true);
+    }
+    const nanos = BigInt(Math.round(d.value.total({ unit: 'second', relativeTo: REFERENCE_DATE }) * factor * 1e6)) * 1000n;
+    return new FeelDuration(Temporal.Duration.from({ seconds: Number(nanos / 1000000000n), nanoseconds: Number(nanos % 1000000000n) }), false);
+}
 function absDuration(d) {
     return new FeelDuration(d.value.abs(), d.yearsMonths);
 }
@@ -653,8 +662,8 @@ function addDurations(a, b, sign) {
  * The <years and months duration> between two dates.
  */
 function yearsAndMonthsDuration(from, to) {
-    // rebound patch: whole years and months only (the days are dropped), dates or date times
-    const plain = (t) => isDate(t) ? t.value.toPlainDateTime() : t.value;
+    // rebound patch: whole years and months between the dates (days and times of day are dropped)
+    const plain = (t) => isDate(t) ? t.value : t.value.toPlainDate();
     const months = plain(from).until(plain(to), { largestUnit: 'month', smallestUnit: 'month', roundingMode: 'trunc' }).months;
     return new FeelDuration(Temporal.Duration.from({ years: Math.trunc(months / 12), months: months % 12 }), true);
 }
@@ -918,6 +927,10 @@ class FeelRange {
      * for the empty range or a `null` probe.
      */
     includes(value) {
+        // rebound patch: x in (null..10] is unknown
+        if (this.nullEndpoint) {
+            return null;
+        }
         return rangeIncludes(this, value);
     }
     /**
@@ -1446,6 +1459,10 @@ function equals(a, b, strict = false) {
         return aEntries.every(([key, value]) => has(b, key) && equals(value, b[key]));
     }
     if (aType === 'range') {
+        // rebound patch: (null..10) is not (< 10)
+        if (!!a.nullEndpoint !== !!b.nullEndpoint) {
+            return false;
+        }
         return (a['start included'] === b['start included'] &&
             a['end included'] === b['end included'] &&
             equals(a.start, b.start) === true &&
@@ -1630,7 +1647,8 @@ const builtins = {
     }, [], []),
     // 10.3.4.2 Boolean function
     'not': fn(function (negand) {
-        return isType(negand, 'boolean') ? !negand : null;
+        // rebound patch: not(0) is an error, not a bare null
+        return isType(negand, 'boolean') ? !negand : negand === null ? null : invalidArguments('not({negand}) expects a boolean', { negand });
     }, ['any'], ['negand']),
     // 10.3.4.3 String functions
     'substring': fn(function (string, start, length) {
@@ -2179,15 +2197,16 @@ function createArgsValidator(argDefinitions) {
 function listFn(fnDefinition, type, parameterNames = null) {
     const tester = createArgTester(type);
     const wrappedFn = function (...args) {
-        if (args.length === 0) {
-            return null;
+        // rebound patch: signal missing or ill-typed arguments instead of a bare null
+        if (args.length === 0 || (args.length === 1 && args[0] === null)) {
+            return invalidArguments('Invalid arguments {args}', { args });
         }
         // unwrap first arg
         if (Array.isArray(args[0]) && args.length === 1) {
             args = args[0];
         }
         if (!args.every(arg => tester(arg) !== FALSE)) {
-            return null;
+            return invalidArguments('Invalid arguments {args}', { args });
         }
         return fnDefinition(...args);
     };
@@ -2221,7 +2240,8 @@ function fn(fnDefinition, argDefinitions, parameterNames = null) {
     const wrappedFn = function (...args) {
         const convertedArgs = checkArgs(args);
         if (!convertedArgs) {
-            return null;
+            // rebound patch: signal the bad arguments instead of a bare null
+            return invalidArguments('Invalid arguments {args}', { args });
         }
         return fnDefinition(...convertedArgs);
     };
@@ -2702,8 +2722,27 @@ function evalNode(node, args, interpreterContext) {
                     }
                     return a - b;
                 }, 'subtract', ['number', 'date', 'time', 'duration', 'date time']);
-                case '*': return nullable((a, b) => a * b, 'multiply', ['number']);
-                case '/': return nullable((a, b) => !b ? null : a / b, 'divide', ['number']);
+                // rebound patch: durations scale by numbers and divide into numbers
+                case '*': return (a, b) => {
+                    const left = a(context);
+                    const right = b(context);
+                    if (isDuration(left) && isNumber(right) || isNumber(left) && isDuration(right)) {
+                        return scaleDuration(isDuration(left) ? left : right, isDuration(left) ? right : left);
+                    }
+                    return nullable((a, b) => a * b, 'multiply', ['number'])(() => left, () => right);
+                };
+                case '/': return (a, b) => {
+                    const left = a(context);
+                    const right = b(context);
+                    if (isDuration(left) && isNumber(right)) {
+                        return right === 0 ? null : scaleDuration(left, 1 / right);
+                    }
+                    if (isDuration(left) && isDuration(right) && left.yearsMonths === right.yearsMonths) {
+                        const size = (d) => d.yearsMonths ? d.value.years * 12 + d.value.months : d.value.total({ unit: 'second', relativeTo: REFERENCE_DATE });
+                        return size(right) === 0 ? null : size(left) / size(right);
+                    }
+                    return nullable((a, b) => !b ? null : a / b, 'divide', ['number'])(() => left, () => right);
+                };
                 case '**':
                 case '^': return nullable((a, b) => Math.pow(a, b), 'exponentiate', ['number']);
             }
@@ -2763,6 +2802,14 @@ function evalNode(node, args, interpreterContext) {
                 const result = {};
                 for (const arg of entries) {
                     const [key, value] = arg(merged);
+                    // rebound patch: a key given twice is an error
+                    if (has$1(result, key)) {
+                        interpreterContext.addWarning(node, 'INVALID_TYPE', {
+                            template: 'Duplicate context key {key}',
+                            values: { key }
+                        });
+                        return null;
+                    }
                     merged[key] = value;
                     result[key] = value;
                 }
@@ -3108,7 +3155,15 @@ function evalNode(node, args, interpreterContext) {
             const left = args[0](context);
             const right = args[2](context);
             const test = operator()(right);
-            return compareValue(test, left);
+            const result = compareValue(test, left);
+            // rebound patch: comparing values of types that do not compare is an error
+            if (result === null && left !== null && right !== null) {
+                interpreterContext.addWarning(node, 'NOT_COMPARABLE', {
+                    template: 'Cannot compare {left} with {right}',
+                    values: { left, right }
+                });
+            }
+            return result;
         }, 'test');
         case 'QuantifiedExpression': return tag((context) => {
             const testFn = args[0](context);
@@ -3146,18 +3201,31 @@ function evalNode(node, args, interpreterContext) {
             if (args.length === 2) {
                 const [op, value] = args;
                 return tag((context) => {
-                    return op(context)(() => 0, value);
+                    // rebound patch: -@"P1D" negates the duration
+                    const operand = value(context);
+                    if (isDuration(operand)) {
+                        return new FeelDuration(operand.value.negated(), operand.yearsMonths);
+                    }
+                    return op(context)(() => 0, () => operand);
                 }, value.type);
             }
         })();
-        case 'PositiveUnaryTest': return (context) => {
-            // ensure that we strictly compare boolean values
-            // with the implicit context value, if we match a unary test
-            if (args[0].type === 'boolean' && has$1(context, '?')) {
-                return args[0](context) === context['?'];
-            }
-            return args[0](context);
-        };
+        case 'PositiveUnaryTest': {
+            // rebound patch: `Another boolean` (no ?) against a boolean input is `? = Another boolean`
+            const usesInput = /\?/.test(node.input.replace(/"(?:[^"\\]|\\.)*"/g, ''));
+            return (context) => {
+                // ensure that we strictly compare boolean values
+                // with the implicit context value, if we match a unary test
+                if (args[0].type === 'boolean' && has$1(context, '?')) {
+                    return args[0](context) === context['?'];
+                }
+                const result = args[0](context);
+                if (!usesInput && typeof result === 'boolean' && typeof context['?'] === 'boolean') {
+                    return result === context['?'];
+                }
+                return result;
+            };
+        }
         case 'ParenthesizedExpression': return args[1];
         // expr "."" pathName
         case 'PathExpression': return tag((context) => {
@@ -3190,7 +3258,8 @@ function evalNode(node, args, interpreterContext) {
                 const idx = filterFn(context);
                 if (isBoolean(idx)) {
                     if (idx === true) {
-                        return target;
+                        // rebound patch: a filter always yields a list (true[true] is [true])
+                        return filterTarget;
                     }
                     else {
                         return [];
@@ -3259,7 +3328,12 @@ function evalNode(node, args, interpreterContext) {
                 const right = args[3](context);
                 const startIncluded = left !== null && startBracket;
                 const endIncluded = right !== null && endBracket;
-                return createRange(left, right, startIncluded, endIncluded);
+                const range = createRange(left, right, startIncluded, endIncluded);
+                // rebound patch: remember an endpoint written as null (it is unknown, not open)
+                if (left === null || right === null) {
+                    Object.defineProperty(range, 'nullEndpoint', { value: true, enumerable: false });
+                }
+                return range;
             }, 'test');
         }
         case 'PositiveUnaryTests':
