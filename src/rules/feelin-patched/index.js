@@ -2208,7 +2208,7 @@ function listFn(fnDefinition, type, parameterNames = null) {
         if (!args.every(arg => tester(arg) !== FALSE)) {
             return invalidArguments('Invalid arguments {args}', { args });
         }
-        return fnDefinition(...args);
+        return finiteResult(fnDefinition(...args), args);
     };
     wrappedFn.$args = parameterNames || parseParameterNames(fnDefinition);
     return wrappedFn;
@@ -2224,6 +2224,13 @@ function listFn(fnDefinition, type, parameterNames = null) {
  *
  * @return {import('./function.js').InvocationFailure | null}
  */
+// rebound patch: a builtin's NaN or infinity (exp(1000)) is null, and says why
+function finiteResult(result, args) {
+    if (typeof result === 'number' && !Number.isFinite(result)) {
+        return invalidArguments('The result for {args} is not a FEEL number', { args });
+    }
+    return result;
+}
 function guard(condition, template, values = {}) {
     return condition ? null : invalidArguments(template, values);
 }
@@ -2243,7 +2250,7 @@ function fn(fnDefinition, argDefinitions, parameterNames = null) {
             // rebound patch: signal the bad arguments instead of a bare null
             return invalidArguments('Invalid arguments {args}', { args });
         }
-        return fnDefinition(...convertedArgs);
+        return finiteResult(fnDefinition(...convertedArgs), args);
     };
     wrappedFn.$args = parameterNames;
     return wrappedFn;
@@ -2681,7 +2688,16 @@ function evalNode(node, args, interpreterContext) {
                     invalidType(opName, left, right);
                     return null;
                 }
-                return op(left, right);
+                // rebound patch: FEEL has no NaN or infinity, (-8) ** 0.5 and 10 ** 1000 are null
+                const result = op(left, right);
+                if (typeof result === 'number' && !Number.isFinite(result)) {
+                    interpreterContext.addWarning(node, 'INVALID_TYPE', {
+                        template: `The result of {left} ${node.input} {right} is not a FEEL number`,
+                        values: { left, right }
+                    });
+                    return null;
+                }
+                return result;
             };
             switch (node.input) {
                 case '+': return nullable((a, b) => {
@@ -2740,6 +2756,13 @@ function evalNode(node, args, interpreterContext) {
                     if (isDuration(left) && isDuration(right) && left.yearsMonths === right.yearsMonths) {
                         const size = (d) => d.yearsMonths ? d.value.years * 12 + d.value.months : d.value.total({ unit: 'second', relativeTo: REFERENCE_DATE });
                         return size(right) === 0 ? null : size(left) / size(right);
+                    }
+                    if (isNumber(left) && right === 0) {
+                        interpreterContext.addWarning(node, 'INVALID_ARGUMENTS', {
+                            template: 'Cannot divide {left} by zero',
+                            values: { left }
+                        });
+                        return null;
                     }
                     return nullable((a, b) => !b ? null : a / b, 'divide', ['number'])(() => left, () => right);
                 };
@@ -3634,4 +3657,3 @@ function formatValue(value) {
 }
 
 export { FeelDate, FeelDateTime, FeelDuration, FeelFunction, FeelRange, FeelTime, SyntaxError, date, dateAndTime, duration, evaluate, isFunction, isRange, now, parseDate, parseDateTime, parseExpression, parseTime, parseUnaryTests, time, toFeel, today, unaryTest };
-//# sourceMappingURL=index.js.map
