@@ -1767,7 +1767,8 @@ const builtins = {
                 nonBool = true;
             }
         }
-        return nonBool ? null : true;
+        // rebound patch: all([true, 123]) is an error, not a bare null
+        return nonBool ? invalidArguments('all({list}) expects booleans', { list }) : true;
     }, 'any?', ['...list']),
     'any': listFn(function (...list) {
         let nonBool = false;
@@ -1779,7 +1780,8 @@ const builtins = {
                 nonBool = true;
             }
         }
-        return nonBool ? null : false;
+        // rebound patch: any([123, false]) is an error, not a bare null
+        return nonBool ? invalidArguments('any({list}) expects booleans', { list }) : false;
     }, 'any?', ['...list']),
     'sublist': fn(function (list, start, length) {
         const _start = (start < 0 ? list.length + start : start - 1);
@@ -3162,16 +3164,31 @@ function evalNode(node, args, interpreterContext) {
             // expression !compare kw<"in"> PositiveUnaryTest |
             // expression !compare kw<"in"> !unaryTest "(" PositiveUnaryTests ")"
             if (operator === 'in') {
-                return compareIn(args[0](context), (args[3] || args[2])(context));
+                const value = args[0](context);
+                const tests = (args[3] || args[2])(context);
+                // rebound patch: null in [1..10] and 5 in [1..null] are unknown, and say so
+                if (value === null && tests !== null || [].concat(tests).some(test => isRange(test) && test.nullEndpoint)) {
+                    interpreterContext.addWarning(node, 'NOT_COMPARABLE', {
+                        template: 'Cannot test {value} in {tests}',
+                        values: { value, tests }
+                    });
+                }
+                return compareIn(value, tests);
             }
             // expression !compare kw<"between"> expression kw<"and"> expression
             if (operator === 'between') {
                 const start = args[2](context);
                 const end = args[4](context);
-                if (start === null || end === null) {
+                // rebound patch: a null operand makes between unknown, and says so
+                const probe = start === null || end === null ? null : args[0](context);
+                if (start === null || end === null || probe === null) {
+                    interpreterContext.addWarning(node, 'NOT_COMPARABLE', {
+                        template: 'between with a null operand',
+                        values: {}
+                    });
                     return null;
                 }
-                return createRange(start, end).includes(args[0](context));
+                return createRange(start, end).includes(probe);
             }
             // expression !compare CompareOp<"=" | "!="> expression |
             // expression !compare CompareOp<Gt | Gte | Lt | Lte> expression |
