@@ -4,7 +4,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules', '.rebound', 'dist', 'web/dist', 'test-results', 'coverage'] },
+  { ignores: ['node_modules', '.rebound', 'dist', 'web/dist', 'test-results', 'coverage', 'src/rules/feelin-patched/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,4 +1,4 @@
-import { FeelFunction, isFunction } from 'feelin';
+import { FeelFunction, isFunction } from './feelin-patched/index.js';
 import { compileDecisionTable } from './decision-table.ts';
 import { DmnModelError } from './errors.ts';
 import { compileExpression } from './feel-cache.ts';

@@ -1,4 +1,4 @@
-import { evaluate } from 'feelin';
+import { evaluate } from './feelin-patched/index.js';
 import { DmnModelError } from './errors.ts';
 import { compileExpression, compileUnaryTests, type CompiledExpression, type CompiledUnaryTests } from './feel-cache.ts';
 import { AGGREGATIONS, applyHitPolicy, HIT_POLICIES, stopsAtFirstMatch, type Aggregation, type Hit, type HitPolicy } from './hit-policies.ts';

@@ -1,4 +1,4 @@
-import { FeelFunction, toFeel } from 'feelin';
+import { FeelFunction, toFeel } from './feelin-patched/index.js';
 import { DmnEvaluationError } from './errors.ts';
 import { conform, type DmnType } from './item-types.ts';
 import type { DecisionNode, DecisionServiceNode, DmnModel, KnowledgeModelNode } from './model.ts';

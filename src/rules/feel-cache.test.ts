@@ -1,4 +1,4 @@
-import { evaluate, unaryTest } from 'feelin';
+import { evaluate, unaryTest } from './feelin-patched/index.js';
 import { describe, expect, it } from 'vitest';
 import { DmnModelError } from './errors.ts';
 import { compileExpression, compileUnaryTests } from './feel-cache.ts';

@@ -1,4 +1,4 @@
-import { evaluate, parseExpression, parseUnaryTests, unaryTest } from 'feelin';
+import { evaluate, parseExpression, parseUnaryTests, unaryTest, type Warning } from './feelin-patched/index.js';
 import { DmnModelError } from './errors.ts';
 import { compileFastExpression, compileFastUnary, UNDECIDED, type FastExpression, type FastTest, type FeelTree } from './feel-fast-path.ts';
 import { addError, addWarning, type EvalTrace, type FeelVars } from './trace.ts';
@@ -51,6 +51,23 @@ function invalidFeel(text: string, at: number, where: string): DmnModelError {
   return new DmnModelError('INVALID_FEEL', `${where}: invalid FEEL "${text}" (error at position ${at}, near "${near}")`);
 }
 
+/**
+ * feelin reports everything that turned a value into null as a warning. Those where the
+ * expression itself is wrong for its inputs (a function given bad arguments, operands of
+ * types that do not combine or compare) are errors: FEEL's answer is null, and the DMN
+ * result then says why instead of passing the null off as an ordinary value. A missing
+ * variable or context key stays a warning: FEEL defines it as null, and models read
+ * optional fields that way.
+ */
+const ERROR_WARNINGS: ReadonlySet<string> = new Set(['INVALID_TYPE', 'INVALID_ARGUMENTS', 'FUNCTION_INVOCATION_FAILURE', 'NO_FUNCTION_FOUND', 'NOT_COMPARABLE', 'UNSUPPORTED']);
+
+function report(warnings: readonly Warning[], trace: EvalTrace, where: string, text: string): void {
+  for (const warning of warnings) {
+    if (ERROR_WARNINGS.has(warning.type)) addError(trace, `${where}: "${text}": ${warning.message}`);
+    else addWarning(trace, `${where}: ${warning.message}`);
+  }
+}
+
 function describeFailure(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
@@ -77,7 +94,9 @@ export function compileUnaryTests(rawText: string, names: FeelVars, where: strin
       const quick = fastTest?.(input);
       if (quick !== undefined) return quick;
       try {
-        return unaryTest(text, vars).value;
+        const { value, warnings } = unaryTest(text, vars);
+        report(warnings, trace, where, text);
+        return value;
       } catch (err) {
         addError(trace, `${where}: evaluating "${text}" failed: ${describeFailure(err)}`);
         return null;
@@ -105,7 +124,7 @@ export function compileExpression(rawText: string, names: FeelVars, where: strin
       }
       try {
         const { value, warnings } = evaluate(text, vars);
-        for (const warning of warnings) addWarning(trace, `${where}: ${warning.message}`);
+        report(warnings, trace, where, text);
         return value;
       } catch (err) {
         addError(trace, `${where}: evaluating "${text}" failed: ${describeFailure(err)}`);

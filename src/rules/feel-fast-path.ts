@@ -1,4 +1,4 @@
-import { evaluate, type parseExpression } from 'feelin';
+import { evaluate, type parseExpression } from './feelin-patched/index.js';
 import type { FeelVars } from './trace.ts';
 
 /**

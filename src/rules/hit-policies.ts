@@ -1,4 +1,4 @@
-import { evaluate } from 'feelin';
+import { evaluate } from './feelin-patched/index.js';
 import type { RuleRef } from './trace.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { FeelDate, FeelDateTime, FeelDuration, FeelTime, isFunction, isRange } from 'feelin';
+import { FeelDate, FeelDateTime, FeelDuration, FeelTime, isFunction, isRange } from './feelin-patched/index.js';
 import { compileUnaryTests, type CompiledUnaryTests } from './feel-cache.ts';
 import type { MItemDefinition } from './moddle-types.ts';
 import { newTrace } from './trace.ts';

@@ -1,4 +1,4 @@
-import { isFunction } from 'feelin';
+import { isFunction } from '../feelin-patched/index.js';
 
 /**
  * How the TCK compares an expected value with the engine's: numbers as decimals (the
