@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDb } from '../../../test/db.ts';
 import type { Db } from '../../platform/db/database.ts';
-import { loadOrders, onlineRetailInvoices, onlineRetailRawHead, type TestOrder } from '../test/purchases.ts';
+import { loadOrders, onlineRetailInvoices, onlineRetailRawHead } from '../test/purchases.ts';
 import { recomputeCustomerMetrics, type MetricRun } from './recompute-metrics.ts';
 
 interface MetricRow {
