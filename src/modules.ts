@@ -9,6 +9,7 @@ import { casesModule } from './cases/cases.module.ts';
 import { engineModule } from './engine/engine.module.ts';
 import { recallModule } from './recall/recall.module.ts';
 import { complaintsModule } from './complaints/complaints.module.ts';
+import { winbackModule } from './winback/winback.module.ts';
 import { registerCaseLifecycleHandlers } from './case-lifecycle.ts';
 import { registerCaseTimelineSources } from './timeline-sources.ts';
 
@@ -27,6 +28,7 @@ export const MODULES: RuntimeModule[] = [
   engineModule,
   recallModule,
   complaintsModule,
+  winbackModule,
 ];
 
 registerCaseTimelineSources();

@@ -120,6 +120,15 @@ describe('importing the data hub', () => {
     expect(await count(db, 'order_lines')).toBe(3);
   });
 
+  it('imports a return (kind "return") as an order of its own kind; a sale needs no kind, a wrong kind is refused', async () => {
+    const line = { order_external_id: 'R1', ordered_at: '2026-02-03T10:00:00Z', channel: 'online', customer_external_id: 'C1', line_no: 1, gtin: '4006381333931', quantity: 1, unit_price_minor: 12900, currency: 'RUB', kind: 'return' };
+    expect(await run(db, 'order-lines', JSON.stringify(line), 'jsonl')).toMatchObject({ committed: true, imported: 1 });
+    const kinds = await db.query(`SELECT external_id, kind FROM orders WHERE external_id IN ('O1', 'R1') ORDER BY 1`);
+    expect(kinds).toEqual([{ external_id: 'O1', kind: 'sale' }, { external_id: 'R1', kind: 'return' }]);
+    const wrong = await run(db, 'order-lines', JSON.stringify({ ...line, order_external_id: 'R2', kind: 'refund' }), 'jsonl');
+    expect(wrong).toMatchObject({ committed: false, rejected: 1 });
+  });
+
   it('names unknown references and contradicting order headers by line', async () => {
     const text = [
       'order_external_id,ordered_at,channel,location_external_id,customer_external_id,line_no,gtin,lot_code,quantity,unit_price_minor,currency',

@@ -34,6 +34,7 @@ export const PERMISSIONS = [
   'recalls:returns', // stores: report units returned or pulled for a recall (retailer API tokens)
   'complaints:decide', // decide about a restless customer (keep or stop serving), as the approver
   'company:manage', // the company's legal name, address, safety contact, brands and e-mail senders
+  'winback:configure', // win-back: the metrics' period, ABC shares, gone-quiet rule; recompute the metrics now
   'clock:move', // move the server's clock forward, where REBOUND_CLOCK_CONTROL allows it (demos, browser tests)
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
@@ -46,7 +47,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'surveys:read', 'recalls:read', 'recalls:write', 'stop-sale:check', 'vouchers:redeem', 'recalls:returns', 'complaints:decide', 'company:manage',
   ],
   agent: ['data:read', 'processes:read', 'tasks:work', 'rules:read', 'rules:evaluate', 'cases:read', 'cases:write', 'comms:read', 'surveys:read', 'recalls:read', 'stop-sale:check'],
-  designer: ['data:read', 'processes:read', 'processes:deploy', 'rules:read', 'rules:deploy', 'rules:evaluate', 'cases:read', 'comms:read', 'comms:write'],
+  designer: ['data:read', 'processes:read', 'processes:deploy', 'rules:read', 'rules:deploy', 'rules:evaluate', 'cases:read', 'comms:read', 'comms:write', 'winback:configure'],
   viewer: ['data:read', 'processes:read', 'rules:read', 'cases:read', 'comms:read', 'surveys:read', 'recalls:read'],
 };
 

@@ -21,9 +21,11 @@ export type OrderLineValues = {
   quantity: number;
   unit_price_minor: number;
   currency: string;
+  /** 'return' for a return or a cancelled sale: its lines are what was taken back (docs/winback-metrics.md). */
+  kind: 'sale' | 'return' | null;
 };
 
-const HEADER_FIELDS = ['ordered_at', 'channel', 'location_external_id', 'customer_external_id', 'currency'] as const;
+const HEADER_FIELDS = ['ordered_at', 'channel', 'location_external_id', 'customer_external_id', 'currency', 'kind'] as const;
 
 export const orderLinesImporter: EntityImporter<OrderLineValues> = {
   name: 'order-lines',
@@ -41,6 +43,7 @@ export const orderLinesImporter: EntityImporter<OrderLineValues> = {
     quantity: required(integer(1, 1_000_000)),
     unit_price_minor: required(integer(0)),
     currency: required(currencyCode),
+    kind: optional(oneOf(['sale', 'return'])),
   },
   checkRow(values) {
     return values.channel === 'store' && !values.location_external_id
@@ -111,12 +114,12 @@ type ResolvedLine = OrderLineValues & { product_id?: number; lot_id?: number | n
 async function writeOrdersAndLines(tx: Db, lines: ResolvedLine[]): Promise<void> {
   const orders = lastPerKey(lines, (l) => l.order_external_id);
   const written = await tx.query<{ id: number; external_id: string }>(
-    `INSERT INTO orders (external_id, customer_id, location_id, channel, ordered_at, currency)
-     SELECT r.order_external_id, r.customer_id, r.location_id, r.channel, r.ordered_at, r.currency
+    `INSERT INTO orders (external_id, customer_id, location_id, channel, ordered_at, currency, kind)
+     SELECT r.order_external_id, r.customer_id, r.location_id, r.channel, r.ordered_at, r.currency, coalesce(r.kind, 'sale')
      FROM jsonb_to_recordset($1::jsonb) AS r(order_external_id text, customer_id bigint, location_id bigint, channel text,
-          ordered_at timestamptz, currency text)
+          ordered_at timestamptz, currency text, kind text)
      ON CONFLICT (external_id) DO UPDATE SET customer_id = EXCLUDED.customer_id, location_id = EXCLUDED.location_id,
-       channel = EXCLUDED.channel, ordered_at = EXCLUDED.ordered_at, currency = EXCLUDED.currency
+       channel = EXCLUDED.channel, ordered_at = EXCLUDED.ordered_at, currency = EXCLUDED.currency, kind = EXCLUDED.kind
      RETURNING id, external_id`,
     [JSON.stringify(orders)],
   );

@@ -5,6 +5,7 @@ import { recallEn } from './recall.en.ts';
 import { complaintsEn } from './complaints.en.ts';
 import { companyEn } from './company.en.ts';
 import { timelineEn } from './timeline.en.ts';
+import { winbackEn } from './winback.en.ts';
 
 /** The console in English: the reference catalogue every other language must match key for key. */
 export const en = {
@@ -14,6 +15,7 @@ export const en = {
   ...complaintsEn,
   ...companyEn,
   ...timelineEn,
+  ...winbackEn,
   'common.loading': 'Loading…',
   'common.all': 'All',
   'common.actions': 'Actions',

@@ -6,6 +6,7 @@ import { recallRu } from './recall.ru.ts';
 import { complaintsRu } from './complaints.ru.ts';
 import { companyRu } from './company.ru.ts';
 import { timelineRu } from './timeline.ru.ts';
+import { winbackRu } from './winback.ru.ts';
 
 /** Консоль на русском: каждый ключ английского каталога обязателен (иначе не компилируется). */
 export const ru: Record<MessageKey, Message> = {
@@ -15,6 +16,7 @@ export const ru: Record<MessageKey, Message> = {
   ...complaintsRu,
   ...companyRu,
   ...timelineRu,
+  ...winbackRu,
   'common.loading': 'Загрузка…',
   'common.all': 'Все',
   'common.actions': 'Действия',

@@ -5,6 +5,7 @@ import { Badge, type Tone } from '../components/Badge.tsx';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { useI18n } from '../i18n.ts';
+import { CustomerWinbackCard } from './CustomerWinbackCard.tsx';
 import { TIER_TONE, type Customer } from './CustomersPage.tsx';
 
 interface OrderLine {
@@ -151,6 +152,8 @@ export function CustomerPage() {
           </dl>
         </section>
       </div>
+
+      <CustomerWinbackCard customerId={customer.id} />
 
       <section className="card section" aria-labelledby="orders-heading">
         <h2 id="orders-heading">{t('customer.ordersWithLots')}</h2>
