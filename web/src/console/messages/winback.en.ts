@@ -43,5 +43,5 @@ export const winbackEn = {
   'winback.oneTimeBuyer': 'one-time buyer',
   'winback.periodRevenue': 'Revenue in the last {days} days',
   'winback.returns': 'returns {amount}',
-  'winback.otherCurrency': '{count} orders in another currency are not counted in the money.',
+  'winback.otherCurrency': { one: '{count} order in another currency is not counted in the money.', other: '{count} orders in another currency are not counted in the money.' },
 } as const;

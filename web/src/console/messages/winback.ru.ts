@@ -46,5 +46,5 @@ export const winbackRu: Record<keyof typeof winbackEn, Message> = {
   'winback.oneTimeBuyer': 'купил один раз',
   'winback.periodRevenue': 'Выручка за последние {days} дн.',
   'winback.returns': 'возвраты {amount}',
-  'winback.otherCurrency': 'Заказы в другой валюте ({count}) не учтены в суммах.',
+  'winback.otherCurrency': { one: 'Заказы в другой валюте ({count}) не учтены в суммах.', few: 'Заказы в другой валюте ({count}) не учтены в суммах.', many: 'Заказы в другой валюте ({count}) не учтены в суммах.', other: 'Заказы в другой валюте ({count}) не учтены в суммах.' },
 };
