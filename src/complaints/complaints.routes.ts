@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { principalOf } from '../platform/auth/auth.plugin.ts';
 import { actorOf } from '../platform/auth/principal.ts';
 import { AppError } from '../platform/errors/app-error.ts';
+import { maskSecretsDeep } from '../platform/links/mask-secrets.ts';
 import type { AppContext } from '../platform/http/context.ts';
 import { DateInput, DateTimeInput, IdParams, problemResponses } from '../platform/http/schemas.ts';
 import { requestGoodwill } from './goodwill.ts';
@@ -87,7 +88,7 @@ export const complaintRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app
    * A complaint with its case, goodwill gestures, the customer's restless score and decisions,
    * and where a reply would go (reply_route), so the agent sees before replying whether it can be sent.
    */
-  async function complaintDetail(where: 'co.id' | 'co.case_id', id: number, notFound: string) {
+  async function complaintDetail(where: 'co.id' | 'co.case_id', id: number, notFound: string, canReadSecrets: boolean) {
     const [complaint] = await ctx.db.query<{ id: number; customer_id: number | null } & Record<string, unknown>>(
       `SELECT co.*, ca.business_key AS reference, ca.stage, ca.status, ca.priority, ca.department, ca.owner_id, o.currency AS order_currency
        FROM complaints co JOIN cases ca ON ca.id = co.case_id LEFT JOIN orders o ON o.id = co.order_id WHERE ${where} = $1`,
@@ -100,13 +101,14 @@ export const complaintRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app
     const [restless] = customerId ? await restlessScores(ctx.db, ctx.clock, [customerId]) : [];
     const decisions = customerId ? await restlessHistory(ctx.db, customerId) : [];
     const route = await replyRoute(ctx.db, Number(complaint.id));
-    return { ...complaint, goodwill, restless: restless ? { ...restless, decision: decisions[0] ?? null, history: decisions } : null, reply_route: route };
+    // A voucher code is the customer's money: without comms:read-secrets it comes masked (decision 018).
+    return { ...complaint, goodwill: canReadSecrets ? goodwill : maskSecretsDeep(goodwill), restless: restless ? { ...restless, decision: decisions[0] ?? null, history: decisions } : null, reply_route: route };
   }
 
   app.get('/api/complaints/:id', {
     config: read,
     schema: { tags: ['complaints'], summary: "A complaint with its case, goodwill gestures and the customer's restless score", params: IdParams, response: { 200: Row, ...problemResponses(400, 401, 403, 404) } },
-  }, async (request) => complaintDetail('co.id', request.params.id, `complaint ${request.params.id} was not found`));
+  }, async (request) => complaintDetail('co.id', request.params.id, `complaint ${request.params.id} was not found`, principalOf(request).permissions.has('comms:read-secrets')));
 
   app.get('/api/complaints/by-case/:caseId', {
     config: read,
@@ -116,7 +118,7 @@ export const complaintRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app
       params: Type.Object({ caseId: Type.Integer({ minimum: 1 }) }),
       response: { 200: Row, ...problemResponses(400, 401, 403, 404) },
     },
-  }, async (request) => complaintDetail('co.case_id', request.params.caseId, `case ${request.params.caseId} has no complaint`));
+  }, async (request) => complaintDetail('co.case_id', request.params.caseId, `case ${request.params.caseId} has no complaint`, principalOf(request).permissions.has('comms:read-secrets')));
 
   app.post('/api/complaints/:id/goodwill', {
     config: write,

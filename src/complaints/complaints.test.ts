@@ -169,6 +169,10 @@ describe('a complaint through processes/complaint.bpmn', () => {
     await settleActions(t);
     const detail = (await t.app.inject({ method: 'GET', url: `/api/complaints/${complaint.id}`, headers: { cookie: agent } })).json();
     expect(detail.goodwill.map((g: { status: string; voucher_code: string | null }) => [g.status, g.voucher_code !== null])).toEqual([['granted', true], ['granted', true]]);
+    // The agent (no comms:read-secrets) reads the codes masked; the manager reads them whole.
+    for (const g of detail.goodwill as { voucher_code: string }[]) expect(g.voucher_code).toMatch(/^[0-9A-Z]{4}-••••-••••-••••$/);
+    const whole = (await t.app.inject({ method: 'GET', url: `/api/complaints/${complaint.id}`, headers: { cookie: manager } })).json();
+    for (const g of whole.goodwill as { voucher_code: string }[]) expect(g.voucher_code).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
     expect(detail.restless).toMatchObject({ customer_id: buyer.customer_id, complaints: 1, gestures: 2 });
   });
 

@@ -1,3 +1,4 @@
+import { maskSecretsDeep } from '../../platform/links/mask-secrets.ts';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { principalOf } from '../../platform/auth/auth.plugin.ts';
@@ -117,7 +118,11 @@ export const claimRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ct
       querystring: Type.Object({ status: Type.Optional(Type.Union([Type.Literal('approved'), Type.Literal('review'), Type.Literal('rejected')])), ...Page }, { additionalProperties: false }),
       response: { 200: Type.Object({ items: Type.Array(Row), total: Type.Integer(), limit: Type.Integer(), offset: Type.Integer() }), ...problemResponses(400, 401, 403) },
     },
-  }, async (request) => listClaims(ctx.db, request.params.id, { status: request.query.status, limit: request.query.limit ?? 50, offset: request.query.offset ?? 0 }));
+  }, async (request) => {
+    const page = await listClaims(ctx.db, request.params.id, { status: request.query.status, limit: request.query.limit ?? 50, offset: request.query.offset ?? 0 });
+    // Voucher codes are the customers' money: without comms:read-secrets they come masked (decision 018).
+    return principalOf(request).permissions.has('comms:read-secrets') ? page : { ...page, items: maskSecretsDeep(page.items) };
+  });
 
   app.post('/api/recalls/:id/payouts', {
     config: { access: { permission: 'recalls:write' } },

@@ -299,6 +299,13 @@ describe('claims on the recall page, decided by processes/recall-claim.dmn', () 
     const claims = (await t.app.inject({ method: 'GET', url: `/api/recalls/${recall.id}/claims`, headers: { cookie: viewer } })).json();
     expect(claims.total).toBe(9);
     expect(claims.items.filter((c: { payout_batch_id: number | null }) => c.payout_batch_id !== null)).toHaveLength(2);
+    // A viewer reads the claims' voucher codes masked; a manager reads them whole.
+    type Listed = { voucher_code: string | null };
+    const codes = (items: Listed[]) => items.map((c) => c.voucher_code).filter((code): code is string => code !== null);
+    expect(codes(claims.items).length).toBeGreaterThan(0);
+    for (const code of codes(claims.items)) expect(code).toMatch(/^[0-9A-Z]{4}-••••-••••-••••$/);
+    const whole = (await t.app.inject({ method: 'GET', url: `/api/recalls/${recall.id}/claims`, headers: { cookie: manager } })).json();
+    for (const code of codes(whole.items)) expect(code).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
   });
 
   it('ships claim rules the business can read: on record, small voucher, small refund, else a person', async () => {
