@@ -4,7 +4,7 @@ import { principalOf } from '../platform/auth/auth.plugin.ts';
 import { actorOf } from '../platform/auth/principal.ts';
 import { AppError } from '../platform/errors/app-error.ts';
 import { maskSecretsDeep } from '../platform/links/mask-secrets.ts';
-import type { AppContext } from '../platform/http/context.ts';
+import { reportingDb, type AppContext } from '../platform/http/context.ts';
 import { DateInput, DateTimeInput, IdParams, problemResponses } from '../platform/http/schemas.ts';
 import { requestGoodwill } from './goodwill.ts';
 import { complaintUploadToken } from './public-attachments.routes.ts';
@@ -205,8 +205,8 @@ export const complaintRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app
     const from = request.query.from ? new Date(`${request.query.from}T00:00:00Z`) : new Date(end.getTime() - 30 * 86_400_000);
     if (from >= end) throw new AppError('invalid', 'from must be on or before to', 'complaints.bad_range', { errors: [{ field: 'querystring.from', message: 'after to' }] });
     if (request.query.format === 'csv') {
-      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="complaints-${from.toISOString().slice(0, 10)}-${to.toISOString().slice(0, 10)}.csv"`).send(await complaintsCsv(ctx.db, from, end));
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="complaints-${from.toISOString().slice(0, 10)}-${to.toISOString().slice(0, 10)}.csv"`).send(await complaintsCsv(reportingDb(ctx), from, end));
     }
-    return complaintReport(ctx.db, ctx.clock, from, end, request.query.period ?? 'day');
+    return complaintReport(reportingDb(ctx), ctx.clock, from, end, request.query.period ?? 'day');
   });
 };

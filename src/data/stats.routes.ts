@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { AppContext } from '../platform/http/context.ts';
+import { reportingDb, type AppContext } from '../platform/http/context.ts';
 import { problemResponses } from '../platform/http/schemas.ts';
 import { dataHubStats } from './stats.sql.ts';
 
@@ -26,5 +26,5 @@ export const statsRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ct
         ...problemResponses(400, 401, 403),
       },
     },
-  }, async (request) => dataHubStats(ctx.db, { days: request.query.days ?? 30, now: ctx.clock.now() }));
+  }, async (request) => dataHubStats(reportingDb(ctx), { days: request.query.days ?? 30, now: ctx.clock.now() }));
 };

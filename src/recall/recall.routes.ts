@@ -4,7 +4,7 @@ import { principalOf } from '../platform/auth/auth.plugin.ts';
 import { actorOf } from '../platform/auth/principal.ts';
 import { recordAudit } from '../platform/audit/audit.ts';
 import { AppError } from '../platform/errors/app-error.ts';
-import type { AppContext } from '../platform/http/context.ts';
+import { reportingDb, type AppContext } from '../platform/http/context.ts';
 import { IdParams, Page, problemResponses } from '../platform/http/schemas.ts';
 import { defineRecall, getRecall, listRecalls, redefineRecall } from './define-recall.ts';
 import { activateRecall } from './activation/activate-recall.ts';
@@ -67,7 +67,7 @@ export const recallRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, c
       querystring: Type.Object({ format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv'), Type.Literal('html')])) }, { additionalProperties: false }),
     },
   }, async (request, reply) => {
-    const records = await regulatorReport(ctx.db, ctx.clock, request.params.id);
+    const records = await regulatorReport(reportingDb(ctx), ctx.clock, request.params.id);
     const name = `recall-${records[0]?.recall_number ?? request.params.id}-enforcement-report`;
     if (request.query.format === 'csv') return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(regulatorReportCsv(records));
     if (request.query.format === 'html') return reply.type('text/html; charset=utf-8').send(regulatorReportHtml(records));
@@ -108,7 +108,7 @@ export const recallRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, c
       params: IdParams,
       response: { 200: Row, ...problemResponses(400, 401, 403, 404) },
     },
-  }, async (request) => recallDashboard(ctx.db, ctx.clock, request.params.id));
+  }, async (request) => recallDashboard(reportingDb(ctx), ctx.clock, request.params.id));
 
   app.post('/api/recalls/:id/resend-notices', {
     config: write,

@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { systemActor } from '../../platform/audit/audit.ts';
 import type { EngineDeps } from '../runtime/step-instance.ts';
 import { deployDecision } from '../decisions/decisions.sql.ts';
@@ -7,7 +7,9 @@ import { deployForm } from '../forms/forms.sql.ts';
 import { decodeXml } from '../model/decode-xml.ts';
 import { deployProcess } from './deploy-process.ts';
 
-export const PROCESSES_DIR = resolve(import.meta.dirname, '..', '..', '..', 'processes');
+import { PROCESSES_DIR } from '../../platform/paths.ts';
+
+export { PROCESSES_DIR };
 
 const filesIn = (dir: string, suffix: string) => {
   try {

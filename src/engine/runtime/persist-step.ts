@@ -9,6 +9,7 @@ import type { StepResult } from './run-step.ts';
 
 const USER_WAITS = new Set(['bpmn:UserTask', 'bpmn:ManualTask']);
 const ACTION_WAITS = new Set(['bpmn:ServiceTask', 'bpmn:SendTask']);
+import { metrics } from '../../platform/metrics/registry.ts';
 
 /** Extra audit events the caller adds to a step (task completed, message received…). */
 export interface ExtraEvent {
@@ -26,6 +27,8 @@ export interface ExtraEvent {
 export async function persistStep(tx: Db, clock: Clock, instance: InstanceRow, definition: DefinitionRow, result: StepResult, actor: Actor, extra: ExtraEvent[] = []): Promise<void> {
   const now = clock.now();
   const model = definition.model;
+  // Counted as written; a step whose transaction then rolls back is counted too (rare: a lost lock race).
+  metrics.engineSteps.inc({ process: instance.process_id });
   const status = result.error ? 'failed' : result.completed ? 'completed' : 'running';
   await tx.query(
     `UPDATE engine_instances SET state = $2, variables = $3, status = $4, updated_at = $5,

@@ -126,6 +126,26 @@ export const SETTINGS = {
       return raw;
     },
   },
+  DATABASE_READ_URL: {
+    group: 'database',
+    description: 'postgres://… of a read replica: dashboards, reports and exports read there, off the primary (with DATABASE_URL only)',
+    secret: true,
+    parse: (raw: string | undefined, variable: string) => {
+      if (raw === undefined || raw === '') return undefined;
+      if (!/^postgres(ql)?:\/\//.test(raw)) throw new ConfigError(variable, 'expected a postgres:// or postgresql:// URL');
+      return raw;
+    },
+  },
+  REBOUND_ROLE: {
+    group: 'server',
+    description: 'What this process does: all (API and background work, the default), api (HTTP only; needs workers elsewhere) or worker (background work only; /health and /metrics on PORT). api and worker need DATABASE_URL',
+    parse: oneOf('all', ['all', 'api', 'worker'] as const),
+  },
+  WORKER_HTTP_PORT: {
+    group: 'server',
+    description: 'With REBOUND_ROLE=worker: a port for /health and /metrics (unset: the worker answers no HTTP)',
+    parse: (raw: string | undefined, variable: string) => (raw === undefined || raw === '' ? undefined : integer(0, 0, 65535)(raw, variable)),
+  },
   REBOUND_DATA_DIR: { group: 'database', description: 'Folder of the embedded database and local secrets', parse: text('./.rebound') },
   DATABASE_POOL_SIZE: { group: 'database', description: 'Connections per process to PostgreSQL', parse: integer(10, 1, 200) },
   REBOUND_SECRET: {
@@ -180,6 +200,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const config = Object.fromEntries(entries) as Config;
   if (config.DATABASE_URL && !config.REBOUND_SECRET && env.NODE_ENV === 'production') {
     throw new ConfigError('REBOUND_SECRET', 'required in production with DATABASE_URL (no built-in secret)');
+  }
+  if (config.REBOUND_ROLE !== 'all' && !config.DATABASE_URL) {
+    throw new ConfigError('REBOUND_ROLE', `"${config.REBOUND_ROLE}" needs DATABASE_URL: the embedded database belongs to one process, which does everything`);
+  }
+  if (config.DATABASE_READ_URL && !config.DATABASE_URL) {
+    throw new ConfigError('DATABASE_READ_URL', 'a read replica needs DATABASE_URL (the primary) too');
   }
   if (config.REBOUND_CLOCK_CONTROL && env.NODE_ENV === 'production') {
     throw new ConfigError('REBOUND_CLOCK_CONTROL', 'must not be on in production: deadlines, links and sessions would follow a clock anyone with the permission can move');

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { Db } from './database.ts';
+import { SOURCE_DIR } from '../paths.ts';
 
-const srcDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const srcDir = SOURCE_DIR;
 
 /**
  * Each module keeps its schema beside its code in `src/<module>/migrations/NNN-name.sql`.

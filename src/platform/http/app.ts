@@ -10,6 +10,7 @@ import { authPlugin } from '../auth/auth.plugin.ts';
 import { authRoutes } from '../auth/auth.routes.ts';
 import { SESSION_COOKIE } from '../auth/sessions.ts';
 import type { RuntimeModule } from '../modules/module.ts';
+import { countHttpLatency, metricsRoutes } from '../metrics/metrics.routes.ts';
 import type { AppContext } from './context.ts';
 import { terminalLogDestination, wantsTerminalLog } from '../log/terminal-log.ts';
 import { redactedRequest } from '../log/redact-url.ts';
@@ -84,7 +85,9 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: DOCS_CSP });
   await app.register(authPlugin, ctx);
 
+  countHttpLatency(app);
   await app.register(healthRoutes, ctx);
+  await app.register(metricsRoutes, ctx);
   await app.register(authRoutes, ctx);
   await app.register(adminRoutes, ctx);
   await app.register(clockRoutes, ctx);

@@ -9,6 +9,16 @@ export interface AppContext {
   config: Config;
   clock: Clock;
   jobs: Jobs;
+  /**
+   * A read replica (DATABASE_READ_URL) for dashboards, reports and exports; absent, they
+   * read the primary. Read it through `reportingDb(ctx)`; never write through it.
+   */
+  readDb?: Db;
   /** Key for signed public links (REBOUND_SECRET, or generated once per installation). */
   signingKey: string;
+}
+
+/** Where dashboards, reports and exports read: the replica when one is configured. */
+export function reportingDb(ctx: Pick<AppContext, 'db' | 'readDb'>): Db {
+  return ctx.readDb ?? ctx.db;
 }

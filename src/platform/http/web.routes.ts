@@ -1,12 +1,12 @@
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { choosePublicLanguage } from './accept-language.ts';
 import { faviconRoutes } from './favicon.ts';
 
-/** Where `npm run build:web` writes the console and public pages (see web/vite.config.ts). */
-export const WEB_DIST = fileURLToPath(new URL('../../../web/dist/', import.meta.url));
+import { WEB_DIST } from '../paths.ts';
+
+export { WEB_DIST };
 
 // The shells load only their own bundles; ECharts sets inline styles, hence 'unsafe-inline' for styles.
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";

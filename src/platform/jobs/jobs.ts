@@ -1,5 +1,6 @@
 import PgBoss from 'pg-boss';
 import type { Db } from '../db/database.ts';
+import { metrics } from '../metrics/registry.ts';
 
 /**
  * Durable jobs on the same database (pg-boss 10): on PostgreSQL any number of worker
@@ -71,7 +72,17 @@ export async function startJobs(db: Db, options: JobsOptions = {}): Promise<Jobs
       return id;
     },
     async work(queue, workOptions, handler) {
-      const id = await boss.work(queue, workOptions, handler);
+      const counted: typeof handler = async (jobs) => {
+        try {
+          const result = await handler(jobs);
+          metrics.jobsDone.inc({ queue, outcome: 'done' }, jobs.length);
+          return result;
+        } catch (error) {
+          metrics.jobsDone.inc({ queue, outcome: 'failed' }, jobs.length);
+          throw error;
+        }
+      };
+      const id = await boss.work(queue, workOptions, counted);
       localWorkers.set(queue, (localWorkers.get(queue) ?? new Set()).add(id));
       return id;
     },
