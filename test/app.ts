@@ -37,12 +37,12 @@ let users = 0;
 export const TEST_CLOCK_START = '2026-11-18T11:00:00.000Z';
 
 /** The whole API and the modules' workers on a database of its own, with a clock the test moves. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const db = await openTestDb();
+export async function startTestApp(env: Record<string, string> = {}, options: { db?: Db; readDb?: Db } = {}): Promise<TestApp> {
+  const db = options.db ?? (await openTestDb());
   const clock = new ManualClock(TEST_CLOCK_START);
   const config = loadConfig({ LOG_LEVEL: 'silent', LOGIN_RATE_LIMIT_PER_MINUTE: '1000', ...env });
   const jobs = await startJobs(db, { supervise: false });
-  const ctx: AppContext = { db, config, clock, jobs, signingKey: 'test-signing-key-'.padEnd(48, 'x') };
+  const ctx: AppContext = { db, readDb: options.readDb, config, clock, jobs, signingKey: 'test-signing-key-'.padEnd(48, 'x') };
   const stopWorkers = await startModuleWorkers(MODULES, ctx);
   const app = await buildApp(ctx, { modules: MODULES, logger: false });
   await app.ready();
