@@ -33,6 +33,10 @@ const BENCHES: Record<string, { title: string; run(): Promise<BenchFigure[]> }> 
     title: 'complaints: registered through the API of the running server and driven through processes/complaint.bpmn to a resolved case (COMPLAINTS_BENCH_COUNT, default 10,000)',
     run: async () => (await import('./complaints/complaints.bench.ts')).benchComplaints(),
   },
+  'scale-out': {
+    title: 'scale-out: the same process load against 1, 2 and 4 Rebound processes on one PostgreSQL (DATABASE_URL; SCALE_BENCH_COUNT, default 2,000)',
+    run: async () => (await import('./scale/scale-out.bench.ts')).benchScaleOut(),
+  },
 };
 
 const requested = process.argv.slice(2).filter((a) => !a.startsWith('-'));
