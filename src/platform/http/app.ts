@@ -10,6 +10,7 @@ import { authPlugin } from '../auth/auth.plugin.ts';
 import { authRoutes } from '../auth/auth.routes.ts';
 import { SESSION_COOKIE } from '../auth/sessions.ts';
 import type { RuntimeModule } from '../modules/module.ts';
+import { requestIdFrom, withRequestId } from '../log/request-context.ts';
 import { countHttpLatency, metricsRoutes } from '../metrics/metrics.routes.ts';
 import type { AppContext } from './context.ts';
 import { terminalLogDestination, wantsTerminalLog } from '../log/terminal-log.ts';
@@ -54,11 +55,18 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
             serializers: { req: redactedRequest },
             ...(options.logStream ? { stream: options.logStream } : wantsTerminalLog(ctx.config) ? { stream: terminalLogDestination() } : {}),
           },
+    // A proxy's X-Request-Id is kept (when well-formed) so one id follows a request through the log.
+    genReqId: (raw) => requestIdFrom(raw.headers['x-request-id']),
     // Off unless TRUST_PROXY names the proxies: a forged X-Forwarded-For must not pick the rate-limit key.
     trustProxy: trustedProxies(ctx.config.TRUST_PROXY),
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, useDefaults: true, allErrors: true }, onCreate: boundDateFormats },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  // The id stays with the request's async work, and the jobs it enqueues carry it (jobs.ts).
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.header('x-request-id', request.id);
+    withRequestId(request.id, done);
+  });
   guardInput(app);
 
   registerProblemHandlers(app, (request, reply, problem) => sendLinkProblem(ctx, request, reply, problem));

@@ -1,6 +1,7 @@
 import PgBoss from 'pg-boss';
 import type { Db } from '../db/database.ts';
 import { metrics } from '../metrics/registry.ts';
+import { currentRequestId, withRequestId } from '../log/request-context.ts';
 
 /**
  * Durable jobs on the same database (pg-boss 10): on PostgreSQL any number of worker
@@ -64,6 +65,8 @@ export async function startJobs(db: Db, options: JobsOptions = {}): Promise<Jobs
   return {
     boss,
     async send(queue, data, { tx, ...sendOptions } = {}) {
+      const requestId = currentRequestId();
+      if (requestId && !('requestId' in data)) data = { ...data, requestId };
       const id = await boss.send(queue, data, tx ? { ...sendOptions, db: pgBossDb(tx) } : sendOptions);
       // Inside a transaction the job is visible once it commits: on PGlite the worker's
       // fetch waits behind that transaction anyway; on PostgreSQL an early fetch finds
@@ -73,12 +76,16 @@ export async function startJobs(db: Db, options: JobsOptions = {}): Promise<Jobs
     },
     async work(queue, workOptions, handler) {
       const counted: typeof handler = async (jobs) => {
+        // A job enqueued by a request runs under that request's id (one job per fetch, or all from one request).
+        const ids = new Set(jobs.map((job) => (job.data as { requestId?: unknown }).requestId));
+        const requestId = ids.size === 1 ? [...ids][0] : undefined;
         try {
-          const result = await handler(jobs);
+          const result = await withRequestId(typeof requestId === 'string' ? requestId : undefined, () => handler(jobs));
           metrics.jobsDone.inc({ queue, outcome: 'done' }, jobs.length);
           return result;
         } catch (error) {
           metrics.jobsDone.inc({ queue, outcome: 'failed' }, jobs.length);
+          console.error(JSON.stringify({ level: 'error', time: new Date().toISOString(), msg: 'job failed', queue, jobIds: jobs.map((job) => job.id), requestId, err: error instanceof Error ? error.message : String(error) }));
           throw error;
         }
       };
