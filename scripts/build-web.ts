@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { consoleFirstScreenSize } from './console-size.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const WEB = join(ROOT, 'web');
@@ -50,6 +51,8 @@ export function ensureWebBuilt(options: { force?: boolean } = {}): boolean {
   if (result.status !== 0) throw new Error(`the web build failed (vite exited with ${result.status ?? result.signal})`);
   writeFileSync(STAMP, hash);
   console.log(`Built the console and public pages into web/dist in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+  const size = consoleFirstScreenSize();
+  console.log(`Console JavaScript (gzip): sign-in screen ${(size.signInGzipBytes / 1024).toFixed(0)} kB, home page after sign-in ${(size.homeGzipBytes / 1024).toFixed(0)} kB (budget 300 kB).`);
   return true;
 }
 

@@ -32,6 +32,8 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
+    // The manifest lets scripts/console-size.ts add up what the first screen loads (issue 17, point 8).
+    manifest: true,
     chunkSizeWarningLimit: 900,
     rollupOptions: {
       input: { console: `${root}console.html`, public: `${root}public.html` },

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { Suspense, useEffect, useRef } from 'react';
 import { NavLink, Outlet, useLocation } from 'react-router';
 import { useAuth } from '../auth.tsx';
 import { useI18n } from '../i18n.ts';
@@ -62,7 +62,10 @@ export function Layout() {
           </button>
         </header>
         <main id="main" tabIndex={-1} ref={main}>
-          <Outlet />
+          {/* Pages load as their own chunks: the navigation stays while one arrives. */}
+          <Suspense fallback={<div className="splash" role="status">{t('common.loading')}</div>}>
+            <Outlet />
+          </Suspense>
         </main>
       </div>
     </div>
