@@ -83,6 +83,7 @@ export function parseFilterText(text: string, where = 'body.filter_text'): Filte
       i++;
       return { not: condition() };
     }
+    if (tokens[i]?.kind === 'word' && RESERVED.has(tokens[i]!.text.toLowerCase())) fail('expected a field name');
     const field = expect('word', 'a field name').text;
     if (keyword('is')) {
       i++;
@@ -127,6 +128,7 @@ export function parseFilterText(text: string, where = 'body.filter_text'): Filte
 
 // ——— The check ——————————————————————————————————————————————————————————————————
 
+const RESERVED = new Set(['and', 'or', 'not', 'in', 'is', 'null', 'true', 'false']);
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 function checkValue(field: FilterField, name: string, value: unknown, path: string, problems: FilterProblem[]): void {
