@@ -15,7 +15,7 @@ export interface SegmentReport {
   segment_id: number;
   window_days: number;
   as_of: Date;
-  funnel: { entered: number; members_now: number; left: number; control: number; treatment: number } & Record<(typeof START_STATUSES)[number], number>;
+  funnel: { entered: number; members_now: number; left: number; control_group: number; treatment_group: number } & Record<(typeof START_STATUSES)[number], number>;
   treatment: GroupOutcome;
   control: GroupOutcome;
   /** Treatment rate − control rate, with a 95 % confidence interval (normal approximation). */
@@ -76,7 +76,7 @@ export async function segmentEntryOutcomes(db: Db, clock: Clock, segmentId: numb
 export async function segmentReport(db: Db, clock: Clock, segmentId: number, windowDays: number): Promise<SegmentReport> {
   const outcomes = await segmentEntryOutcomes(db, clock, segmentId, windowDays);
   const funnel = Object.fromEntries(START_STATUSES.map((s) => [s, 0])) as SegmentReport['funnel'];
-  Object.assign(funnel, { entered: outcomes.length, members_now: 0, left: 0, control: 0, treatment: 0 });
+  Object.assign(funnel, { entered: outcomes.length, members_now: 0, left: 0, control_group: 0, treatment_group: 0 });
   const group = (): GroupOutcome => ({ entries: 0, ordered_again: 0, rate: null, revenue_minor: 0 });
   const treatment = group();
   const control = group();
@@ -85,8 +85,8 @@ export async function segmentReport(db: Db, clock: Clock, segmentId: number, win
     if (o.left_at) funnel.left++;
     else funnel.members_now++;
     const g = o.control ? control : treatment;
-    if (o.control) funnel.control++;
-    else funnel.treatment++;
+    if (o.control) funnel.control_group++;
+    else funnel.treatment_group++;
     g.entries++;
     if (o.ordered_again) g.ordered_again++;
     g.revenue_minor += o.revenue_minor;

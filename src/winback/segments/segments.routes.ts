@@ -85,7 +85,7 @@ const Report = Type.Object({
   segment_id: Int,
   window_days: Int,
   as_of: Timestamp,
-  funnel: Type.Record(Type.String(), Int, { description: `entered, members_now, left, control, treatment and each start status (${START_STATUSES.join(', ')})` }),
+  funnel: Type.Record(Type.String(), Int, { description: `entered, members_now, left, control_group, treatment_group and each start status (${START_STATUSES.join(', ')})` }),
   treatment: Group,
   control: Group,
   uplift: Nullable(Type.Object({ difference: Type.Number(), low: Type.Number(), high: Type.Number() }, { description: 'Treatment rate − control rate of ordering again, 95 % CI' })),
