@@ -96,7 +96,10 @@ export function parseFilterText(text: string, where = 'body.filter_text'): Filte
       const op = keyword('not') ? (i += 2, 'not in' as const) : (i++, 'in' as const);
       expect('(', '"(" and a list of values');
       const values = [value()];
-      while (tokens[i]?.kind === ',') i++, values.push(value());
+      while (tokens[i]?.kind === ',') {
+        i++;
+        values.push(value());
+      }
       expect(')', '")" closing the list');
       return { field, op, value: values };
     }
@@ -109,12 +112,18 @@ export function parseFilterText(text: string, where = 'body.filter_text'): Filte
   };
   const and = (): Filter => {
     const parts = [condition()];
-    while (keyword('and')) i++, parts.push(condition());
+    while (keyword('and')) {
+      i++;
+      parts.push(condition());
+    }
     return parts.length === 1 ? parts[0]! : { all: parts };
   };
   const or = (): Filter => {
     const parts = [and()];
-    while (keyword('or')) i++, parts.push(and());
+    while (keyword('or')) {
+      i++;
+      parts.push(and());
+    }
     return parts.length === 1 ? parts[0]! : { any: parts };
   };
 

@@ -38,6 +38,8 @@ import { TaskPage } from './pages/work/TaskPage.tsx';
 import { TasksPage } from './pages/work/TasksPage.tsx';
 import { TemplatePage } from './pages/work/TemplatePage.tsx';
 import { TemplatesPage } from './pages/work/TemplatesPage.tsx';
+import { SegmentPage } from './pages/segments/SegmentPage.tsx';
+import { SegmentsPage } from './pages/segments/SegmentsPage.tsx';
 
 function NotFoundPage() {
   const { t } = useI18n();
@@ -70,6 +72,9 @@ export function App() {
         <Route path="recalls/new" element={guarded('recalls:write', <RecallNewPage />)} />
         <Route path="recall-partners" element={guarded('recalls:read', <RecallPartnersPage />)} />
         <Route path="recalls/:id" element={guarded('recalls:read', <RecallDetailPage />)} />
+        <Route path="segments" element={guarded('data:read', <SegmentsPage />)} />
+        <Route path="segments/new" element={guarded('winback:configure', <SegmentPage />)} />
+        <Route path="segments/:id" element={guarded('data:read', <SegmentPage />)} />
         <Route path="customers" element={guarded('data:read', <CustomersPage />)} />
         <Route path="customers/:id" element={guarded('data:read', <CustomerPage />)} />
         <Route path="products" element={guarded('data:read', <ProductsPage />)} />
