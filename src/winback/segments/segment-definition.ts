@@ -98,7 +98,7 @@ export interface SegmentPreview {
   /** With an existing segment: how many would enter and leave if this were saved now. */
   entering: number | null;
   leaving: number | null;
-  sample: { customer_id: number; external_id: string; name: string; abc_class: string | null; period_revenue_minor: number | null; recency_days: number | null; churn_risk: string | null }[];
+  sample: { customer_id: number; external_id: string; name: string; abc_class: string | null; period_revenue_minor: number | null; currency: string | null; recency_days: number | null; churn_risk: string | null }[];
 }
 
 /**
@@ -118,7 +118,7 @@ export async function previewFilter(db: Db, filter: Filter, options: { segmentId
     [options.segmentId ?? null, ...matching.params]);
   const sample = await db.query<SegmentPreview['sample'][number]>(
     `WITH x AS (${matching.sql})
-     SELECT c.id AS customer_id, c.external_id, c.name, m.abc_class, m.period_revenue_minor, m.recency_days, m.churn_risk
+     SELECT c.id AS customer_id, c.external_id, c.name, m.abc_class, m.period_revenue_minor, m.currency, m.recency_days, m.churn_risk
      FROM x JOIN customers c ON c.id = x.customer_id LEFT JOIN customer_metrics m ON m.customer_id = c.id
      ORDER BY m.period_revenue_minor DESC NULLS LAST, c.id LIMIT $1`,
     [options.sampleSize ?? 10, ...matching.params]);

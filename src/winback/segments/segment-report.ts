@@ -20,7 +20,7 @@ export interface SegmentReport {
   control: GroupOutcome;
   /** Treatment rate − control rate, with a 95 % confidence interval (normal approximation). */
   uplift: { difference: number; low: number; high: number } | null;
-  uplift_note: string | null;
+  uplift_note: 'no_control_group' | 'no_treated_entries' | 'small_groups' | null;
 }
 
 export interface EntryOutcome {
@@ -93,15 +93,15 @@ export async function segmentReport(db: Db, clock: Clock, segmentId: number, win
   }
   for (const g of [treatment, control]) g.rate = g.entries ? g.ordered_again / g.entries : null;
   let uplift: SegmentReport['uplift'] = null;
-  let note: string | null = null;
-  if (!control.entries) note = 'no control group: set a control share to measure uplift';
-  else if (!treatment.entries) note = 'no treated entries yet';
+  let note: SegmentReport['uplift_note'] = null;
+  if (!control.entries) note = 'no_control_group';
+  else if (!treatment.entries) note = 'no_treated_entries';
   else {
     const pt = treatment.rate!;
     const pc = control.rate!;
     const se = Math.sqrt((pt * (1 - pt)) / treatment.entries + (pc * (1 - pc)) / control.entries);
     uplift = { difference: pt - pc, low: pt - pc - 1.96 * se, high: pt - pc + 1.96 * se };
-    if (control.entries < 30 || treatment.entries < 30) note = 'fewer than 30 entries in a group: the interval is rough';
+    if (control.entries < 30 || treatment.entries < 30) note = 'small_groups';
   }
   return { segment_id: segmentId, window_days: windowDays, as_of: clock.now(), funnel, treatment, control, uplift, uplift_note: note };
 }

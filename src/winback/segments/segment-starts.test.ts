@@ -181,7 +181,7 @@ describe('segment entry starts a process (issue 14, point 4)', () => {
     const segmentId = saved.json().segment.id;
     await eventually(async () => (await instancesOf(segmentId)).length === 2, 15_000, 'both instances started by the worker');
     const report = await t.app.inject({ method: 'GET', url: `/api/winback/segments/${segmentId}/report`, headers: { cookie } });
-    expect(report.json()).toMatchObject({ funnel: { entered: 2, started: 2, control_group: 0 }, uplift: null, uplift_note: 'no control group: set a control share to measure uplift' });
+    expect(report.json()).toMatchObject({ funnel: { entered: 2, started: 2, control_group: 0 }, uplift: null, uplift_note: 'no_control_group' });
     const csv = await t.app.inject({ method: 'GET', url: `/api/winback/segments/${segmentId}/entries.csv`, headers: { cookie } });
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.body.split('\n')[0]).toBe('entry_id,customer,version,trigger,entered_at,left_at,control,control_draw,start_status,start_note,instance_id,ordered_again,revenue_minor,currency');

@@ -67,7 +67,7 @@ const Preview = Type.Object({
   leaving: Nullable(Int),
   sample: Type.Array(Type.Object({
     customer_id: Int, external_id: Type.String(), name: Type.String(), abc_class: Nullable(Type.String()),
-    period_revenue_minor: Nullable(Int), recency_days: Nullable(Int), churn_risk: Nullable(Type.String()),
+    period_revenue_minor: Nullable(Int), currency: Nullable(Type.String()), recency_days: Nullable(Int), churn_risk: Nullable(Type.String()),
   })),
 });
 
@@ -89,7 +89,7 @@ const Report = Type.Object({
   treatment: Group,
   control: Group,
   uplift: Nullable(Type.Object({ difference: Type.Number(), low: Type.Number(), high: Type.Number() }, { description: 'Treatment rate − control rate of ordering again, 95 % CI' })),
-  uplift_note: Nullable(Type.String()),
+  uplift_note: Nullable(Type.Union([Type.Literal('no_control_group'), Type.Literal('no_treated_entries'), Type.Literal('small_groups')])),
 });
 
 const WindowQuery = Type.Object({

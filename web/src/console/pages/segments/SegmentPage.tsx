@@ -10,6 +10,7 @@ import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { StatCard } from '../../components/StatCard.tsx';
 import { useI18n } from '../../i18n.ts';
+import './segments.css';
 import type { Entry, Evaluation, FilterFieldInfo, Preview, Report, Segment, SegmentVersion } from './segment-types.ts';
 
 const FUNNEL = ['entered', 'members_now', 'control_group', 'started', 'pending', 'capped', 'reentry_blocked', 'left_before_start', 'failed'] as const;
@@ -56,7 +57,7 @@ export function SegmentPage() {
       ) : null}
       {report.data ? <ReportPanel report={report.data} /> : null}
       {entries.data ? (
-        <section className="panel">
+        <section className="card section">
           <h2>{t('segments.entries')}</h2>
           <EntriesTable entries={entries.data.items} />
           <p>
@@ -65,7 +66,7 @@ export function SegmentPage() {
         </section>
       ) : null}
       {segment.data ? (
-        <section className="panel">
+        <section className="card section">
           <h2>{t('segments.versions')}</h2>
           <ol reversed>
             {segment.data.versions.map((v) => (
@@ -126,13 +127,13 @@ function SegmentForm({ segment, editable, onSaved }: { segment: Segment | undefi
   const sampleColumns: Column<Preview['sample'][number]>[] = [
     { key: 'customer', header: t('segments.customer'), render: (s) => <Link to={`/customers/${s.customer_id}`}>{s.name}</Link> },
     { key: 'abc', header: t('segments.abc'), render: (s) => s.abc_class ?? '—' },
-    { key: 'revenue', header: t('segments.revenue'), align: 'end', render: (s) => format.number(s.period_revenue_minor) },
+    { key: 'revenue', header: t('segments.revenue'), align: 'end', render: (s) => (s.currency ? format.money(s.period_revenue_minor, s.currency) : '—') },
     { key: 'recency', header: t('segments.recency'), align: 'end', render: (s) => format.number(s.recency_days) },
     { key: 'risk', header: t('segments.risk'), render: (s) => s.churn_risk ?? '—' },
   ];
 
   return (
-    <form className="panel" onSubmit={(e) => void save(e)}>
+    <form className="card section segment-form" onSubmit={(e) => void save(e)}>
       <fieldset disabled={!editable}>
         <div className="field">
           <label htmlFor="segment-name">{t('segments.name')}</label>
@@ -145,7 +146,7 @@ function SegmentForm({ segment, editable, onSaved }: { segment: Segment | undefi
         <div className="field">
           <label htmlFor="segment-filter">{t('segments.filter')}</label>
           <textarea id="segment-filter" rows={3} required value={filterText} onChange={(e) => setFilterText(e.target.value)} spellCheck={false} aria-describedby="segment-filter-hint" />
-          <p id="segment-filter-hint" className="field-hint">{t('segments.filterHint')}</p>
+          <p id="segment-filter-hint" className="hint">{t('segments.filterHint')}</p>
           {fields.data ? (
             <details>
               <summary>{t('segments.fields')}</summary>
@@ -175,7 +176,7 @@ function SegmentForm({ segment, editable, onSaved }: { segment: Segment | undefi
           </div>
         ) : null}
 
-        <h2>{t('segments.binding')}</h2>
+        <h2 className="section-title">{t('segments.binding')}</h2>
         <div className="field">
           <label htmlFor="segment-process">{t('segments.process')}</label>
           <select id="segment-process" value={processId} onChange={(e) => setProcessId(e.target.value)} aria-describedby="segment-process-hint">
@@ -184,7 +185,7 @@ function SegmentForm({ segment, editable, onSaved }: { segment: Segment | undefi
               <option key={p.processId} value={p.processId}>{p.name ? `${p.name} (${p.processId})` : p.processId}</option>
             ))}
           </select>
-          <p id="segment-process-hint" className="field-hint">{t('segments.bindingHint')}</p>
+          <p id="segment-process-hint" className="hint">{t('segments.bindingHint')}</p>
         </div>
         <div className="field">
           <label htmlFor="segment-reentry">{t('segments.reentry')}</label>
@@ -201,14 +202,14 @@ function SegmentForm({ segment, editable, onSaved }: { segment: Segment | undefi
         <div className="field">
           <label htmlFor="segment-control">{t('segments.controlShare')}</label>
           <input id="segment-control" type="number" min={0} max={50} step={0.5} value={controlPercent} onChange={(e) => setControlPercent(e.target.value)} aria-describedby="segment-control-hint" />
-          <p id="segment-control-hint" className="field-hint">{t('segments.controlHint')}</p>
+          <p id="segment-control-hint" className="hint">{t('segments.controlHint')}</p>
         </div>
         <div className="field">
           <label htmlFor="segment-cap-contacts">{t('segments.capContacts')}</label>
           <input id="segment-cap-contacts" type="number" min={1} max={1000} value={capContacts} onChange={(e) => setCapContacts(e.target.value)} />
           <label htmlFor="segment-cap-days">{t('segments.capDays')}</label>
           <input id="segment-cap-days" type="number" min={1} max={365} value={capDays} onChange={(e) => setCapDays(e.target.value)} aria-describedby="segment-cap-hint" />
-          <p id="segment-cap-hint" className="field-hint">{t('segments.capHint')}</p>
+          <p id="segment-cap-hint" className="hint">{t('segments.capHint')}</p>
         </div>
         <ErrorMessage error={saveAction.error} />
         {editable ? (
@@ -228,7 +229,7 @@ function ReportPanel({ report }: { report: Report }) {
   const percent = (rate: number | null) => (rate === null ? '—' : `${format.number(Math.round(rate * 1000) / 10)} %`);
   const points = (value: number) => format.number(Math.round(value * 1000) / 10);
   return (
-    <section className="panel">
+    <section className="card section">
       <h2>{t('segments.report')}</h2>
       <div className="stat-grid">
         {FUNNEL.map((key) => <StatCard key={key} label={t(`segments.funnel.${key}`)} value={format.number(report.funnel[key] ?? 0)} />)}
@@ -239,7 +240,7 @@ function ReportPanel({ report }: { report: Report }) {
         <li>{t('segments.controlRate', { rate: percent(report.control.rate), n: report.control.ordered_again, entries: report.control.entries })}</li>
         {report.uplift ? <li><strong>{t('segments.uplift', { difference: points(report.uplift.difference), low: points(report.uplift.low), high: points(report.uplift.high) })}</strong></li> : null}
       </ul>
-      {report.uplift_note ? <p className="field-hint">{report.uplift_note}</p> : null}
+      {report.uplift_note ? <p className="hint">{t(`segments.upliftNote.${report.uplift_note}`)}</p> : null}
     </section>
   );
 }

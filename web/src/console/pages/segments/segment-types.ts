@@ -31,7 +31,7 @@ export interface Preview {
   customers_total: number;
   entering: number | null;
   leaving: number | null;
-  sample: { customer_id: number; external_id: string; name: string; abc_class: string | null; period_revenue_minor: number | null; recency_days: number | null; churn_risk: string | null }[];
+  sample: { customer_id: number; external_id: string; name: string; abc_class: string | null; period_revenue_minor: number | null; currency: string | null; recency_days: number | null; churn_risk: string | null }[];
 }
 
 export interface Evaluation {
@@ -61,7 +61,7 @@ export interface Report {
   treatment: Group;
   control: Group;
   uplift: { difference: number; low: number; high: number } | null;
-  uplift_note: string | null;
+  uplift_note: 'no_control_group' | 'no_treated_entries' | 'small_groups' | null;
 }
 
 export interface Entry {
