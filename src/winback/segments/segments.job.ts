@@ -14,6 +14,9 @@ export type SegmentStartsJob = { reason?: string };
 /** The imports whose rows change what a segment can select. */
 const SEGMENT_INPUTS = new Set(['order-lines', 'customers']);
 
+/** Several apps can run in one process (tests): each registers its own handler under its own name. */
+let registrations = 0;
+
 /**
  * Segments follow the data (issue 14, W2: entering is an event within seconds, not a nightly
  * job): an import of orders or customers enqueues an evaluation inside its own transaction, so
@@ -35,7 +38,9 @@ export async function startSegmentWorkers(ctx: AppContext): Promise<() => Promis
     const summary = await startSegmentProcesses({ db: ctx.db, clock: ctx.clock });
     if (summary.failed > 0) console.warn(`winback: ${summary.failed} segment entries could not start their process (see the segment's report)`);
   });
-  const unregister = onImportWritten('winback-segments', async (tx, written) => {
+  // The job is written with the import's own transaction, so it lands in the database the
+  // import wrote to and exists exactly when the import commits.
+  const unregister = onImportWritten(`winback-segments-${++registrations}`, async (tx, written) => {
     if (!SEGMENT_INPUTS.has(written.entity)) return;
     await ctx.jobs.send<SegmentsEvaluateJob>(SEGMENTS_EVALUATE_QUEUE, { trigger: 'import', recomputeMetrics: written.entity === 'order-lines' }, { tx });
   });
