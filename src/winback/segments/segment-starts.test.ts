@@ -134,6 +134,45 @@ describe('segment entry starts a process (issue 14, point 4)', () => {
     expect(report.uplift).toMatchObject({ difference: 0 }); // nobody ordered in either group
   });
 
+  it('reports who ordered again after entering, treated against control, with the uplift and its interval', async () => {
+    const { segmentId } = await segmentOf(80, { control_share: 0.5, reentry: 'every' }, 'seed-for-the-uplift-test');
+    await evaluateSegments(t.db, t.clock, { trigger: 'manual', segmentIds: [segmentId] });
+    await startSegmentProcesses(deps());
+    const rows = await entries(segmentId);
+    const treated = rows.filter((e) => !e.control);
+    const control = rows.filter((e) => e.control);
+    expect(control.length).toBeGreaterThan(20);
+    expect(treated.length).toBeGreaterThan(20);
+    // Half the treated and a fifth of the control order again within the window; one more orders after it.
+    const buyers = [...treated.slice(0, Math.floor(treated.length / 2)), ...control.slice(0, Math.floor(control.length / 5))];
+    const entered = t.clock.now().getTime();
+    await t.db.query("INSERT INTO products (gtin, name) VALUES ('04006381333931', 'Assorted goods') ON CONFLICT (gtin) DO NOTHING");
+    await t.db.query(
+      `WITH o AS (
+         INSERT INTO orders (external_id, customer_id, channel, ordered_at, currency)
+         SELECT 'UPLIFT-' || c, c, 'online', $2::timestamptz, 'EUR' FROM unnest($1::bigint[]) AS c RETURNING id
+       ) INSERT INTO order_lines (order_id, line_no, product_id, quantity, unit_price_minor, currency)
+         SELECT o.id, 1, (SELECT id FROM products ORDER BY id LIMIT 1), 1, 2500, 'EUR' FROM o`,
+      [buyers.map((e) => e.customer_id), new Date(entered + 10 * DAY_MS)]);
+    await t.db.query(
+      `WITH o AS (INSERT INTO orders (external_id, customer_id, channel, ordered_at, currency) VALUES ('UPLIFT-LATE', $1, 'online', $2, 'EUR') RETURNING id)
+       INSERT INTO order_lines (order_id, line_no, product_id, quantity, unit_price_minor, currency) SELECT o.id, 1, (SELECT id FROM products ORDER BY id LIMIT 1), 1, 2500, 'EUR' FROM o`,
+      [control.at(-1)!.customer_id, new Date(entered + 100 * DAY_MS)]);
+    t.clock.advance(120 * DAY_MS);
+
+    const report = await segmentReport(t.db, t.clock, segmentId, 90);
+    const pt = Math.floor(treated.length / 2) / treated.length;
+    const pc = Math.floor(control.length / 5) / control.length;
+    expect(report.treatment).toMatchObject({ entries: treated.length, ordered_again: Math.floor(treated.length / 2) });
+    expect(report.control).toMatchObject({ entries: control.length, ordered_again: Math.floor(control.length / 5) });
+    const se = Math.sqrt((pt * (1 - pt)) / treated.length + (pc * (1 - pc)) / control.length);
+    expect(report.uplift!.difference).toBeCloseTo(pt - pc, 12);
+    expect(report.uplift!.low).toBeCloseTo(pt - pc - 1.96 * se, 12);
+    expect(report.uplift!.high).toBeCloseTo(pt - pc + 1.96 * se, 12);
+    expect(report.uplift!.low).toBeGreaterThan(0);
+    expect(report.uplift_note).toBeNull();
+  });
+
   it('holds a start back while the frequency cap shared with communications is reached, and tries again a day later', async () => {
     const { ids, segmentId } = await segmentOf(3, { cap_contacts: 2, cap_days: 7 });
     const [busy, quiet] = ids as [number, number, number];
