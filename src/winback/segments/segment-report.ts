@@ -67,6 +67,16 @@ export async function segmentEntryOutcomes(db: Db, clock: Clock, segmentId: numb
   return rows.map((r) => ({ ...r, revenue_minor: Number(r.revenue_minor) }));
 }
 
+/** One page of entries, newest first (`current`: only those in the segment now), with the total. */
+export async function segmentEntriesPage(db: Db, clock: Clock, segmentId: number, options: { windowDays: number; current: boolean; limit: number; offset: number }): Promise<{ items: EntryOutcome[]; total: number }> {
+  const rows = await db.query<EntryOutcome>(
+    `${ENTRY_OUTCOMES} AND ($4::boolean IS FALSE OR e.left_at IS NULL) ORDER BY e.id DESC LIMIT $5 OFFSET $6`,
+    [segmentId, options.windowDays, clock.now(), options.current, options.limit, options.offset]);
+  const [total] = await db.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM winback_segment_entries WHERE segment_id = $1 AND ($2::boolean IS FALSE OR left_at IS NULL)', [segmentId, options.current]);
+  return { items: rows.map((r) => ({ ...r, revenue_minor: Number(r.revenue_minor) })), total: total!.n };
+}
+
 /**
  * The segment's funnel and the return it bought. Treatment is every entry not drawn for the
  * control group, started or not (intent to treat): comparing only the started ones with the

@@ -10,7 +10,7 @@ import { IdParams, Nullable, problemResponses, Timestamp } from '../../platform/
 import { evaluateSegments } from './evaluate-segments.ts';
 import { FILTER_FIELDS, OPERATORS_BY_TYPE } from './filter-fields.ts';
 import { previewFilter, readDefinition, readFilter, refuseEveryone, type SegmentDefinition, type SegmentInput } from './segment-definition.ts';
-import { segmentEntryOutcomes, segmentReport, START_STATUSES } from './segment-report.ts';
+import { segmentEntriesPage, segmentEntryOutcomes, segmentReport, START_STATUSES } from './segment-report.ts';
 import { evaluateAndWake, SEGMENT_STARTS_QUEUE, type SegmentStartsJob } from './segments.job.ts';
 import { createSegment, getSegment, listSegments, saveSegmentVersion, segmentVersions } from './segments.sql.ts';
 
@@ -216,8 +216,7 @@ export const segmentRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, 
   }, async (request) => {
     await getSegment(ctx.db, request.params.id);
     const { current = false, limit = 100, offset = 0, window_days: windowDays = 90 } = request.query;
-    const all = (await segmentEntryOutcomes(ctx.db, ctx.clock, request.params.id, windowDays)).filter((e) => !current || !e.left_at).reverse();
-    return { items: all.slice(offset, offset + limit) as never, total: all.length };
+    return segmentEntriesPage(ctx.db, ctx.clock, request.params.id, { windowDays, current, limit, offset }) as never;
   });
 
   app.get('/api/winback/segments/:id/report', {

@@ -82,7 +82,7 @@ export function SegmentPage() {
 }
 
 function SegmentForm({ segment, editable, onSaved }: { segment: Segment | undefined; editable: boolean; onSaved(evaluation: Evaluation, id: number): void }) {
-  const { t, format } = useI18n();
+  const { t, tOr, format } = useI18n();
   const { can } = useAuth();
   const fields = useApi<FilterFieldInfo[]>('/api/winback/segments/fields');
   const processes = useApi<{ items: { processId: string; name: string | null; executable: boolean }[] }>(can('processes:read') ? '/api/processes' : null);
@@ -129,7 +129,7 @@ function SegmentForm({ segment, editable, onSaved }: { segment: Segment | undefi
     { key: 'abc', header: t('segments.abc'), render: (s) => s.abc_class ?? '—' },
     { key: 'revenue', header: t('segments.revenue'), align: 'end', render: (s) => (s.currency ? format.money(s.period_revenue_minor, s.currency) : '—') },
     { key: 'recency', header: t('segments.recency'), align: 'end', render: (s) => format.number(s.recency_days) },
-    { key: 'risk', header: t('segments.risk'), render: (s) => s.churn_risk ?? '—' },
+    { key: 'risk', header: t('segments.risk'), render: (s) => (s.churn_risk ? tOr(`winback.risk.${s.churn_risk}`, s.churn_risk) : '—') },
   ];
 
   return (
