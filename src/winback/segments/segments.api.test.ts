@@ -141,4 +141,26 @@ describe('win-back segments API (issue 14, point 3)', () => {
     const [members] = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM winback_segment_entries WHERE segment_id = $1 AND left_at IS NULL', [segmentId]);
     expect(members!.n).toBe(before + 1);
   });
+
+  it('makes a customer enter when an import of customers changes an attribute the filter reads', async () => {
+    t.clock.set('2011-12-10T13:00:00Z');
+    const created = await send('POST', '/api/winback/segments', designer, { name: 'Gold and quiet', filter_text: "tier = 'gold' AND quiet" });
+    expect(created.statusCode, created.body).toBe(201);
+    expect(created.json().evaluation.members).toBe(0);
+    const [quiet] = await t.db.query<{ external_id: string; name: string }>(
+      'SELECT c.external_id, c.name FROM customer_metrics m JOIN customers c ON c.id = m.customer_id WHERE m.quiet ORDER BY c.id LIMIT 1');
+    const imported = await t.app.inject({
+      method: 'POST', url: '/api/imports/customers', headers: { cookie: manager, 'content-type': 'text/csv' },
+      payload: `external_id,name,tier\n${quiet!.external_id},${quiet!.name},gold\n`,
+    });
+    expect(imported.statusCode, imported.body).toBe(200);
+    const segmentId = created.json().segment.id;
+    const started = Date.now();
+    let members = 0;
+    while (members === 0 && Date.now() - started < 15_000) {
+      [{ n: members }] = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM winback_segment_entries WHERE segment_id = $1 AND left_at IS NULL AND trigger = \'import\'', [segmentId]) as [{ n: number }];
+      if (members === 0) await sleep(100);
+    }
+    expect(members).toBe(1);
+  });
 });
