@@ -1,7 +1,7 @@
 import type { RuntimeModule } from '../platform/modules/module.ts';
 import type { AppContext } from '../platform/http/context.ts';
 import { startMetricsRecomputeWorker } from './metrics/recompute.job.ts';
-import { startSegmentWorkers } from './segments/segments.job.ts';
+import { registerSegmentImportHook, startSegmentWorkers } from './segments/segments.job.ts';
 import { segmentRoutes } from './segments/segments.routes.ts';
 import { winbackRoutes } from './winback.routes.ts';
 
@@ -18,6 +18,8 @@ async function startWinbackWorkers(ctx: AppContext): Promise<() => Promise<void>
 export const winbackModule: RuntimeModule = {
   name: 'winback',
   routes: async (app, ctx) => {
+    const unregister = await registerSegmentImportHook(ctx);
+    app.addHook('onClose', async () => unregister());
     await app.register(winbackRoutes, ctx);
     await app.register(segmentRoutes, ctx);
   },

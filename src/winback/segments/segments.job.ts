@@ -25,9 +25,7 @@ let registrations = 0;
  * evaluation then wakes the start worker, which starts the bound processes in batches.
  */
 export async function startSegmentWorkers(ctx: AppContext): Promise<() => Promise<void>> {
-  // stately: at most one evaluation waits while one runs; a burst of imports makes one more run, not one each.
-  await ctx.jobs.ensureQueue(SEGMENTS_EVALUATE_QUEUE, { policy: 'stately' });
-  await ctx.jobs.ensureQueue(SEGMENT_STARTS_QUEUE, { policy: 'stately' });
+  await ensureSegmentQueues(ctx);
   await ctx.jobs.boss.schedule(SEGMENTS_EVALUATE_QUEUE, '*/10 * * * *', { trigger: 'schedule' } satisfies SegmentsEvaluateJob, { tz: 'UTC' });
 
   const evaluateWorker = await ctx.jobs.work<SegmentsEvaluateJob>(SEGMENTS_EVALUATE_QUEUE, { pollingIntervalSeconds: 5 }, async ([job]) => {
@@ -38,17 +36,38 @@ export async function startSegmentWorkers(ctx: AppContext): Promise<() => Promis
     const summary = await startSegmentProcesses({ db: ctx.db, clock: ctx.clock });
     if (summary.failed > 0) console.warn(`winback: ${summary.failed} segment entries could not start their process (see the segment's report)`);
   });
-  // The job is written with the import's own transaction, so it lands in the database the
-  // import wrote to and exists exactly when the import commits.
-  const unregister = onImportWritten(`winback-segments-${++registrations}`, async (tx, written) => {
-    if (!SEGMENT_INPUTS.has(written.entity)) return;
-    await ctx.jobs.send<SegmentsEvaluateJob>(SEGMENTS_EVALUATE_QUEUE, { trigger: 'import', recomputeMetrics: written.entity === 'order-lines' }, { tx });
-  });
   return async () => {
-    unregister();
     await ctx.jobs.offWork(evaluateWorker);
     await ctx.jobs.offWork(startsWorker);
   };
+}
+
+/**
+ * Enqueues an evaluation with every import of order lines or customers. Registered where the
+ * API runs (imports come through it), not with the workers: an API-only node (REBOUND_ROLE=api)
+ * runs no workers but takes imports, and the job it enqueues is worked by any worker.
+ */
+export async function registerSegmentImportHook(ctx: AppContext): Promise<() => void> {
+  // The queue must exist before a send inside an import's transaction (creating it there would
+  // go through the outer handle, which PGlite's one connection cannot serve mid-transaction).
+  await ensureSegmentQueues(ctx);
+  // The job is written with the import's own transaction, so it lands in the database the
+  // import wrote to and exists exactly when the import commits.
+  return onImportWritten(`winback-segments-${++registrations}`, async (tx, written) => {
+    if (!SEGMENT_INPUTS.has(written.entity)) return;
+    try {
+      // A savepoint: a failed send must not cost the import its rows.
+      await tx.transaction((inner) => ctx.jobs.send<SegmentsEvaluateJob>(SEGMENTS_EVALUATE_QUEUE, { trigger: 'import', recomputeMetrics: written.entity === 'order-lines' }, { tx: inner }));
+    } catch (error) {
+      console.warn(`winback: segments not re-evaluated after the import of ${written.entity} (${(error as Error).message}); the ten-minute schedule will catch up`);
+    }
+  });
+}
+
+/** stately: at most one job waits while one runs; a burst of imports makes one more evaluation, not one each. */
+async function ensureSegmentQueues(ctx: AppContext): Promise<void> {
+  await ctx.jobs.ensureQueue(SEGMENTS_EVALUATE_QUEUE, { policy: 'stately' });
+  await ctx.jobs.ensureQueue(SEGMENT_STARTS_QUEUE, { policy: 'stately' });
 }
 
 /** Evaluates every segment now and wakes the start worker; what the job and the API's "evaluate now" run. */
