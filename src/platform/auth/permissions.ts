@@ -35,6 +35,7 @@ export const PERMISSIONS = [
   'complaints:decide', // decide about a restless customer (keep or stop serving), as the approver
   'company:manage', // the company's legal name, address, safety contact, brands and e-mail senders
   'winback:configure', // win-back: the metrics' period, ABC shares, gone-quiet rule; recompute the metrics now
+  'privacy:manage', // data-subject requests: export everything held about a customer, open and run erasure requests (issue 18)
   'clock:move', // move the server's clock forward, where REBOUND_CLOCK_CONTROL allows it (demos, browser tests)
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
