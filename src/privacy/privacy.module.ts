@@ -2,16 +2,17 @@ import type { RuntimeModule } from '../platform/modules/module.ts';
 import { registerCoreErasers } from './erasure/core-erasers.ts';
 import { installErasureTemplates, registerErasureActions } from './erasure/erasure-requests.ts';
 import { privacyRoutes } from './privacy.routes.ts';
+import { startRetentionWorker } from './retention/retention.job.ts';
 
 registerCoreErasers();
 
-/** Privacy (P8): data-subject access and erasure; what the law keeps, pseudonymised with its reason (decision 031). */
+/** Privacy (P8): data-subject access and erasure; what the law keeps, pseudonymised with its reason (decision 031); retention per kind of data, applied nightly (decision 032). */
 export const privacyModule: RuntimeModule = {
   name: 'privacy',
   routes: privacyRoutes,
   async startWorkers(ctx) {
     await installErasureTemplates(ctx.db);
     registerErasureActions(ctx);
-    return async () => {};
+    return startRetentionWorker(ctx);
   },
 };

@@ -8,6 +8,7 @@ import { IdParams, Nullable, problemResponses, Timestamp } from '../platform/htt
 import { collectCustomerData } from './export/collect-customer-data.ts';
 import { exportHtml, exportZip } from './export/export-formats.ts';
 import { erasureRequestsOf, requestErasure, type ErasureRequestRow } from './erasure/erasure-requests.ts';
+import { applyRetention, latestRetentionRun, nextRetentionRun, RETENTION_KINDS, retentionPolicy, setRetentionPolicy } from './retention/retention.ts';
 
 const ErasureRequest = Type.Object({
   id: Type.Integer(),
@@ -67,4 +68,37 @@ export const privacyRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, 
     config: { access: { permission: 'privacy:manage' } },
     schema: { tags: ['privacy'], summary: "A customer's erasure requests, newest first", params: IdParams, response: { 200: Type.Array(ErasureRequest), ...problemResponses(400, 401, 403) } },
   }, async (request) => (await erasureRequestsOf(ctx.db, request.params.id)).map(present));
+
+  const RetentionView = Type.Object({
+    policy: Type.Array(Type.Object({ kind: Type.String(), keep_days: Nullable(Type.Integer()), updated_at: Timestamp, updated_by: Type.String() })),
+    next_run: Timestamp,
+    last_run: Nullable(Type.Object({ id: Type.Integer(), started_at: Timestamp, trigger: Type.String(), counts: Type.Record(Type.String(), Type.Record(Type.String(), Type.Integer())) })),
+  });
+  const retentionView = async () => ({ policy: await retentionPolicy(ctx.db), next_run: nextRetentionRun(ctx.clock.now()), last_run: await latestRetentionRun(ctx.db) });
+
+  app.get('/api/privacy/retention', {
+    config: { access: { permission: 'privacy:manage' } },
+    schema: { tags: ['privacy'], summary: 'How long each kind of personal data is kept (decision 032), the next nightly run and what the last one removed', response: { 200: RetentionView, ...problemResponses(401, 403) } },
+  }, retentionView);
+
+  app.put('/api/privacy/retention', {
+    config: { access: { permission: 'privacy:manage' } },
+    schema: {
+      tags: ['privacy'],
+      summary: 'Change retention limits: days per kind (1 to 36,500)',
+      body: Type.Object(Object.fromEntries(RETENTION_KINDS.map((kind) => [kind, Type.Optional(Type.Integer({ minimum: 1, maximum: 36500 }))])), { additionalProperties: false, minProperties: 1 }),
+      response: { 200: RetentionView, ...problemResponses(400, 401, 403) },
+    },
+  }, async (request) => {
+    await setRetentionPolicy(ctx.db, actorOf(principalOf(request)), ctx.clock.now(), request.body as Record<string, number>);
+    return retentionView();
+  });
+
+  app.post('/api/privacy/retention/run', {
+    config: { access: { permission: 'privacy:manage' } },
+    schema: { tags: ['privacy'], summary: 'Apply the retention policy now (the nightly job does the same); counts go to the audit log', response: { 200: RetentionView, ...problemResponses(401, 403) } },
+  }, async (request) => {
+    await applyRetention(ctx.db, ctx.clock.now(), 'manual', actorOf(principalOf(request)));
+    return retentionView();
+  });
 };
