@@ -26,6 +26,7 @@ import { ProcessPage } from './pages/processes/ProcessPage.tsx';
 import { AuditPage } from './pages/settings/AuditPage.tsx';
 import { CalendarsPage } from './pages/settings/CalendarsPage.tsx';
 import { CompanyPage } from './pages/settings/CompanyPage.tsx';
+import { PrivacyPage } from './pages/settings/PrivacyPage.tsx';
 import { TokensPage } from './pages/settings/TokensPage.tsx';
 import { UsersPage } from './pages/settings/UsersPage.tsx';
 import { CasePage } from './pages/work/CasePage.tsx';
@@ -98,6 +99,7 @@ export function App() {
         <Route path="settings/tokens" element={guarded('tokens:manage', <TokensPage />)} />
         <Route path="settings/audit" element={guarded('audit:read', <AuditPage />)} />
         <Route path="settings/calendars" element={guarded('cases:configure', <CalendarsPage />)} />
+        <Route path="settings/privacy" element={guarded('privacy:manage', <PrivacyPage />)} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>
