@@ -43,7 +43,7 @@ export function PrivacyPage() {
         <>
           <section className="card section" aria-labelledby="retention-heading">
             <h2 id="retention-heading">{t('privacy.retention')}</h2>
-            <table className="table">
+            <div className="table-wrap"><table className="data-table">
               <thead><tr><th>{t('privacy.kind')}</th><th>{t('privacy.keepDays')}</th><th>{t('privacy.changed')}</th></tr></thead>
               <tbody>
                 {data.policy.map((p) => (
@@ -59,9 +59,9 @@ export function PrivacyPage() {
                   </tr>
                 ))}
               </tbody>
-            </table>
+            </table></div>
             <p>
-              <button type="button" className="button primary" disabled={busy || !Object.keys(draft).length} onClick={save}>{t('common.save')}</button>
+              <button type="button" className="button button-primary" disabled={busy || !Object.keys(draft).length} onClick={save}>{t('common.save')}</button>
             </p>
           </section>
           <section className="card section" aria-labelledby="runs-heading">
