@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDb } from '../../test/db.ts';
 import { dueOutboxBacklog } from '../comms/index.ts';
 import { eventually } from '../comms/testing/fixtures.ts';
+import { inviteToSurvey } from '../surveys/index.ts';
 import { loadDemo } from '../demo/load-demo.ts';
 import { fireDueTimers, openActionCalls, runDueActionCalls } from '../engine/index.ts';
 import { MODULES } from '../modules.ts';
@@ -112,10 +113,19 @@ describe('a customer takes their data and has it erased', () => {
     const file = await app.inject({ method: 'POST', url: `/api/cases/${complaintCase}/attachments?file_name=${encodeURIComponent(`letter from ${person.name}.txt`)}`,
       headers: { cookie: agent, 'content-type': 'text/plain' }, payload: `From ${person.name}, ${person.email}: the jar was broken.` });
     expect(file.statusCode, file.body).toBe(201);
-    // Another case, not linked to them, whose text names them in passing.
+    // A case about them, whose text names them.
     const other = await app.inject({ method: 'POST', url: '/api/cases', headers: { cookie: agent },
-      payload: { type: 'general', title: `Follow-up: ${person.name} asked about delivery`, description: `Reach them at ${person.email}.` } });
-    expect([201, 400]).toContain(other.statusCode);
+      payload: { type: 'investigation', title: `Follow-up: ${person.name} asked about delivery`, description: `Reach them at ${person.email}.`, links: [{ kind: 'customer', id: person.id }] } });
+    expect(other.statusCode, other.body).toBe(201);
+    // Their survey answers, given on the survey page: scores, a choice and a comment in their own words.
+    const invitation = await db.transaction((tx) => inviteToSurvey(tx, ctx, { surveyKey: 'case-resolution', customerId: person.id, caseId: other.json<{ id: number }>().id, caseType: 'investigation' }));
+    const survey = new URL(invitation.url);
+    const answer = async (fields: Record<string, string>) => {
+      const response = await app.inject({ method: 'POST', url: `/surveys/respond${survey.search}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(fields).toString() });
+      expect(response.statusCode, response.body.slice(0, 300)).toBe(200);
+    };
+    await answer({ step: 'scores', csat: '2', ces: '3', nps: '4' });
+    await answer({ step: 'follow-ups', what_went_wrong: 'outcome', comment: `This is ${person.name}, write to ${person.email} please.` });
   }, 600_000);
 
   afterAll(async () => {
@@ -141,6 +151,8 @@ describe('a customer takes their data and has it erased', () => {
     expect(data.tables.order_lines!.length).toBeGreaterThan(0);
     expect(data.tables.messages!.length).toBeGreaterThan(0);
     expect(data.tables.case_comments!.some((c) => String(c.body).includes(person.email))).toBe(true);
+    expect(data.tables.survey_answers!.some((a) => JSON.stringify(a.answers).includes(`This is ${person.name}`))).toBe(true);
+    expect(data.tables.cases!.length).toBeGreaterThanOrEqual(2);
     for (const table of Object.keys(data.tables)) expect(files.has(`${table}.csv`), `${table}.csv`).toBe(true);
     expect(files.get('profile.csv')).toContain(person.email);
     const html = files.get('index.html')!;
@@ -230,6 +242,9 @@ describe('a customer takes their data and has it erased', () => {
       `SELECT m.id, EXISTS (SELECT 1 FROM privacy_legal_holds h WHERE h.table_name = 'comms_messages' AND h.row_id = m.id::text) AS held
        FROM comms_messages m WHERE m.customer_id = $1 AND m.safety AND m.status IN ('sent', 'delivered', 'opened', 'clicked')`, [person.id]);
     for (const message of safety) expect(message.held, `safety notice ${message.id} kept as proof`).toBe(true);
+    // Scores and choices stay for the CSAT/NPS reports; their comment is gone.
+    const [response] = await db.query<{ csat: number; nps: number; answers: Record<string, unknown> }>('SELECT csat, nps, answers FROM survey_responses WHERE customer_id = $1', [person.id]);
+    expect(response).toEqual({ csat: 2, nps: 4, answers: { csat: 2, ces: 3, nps: 4, what_went_wrong: 'outcome' } });
     // Their orders still count in the reports; their complaint is still a complaint.
     const [orders] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM orders WHERE customer_id = $1', [person.id]);
     expect(orders!.n).toBeGreaterThan(0);
