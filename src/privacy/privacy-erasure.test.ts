@@ -124,8 +124,8 @@ describe('a customer takes their data and has it erased', () => {
       const response = await app.inject({ method: 'POST', url: `/surveys/respond${survey.search}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(fields).toString() });
       expect(response.statusCode, response.body.slice(0, 300)).toBe(200);
     };
-    await answer({ step: 'scores', csat: '2', ces: '3', nps: '4' });
-    await answer({ step: 'follow-ups', what_went_wrong: 'outcome', comment: `This is ${person.name}, write to ${person.email} please.` });
+    await answer({ step: 'scores', q_csat: '2', q_ces: '3', q_nps: '4' });
+    await answer({ step: 'follow-ups', q_what_went_wrong: 'outcome', q_comment: `This is ${person.name}, write to ${person.email} please.` });
   }, 600_000);
 
   afterAll(async () => {
