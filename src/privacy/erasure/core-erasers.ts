@@ -40,10 +40,11 @@ export function registerCoreErasers(): void {
   registerEraser({
     table: 'comms_messages', module: 'comms', order: 20,
     async erase(tx, s) {
-      // Not sent yet: never sent now (the objection applies to what is queued).
+      // Not sent yet: never sent now. One a worker is sending right now goes; the erasure
+      // process's last step sweeps its recipient and mailbox copy once it has left.
       const cancelled = await count(tx.query(
-        `UPDATE comms_messages SET status = 'suppressed', status_reason = 'erased', lease_until = NULL
-         WHERE customer_id = $1 AND status IN ('queued', 'sending') RETURNING 1`, [s.customerId]));
+        `UPDATE comms_messages SET status = 'suppressed', status_reason = 'erased'
+         WHERE customer_id = $1 AND status = 'queued' RETURNING 1`, [s.customerId]));
       const safety = await tx.query<{ id: number }>(
         `SELECT id FROM comms_messages WHERE customer_id = $1 AND safety AND status IN ('sent', 'delivered', 'opened', 'clicked')`, [s.customerId]);
       // Every message keeps its row (campaign counts stay right) without address, name or variables.

@@ -121,10 +121,17 @@ export function registerErasureActions(ctx: AppContext): void {
     output: Type.Object({ forgotten: Type.Boolean() }),
     handler: ({ requestId }, call) => ctx.db.transaction(async (tx) => {
       const request = await lockedRequest(tx, requestId);
+      // The confirmation, and any message to the person a worker was sending while they were
+      // erased, must have left first: retried with back-off by the engine until then.
       const waiting = await tx.query(
-        `SELECT 1 FROM comms_messages WHERE resource_type = 'privacy_request' AND resource_id = $1 AND status IN ('queued', 'sending')`, [String(requestId)]);
-      // Retried with back-off by the engine until the message has left.
-      if (waiting.length) throw new Error(`the confirmation of erasure request ${requestId} has not been sent yet`);
+        `SELECT 1 FROM comms_messages WHERE (resource_type = 'privacy_request' AND resource_id = $1 AND status IN ('queued', 'sending'))
+            OR (customer_id = $2 AND status = 'sending')`, [String(requestId), request.customer_id]);
+      if (waiting.length) throw new Error(`messages of erasure request ${requestId} are still being sent`);
+      // Second sweep: a message in flight during the erasure recorded its recipient and left a mailbox copy after it.
+      await tx.query(`DELETE FROM comms_mailbox WHERE message_id IN (SELECT message_id FROM comms_messages WHERE customer_id = $1 AND message_id IS NOT NULL)`, [request.customer_id]);
+      await tx.query(
+        `UPDATE comms_messages SET recipient = NULL, contact_address = NULL, contact_name = NULL, variables = '{}'::jsonb
+         WHERE customer_id = $1 AND (recipient IS NOT NULL OR contact_address IS NOT NULL OR variables <> '{}'::jsonb)`, [request.customer_id]);
       const messages = await tx.query<{ id: number; message_id: string | null }>(
         `UPDATE comms_messages SET contact_address = NULL, contact_name = NULL, recipient = NULL, variables = '{}'::jsonb, idempotency_key = 'privacy:erased:' || id
          WHERE resource_type = 'privacy_request' AND resource_id = $1 RETURNING id, message_id`, [String(requestId)]);
