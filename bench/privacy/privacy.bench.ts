@@ -23,7 +23,7 @@ async function customerWithHistory(db: Db, tag: string): Promise<number> {
   await db.query(`INSERT INTO order_lines (order_id, line_no, product_id, quantity, unit_price_minor, currency)
     SELECT o.id, 1, (SELECT min(id) FROM products), 1, 1000, 'SEK' FROM orders o WHERE o.customer_id = $1`, [id]);
   await db.query(`INSERT INTO comms_messages (idempotency_key, channel, customer_id, template_key, variables, campaign, reason, kind, status, recipient, created_at, next_attempt_at)
-    SELECT 'email:' || $1 || ':bench-' || n, 'email', $1, 'x', jsonb_build_object('name', $2::text), 'bench-' || n, 'bench', 'marketing', 'sent', $3, now(), now()
+    SELECT 'email:' || $1 || ':bench-' || n, 'email', $1::bigint, 'x', jsonb_build_object('name', $2::text), 'bench-' || n, 'bench', 'marketing', 'sent', $3, now(), now()
     FROM generate_series(1, $4) n`, [id, `Bench Person ${tag}`, `bench.${tag}@example.se`, MESSAGES]);
   return id;
 }
