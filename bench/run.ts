@@ -29,6 +29,10 @@ const BENCHES: Record<string, { title: string; run(): Promise<BenchFigure[]> }> 
     title: 'stop-sale: till checks against the running server (target p99 < 5 ms at 2,000 req/s)',
     run: async () => (await import('./recall/stop-sale.bench.ts')).benchStopSale(),
   },
+  privacy: {
+    title: 'privacy: erasing one customer (1,000 orders, 500 messages; target < 1 s) and a retention run (PRIVACY_BENCH_RETENTION_ROWS, default 200,000; target 1 M < 60 s)',
+    run: async () => (await import('./privacy/privacy.bench.ts')).benchPrivacy(),
+  },
   complaints: {
     title: 'complaints: registered through the API of the running server and driven through processes/complaint.bpmn to a resolved case (COMPLAINTS_BENCH_COUNT, default 10,000)',
     run: async () => (await import('./complaints/complaints.bench.ts')).benchComplaints(),

@@ -13,6 +13,7 @@ import { complaintReport, complaintsCsv } from './reports.ts';
 import { replyRoute } from './reply-route.ts';
 import { mostRestless, restlessScores } from './restless.ts';
 import { currentRestlessDecisions, recordRestlessDecision, restlessHistory } from './restless-decisions.ts';
+import { authorizeCsvExport, mayExportCsv } from '../platform/csv/csv-export.ts';
 
 const Category = Type.Union(COMPLAINT_CATEGORIES.map((c) => Type.Literal(c)));
 const Row = Type.Record(Type.String(), Type.Unknown());
@@ -205,7 +206,10 @@ export const complaintRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app
     const from = request.query.from ? new Date(`${request.query.from}T00:00:00Z`) : new Date(end.getTime() - 30 * 86_400_000);
     if (from >= end) throw new AppError('invalid', 'from must be on or before to', 'complaints.bad_range', { errors: [{ field: 'querystring.from', message: 'after to' }] });
     if (request.query.format === 'csv') {
-      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="complaints-${from.toISOString().slice(0, 10)}-${to.toISOString().slice(0, 10)}.csv"`).send(await complaintsCsv(reportingDb(ctx), from, end));
+      mayExportCsv(request);
+      const csv = await complaintsCsv(reportingDb(ctx), from, end);
+      await authorizeCsvExport(ctx.db, request, { entity: 'complaints', rows: csv.trimEnd().split('\n').length - 1, details: { from: from.toISOString(), to: end.toISOString() } });
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="complaints-${from.toISOString().slice(0, 10)}-${to.toISOString().slice(0, 10)}.csv"`).send(csv);
     }
     return complaintReport(reportingDb(ctx), ctx.clock, from, end, request.query.period ?? 'day');
   });

@@ -203,7 +203,9 @@ describe('a complaint through processes/complaint.bpmn', () => {
     expect(report.sla).toMatchObject({ complaints: 3, first_reply_sent: 1, first_reply_not_sent: 0, first_response_missed: 1, first_response_met: 0 });
     expect(report.by_department.find((d: { department: string }) => d.department === 'quality')).toMatchObject({ complaints: 3 });
     expect(report.per_period.every((p: { category: string }) => p.category === 'product_quality')).toBe(true);
-    const csv = await t.app.inject({ method: 'GET', url: '/api/complaints/report?format=csv', headers: { cookie: agent } });
+    // A list leaving as a file needs exports:csv (issue 18.6): the agent reads the report, the manager takes it away.
+    expect((await t.app.inject({ method: 'GET', url: '/api/complaints/report?format=csv', headers: { cookie: agent } })).statusCode).toBe(403);
+    const csv = await t.app.inject({ method: 'GET', url: '/api/complaints/report?format=csv', headers: { cookie: manager } });
     expect(csv.headers['content-type']).toContain('text/csv');
     const lines = csv.body.trim().split('\n');
     expect(lines[0]).toBe('reference,received_at,channel,category,stage,status,department,owner,first_response_due_at,first_responded_at,resolution_due_at,resolved_at,founded');

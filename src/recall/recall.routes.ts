@@ -17,6 +17,7 @@ import { regulatorReport, regulatorReportCsv, regulatorReportHtml } from './regu
 import { RecallDefinitionSchema } from './recall-definition.ts';
 import { blockRecalledUnits } from './stop-sale/block-list.sql.ts';
 import { refreshStopSaleIndex } from './stop-sale/stop-sale-sync.ts';
+import { authorizeCsvExport } from '../platform/csv/csv-export.ts';
 
 const Row = Type.Record(Type.String(), Type.Unknown());
 const read = { access: { permission: 'recalls:read' as const } };
@@ -69,7 +70,10 @@ export const recallRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, c
   }, async (request, reply) => {
     const records = await regulatorReport(reportingDb(ctx), ctx.clock, request.params.id);
     const name = `recall-${records[0]?.recall_number ?? request.params.id}-enforcement-report`;
-    if (request.query.format === 'csv') return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(regulatorReportCsv(records));
+    if (request.query.format === 'csv') {
+      await authorizeCsvExport(ctx.db, request, { entity: 'recall_regulator_report', entityId: request.params.id, rows: records.length });
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(regulatorReportCsv(records));
+    }
     if (request.query.format === 'html') return reply.type('text/html; charset=utf-8').send(regulatorReportHtml(records));
     return { records };
   });

@@ -40,7 +40,12 @@ export const publicLinksRoutes: FastifyPluginAsyncTypebox<AppContext> = async (a
     );
     if (!customer) return 'invalid';
     const channel = verified.payload.channel === 'sms' ? 'sms' : 'email';
-    return { customer, channel, messageId: typeof verified.payload.message === 'number' ? verified.payload.message : undefined } as const;
+    return {
+      customer, channel,
+      messageId: typeof verified.payload.message === 'number' ? verified.payload.message : undefined,
+      // Where the link came from when not from a message (the privacy page's e-mail), recorded as the source.
+      via: typeof verified.payload.via === 'string' ? verified.payload.via : undefined,
+    } as const;
   };
 
   /**
@@ -67,7 +72,7 @@ export const publicLinksRoutes: FastifyPluginAsyncTypebox<AppContext> = async (a
   app.post('/comms/unsubscribe', { config: personPage, schema: { hide: true, querystring: TokenQuery } }, async (request, reply) => {
     const found = await customerOf(request.query.t);
     if (typeof found === 'string') return sendLinkProblem(ctx, request, reply, found);
-    await ctx.db.transaction((tx) => recordOptOut(tx, found.customer.id, found.channel, found.messageId, ctx.clock.now()));
+    await ctx.db.transaction((tx) => recordOptOut(tx, found.customer.id, found.channel, found.messageId, ctx.clock.now(), found.via));
     const language = pageLanguageOf(request, found.customer.language);
     const t = TEXT[language];
     return sendPublicPage(ctx, request, reply, { language, title: t.title, body: `<p role="status">${escapeHtml(t.done(t[found.channel]))}</p>` });

@@ -45,7 +45,8 @@ export const authRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx
       const ok = await verifyPassword(user?.password_hash, request.body.password);
       if (!user || !ok) {
         await recordLoginFailure(ctx.db, ctx.clock, request.body.email);
-        request.log.warn({ email: request.body.email }, 'failed login');
+        // Never the address itself in the log (issue 18.6): its domain tells an operator enough to spot a spray.
+        request.log.warn({ emailDomain: request.body.email.split('@')[1] ?? null, knownUser: !!user }, 'failed login');
         throw new AppError('unauthorized', 'Wrong e-mail or password', 'auth.bad_credentials');
       }
       await clearLoginFailures(ctx.db, request.body.email);

@@ -15,8 +15,15 @@ describe('addresses in request logs', () => {
     expect(redactUrl('/api/x?key=rbd_abcdefghijkl')).toBe(`/api/x?key=${REDACTED}`);
   });
 
+  it('drops personal data: search terms, parameters named for a person, anything shaped like an e-mail or a phone (issue 18.6)', () => {
+    expect(redactUrl('/api/customers?search=Anna%20Svensson&limit=20')).toBe(`/api/customers?search=${REDACTED}&limit=20`);
+    expect(redactUrl('/api/customers?q=anna&email=anna%40example.se&phone=%2B46701234567')).toBe(`/api/customers?q=${REDACTED}&email=${REDACTED}&phone=${REDACTED}`);
+    expect(redactUrl('/api/x?who=anna%40example.se&tel2=%2B46%2070%20123%2045%2067&n=070-123%2045%2067')).toBe(`/api/x?who=${REDACTED}&tel2=${REDACTED}&n=${REDACTED}`);
+    expect(redactUrl('/api/contacts/anna@example.se/history')).toBe(`/api/contacts/${REDACTED}/history`);
+  });
+
   it('keeps everything else as it was', () => {
-    for (const url of ['/api/cases?limit=50&offset=0', '/01/09506000134352/10/L2609-2943', '/p/check?lang=uk', '/console/customers/42', '/api/x?flag&y=1']) {
+    for (const url of ['/api/cases?limit=50&offset=0', '/01/09506000134352/10/L2609-2943', '/p/check?lang=uk', '/console/customers/42', '/api/x?flag&y=1', '/api/orders?from=2026-11-01&to_id=1234567', '/api/customers/12345678', '/01/09506000134352']) {
       expect(redactUrl(url)).toBe(url);
     }
   });

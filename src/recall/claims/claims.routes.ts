@@ -10,6 +10,7 @@ import { verifyToken } from '../../platform/links/signed-token.ts';
 import { createPayoutBatch, listClaims, listPayoutBatches, payoutBatchCsv } from './payouts.ts';
 import { CLAIM_CODE_ATTEMPTS, CLAIM_CODE_MINUTES, confirmClaimCode, requestClaimCode } from './claim-proof.ts';
 import { CLAIM_TOKEN_PURPOSE, claimView, submitClaim } from './submit-claim.ts';
+import { authorizeCsvExport, mayExportCsv } from '../../platform/csv/csv-export.ts';
 
 const Lang = Type.Union([Type.Literal('en'), Type.Literal('ru'), Type.Literal('uk'), Type.Literal('sv')]);
 const Row = Type.Record(Type.String(), Type.Unknown());
@@ -134,6 +135,7 @@ export const claimRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ct
       response: { 200: Type.String(), ...problemResponses(400, 401, 403, 404, 409) },
     },
   }, async (request, reply) => {
+    mayExportCsv(request);
     const batch = await createPayoutBatch(ctx.db, ctx.clock, actorOf(principalOf(request)), request.params.id);
     return reply
       .type('text/csv; charset=utf-8')
@@ -158,9 +160,14 @@ export const claimRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ct
       produces: ['text/csv'],
       response: { 200: Type.String(), ...problemResponses(400, 401, 403, 404) },
     },
-  }, async (request, reply) => reply
-    .type('text/csv; charset=utf-8')
-    .header('content-disposition', `attachment; filename="recall-${request.params.id}-payouts-${request.params.batchId}.csv"`)
-    .header('cache-control', 'no-store')
-    .send(await payoutBatchCsv(ctx.db, request.params.id, request.params.batchId)));
+  }, async (request, reply) => {
+    mayExportCsv(request);
+    const csv = await payoutBatchCsv(ctx.db, request.params.id, request.params.batchId);
+    await authorizeCsvExport(ctx.db, request, { entity: 'recall_payout_batch', entityId: request.params.batchId, rows: csv.trimEnd().split('\n').length - 1, details: { recall: request.params.id } });
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="recall-${request.params.id}-payouts-${request.params.batchId}.csv"`)
+      .header('cache-control', 'no-store')
+      .send(csv);
+  });
 };

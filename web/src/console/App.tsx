@@ -51,6 +51,7 @@ const TemplatePage = page(() => import('./pages/work/TemplatePage.tsx'), 'Templa
 const TemplatesPage = page(() => import('./pages/work/TemplatesPage.tsx'), 'TemplatesPage');
 const SegmentPage = page(() => import('./pages/segments/SegmentPage.tsx'), 'SegmentPage');
 const SegmentsPage = page(() => import('./pages/segments/SegmentsPage.tsx'), 'SegmentsPage');
+const PrivacyPage = page(() => import('./pages/settings/PrivacyPage.tsx'), 'PrivacyPage');
 
 function NotFoundPage() {
   const { t } = useI18n();
@@ -114,6 +115,7 @@ export function App() {
         <Route path="settings/tokens" element={guarded('tokens:manage', <TokensPage />)} />
         <Route path="settings/audit" element={guarded('audit:read', <AuditPage />)} />
         <Route path="settings/calendars" element={guarded('cases:configure', <CalendarsPage />)} />
+        <Route path="settings/privacy" element={guarded('privacy:manage', <PrivacyPage />)} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

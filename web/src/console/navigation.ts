@@ -64,6 +64,7 @@ export const NAVIGATION: NavGroup[] = [
       { to: '/settings/tokens', label: 'nav.tokens', permission: 'tokens:manage' },
       { to: '/settings/audit', label: 'nav.audit', permission: 'audit:read' },
       { to: '/settings/calendars', label: 'nav.calendars', permission: 'cases:configure' },
+      { to: '/settings/privacy', label: 'nav.privacy', permission: 'privacy:manage' },
     ],
   },
 ];

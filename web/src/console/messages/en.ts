@@ -7,6 +7,7 @@ import { companyEn } from './company.en.ts';
 import { timelineEn } from './timeline.en.ts';
 import { winbackEn } from './winback.en.ts';
 import { segmentsEn } from './segments.en.ts';
+import { privacyEn } from './privacy.en.ts';
 
 /** The console in English: the reference catalogue every other language must match key for key. */
 export const en = {
@@ -18,6 +19,7 @@ export const en = {
   ...timelineEn,
   ...winbackEn,
   ...segmentsEn,
+  ...privacyEn,
   'common.loading': 'Loading…',
   'common.all': 'All',
   'common.actions': 'Actions',

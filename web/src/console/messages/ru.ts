@@ -8,6 +8,7 @@ import { companyRu } from './company.ru.ts';
 import { timelineRu } from './timeline.ru.ts';
 import { winbackRu } from './winback.ru.ts';
 import { segmentsRu } from './segments.ru.ts';
+import { privacyRu } from './privacy.ru.ts';
 
 /** Консоль на русском: каждый ключ английского каталога обязателен (иначе не компилируется). */
 export const ru: Record<MessageKey, Message> = {
@@ -19,6 +20,7 @@ export const ru: Record<MessageKey, Message> = {
   ...timelineRu,
   ...winbackRu,
   ...segmentsRu,
+  ...privacyRu,
   'common.loading': 'Загрузка…',
   'common.all': 'Все',
   'common.actions': 'Действия',

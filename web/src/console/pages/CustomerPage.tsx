@@ -6,6 +6,7 @@ import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { useI18n } from '../i18n.ts';
 import { CustomerWinbackCard } from './CustomerWinbackCard.tsx';
+import { CustomerPrivacyCard } from './CustomerPrivacyCard.tsx';
 import { TIER_TONE, type Customer } from './CustomersPage.tsx';
 
 interface OrderLine {
@@ -154,6 +155,7 @@ export function CustomerPage() {
       </div>
 
       <CustomerWinbackCard customerId={customer.id} />
+      <CustomerPrivacyCard customerId={customer.id} />
 
       <section className="card section" aria-labelledby="orders-heading">
         <h2 id="orders-heading">{t('customer.ordersWithLots')}</h2>
