@@ -11,6 +11,7 @@ import { installStaffAlertTemplates } from './activation/staff-alerts.ts';
 import { registerRecallActions } from './activation/recall-actions.ts';
 import { landingRoutes } from './landing/landing.routes.ts';
 import { partnerRoutes } from './partners/partners.routes.ts';
+import { installPartnerFollowupTemplates } from './partners/partner-followup.ts';
 import { recallRoutes } from './recall.routes.ts';
 import { stopSaleRoutes } from './stop-sale/stop-sale.routes.ts';
 import { startStopSaleSync } from './stop-sale/stop-sale-sync.ts';
@@ -34,6 +35,7 @@ export const recallModule: RuntimeModule = {
     await installComebackTemplates(ctx.db);
     await installStaffAlertTemplates(ctx.db);
     await installClaimCodeTemplates(ctx.db);
+    await installPartnerFollowupTemplates(ctx.db);
     registerRecallActions(ctx);
     // Every process that answers stop-sale checks keeps the block list in memory.
     return startStopSaleSync(ctx);
