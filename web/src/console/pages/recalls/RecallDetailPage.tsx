@@ -12,6 +12,7 @@ import { PageHeader } from '../../components/PageHeader.tsx';
 import { Pager } from '../../components/Pager.tsx';
 import { StatCard } from '../../components/StatCard.tsx';
 import { useI18n } from '../../i18n.ts';
+import { StoreConfirmationsPanel } from './StoreConfirmationsPanel.tsx';
 import { NoticesPanel, NotToldWarning, PossiblyAffectedPanel, ToldCard, UnitsBalance, UntranslatedWarning } from './ReachPanels.tsx';
 import { CLAIM_STATUS_TONE, RECALL_STATUS_TONE, type Claim, type ImpactPreview, type RecallDashboard, type RecallSummary } from './recall-types.ts';
 
@@ -236,6 +237,7 @@ function DashboardView({ recallId, canWrite }: { recallId: number; canWrite: boo
         <StatCard label={t('recalls.vouchersRedeemed')} value={n(data.response.vouchers_redeemed)} />
       </div>
       <NoticesPanel recallId={recallId} notices={data.notices} canWrite={canWrite} onResent={reload} />
+      <StoreConfirmationsPanel recallId={recallId} active={data.recall.status === 'active'} />
       <PossiblyAffectedPanel recallId={recallId} possibly={data.possibly_affected} canWrite={canWrite && data.recall.status === 'active'} onSent={reload} />
       <div className="card-grid section">
         <section className="card" aria-labelledby="reach-title">
