@@ -295,10 +295,10 @@ describe.skipIf(noChromium || postgresPass)('a recall from definition to a redee
     await counts.first().fill('2');
     for (let i = 1; i < (await counts.count()); i++) await counts.nth(i).fill('0');
     await page.getByLabel('Counted by (name)').fill('Priya, shift lead');
-    await check(page, 'recall-09-store-confirm');
+    await check(page, 'recall-12-store-confirm');
     await page.getByRole('button', { name: 'Confirm the removal' }).click();
     await expect.poll(() => page.getByRole('status').textContent()).toMatch(/^Thank you: 2 units removed at .+, recorded\.$/);
-    await check(page, 'recall-10-store-confirmed');
+    await check(page, 'recall-13-store-confirmed');
     // A link with a changed character opens nothing.
     await page.goto(`${links[0]!.slice(0, -3)}abc`);
     await expect.poll(() => page.locator('.lead').textContent()).toBe('This link is not valid or has expired. Ask the company for a new one.');
@@ -309,6 +309,6 @@ describe.skipIf(noChromium || postgresPass)('a recall from definition to a redee
     await panel.waitFor();
     const chainRow = panel.getByRole('row', { name: new RegExp(toldChain.partner.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) });
     await expect.poll(() => chainRow.textContent()).toMatch(/2 \/ \d+/);
-    await check(console_, 'recall-11-confirmations');
+    await check(console_, 'recall-14-confirmations');
   });
 });

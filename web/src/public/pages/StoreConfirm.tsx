@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useI18n } from '../i18n.ts';
 import type { PublicLang } from '../i18n.ts';
+import './recall.css';
 
 interface StoreView {
   recall: { reference: string; title: string; classification: string; reason: string; status: string };
@@ -76,7 +77,7 @@ export function StoreConfirmPage() {
 
   const store = view.store.name;
   return (
-    <article className="recall-page">
+    <article className="recall-page store-confirm">
       <h1>{fill(text.title, { reference: view.recall.reference })}</h1>
       <p className="lead">{view.recall.title} — {view.recall.reason}</p>
       {view.recall.status !== 'active' ? <p role="status">{text.closed}</p> : null}
@@ -86,7 +87,7 @@ export function StoreConfirmPage() {
         <form onSubmit={(e) => void send('removed', e)}>
           <p>{fill(text.intro, { store })}</p>
           {view.confirmation ? <p role="status">{text.recount}</p> : null}
-          <table className="data-table">
+          <table>
             <thead><tr><th scope="col">GTIN</th><th scope="col">{text.lot}</th><th scope="col" className="num">{text.expected}</th><th scope="col">{text.counted}</th></tr></thead>
             <tbody>
               {view.lots.map((l) => {
