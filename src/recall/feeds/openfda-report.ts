@@ -39,7 +39,11 @@ function normaliseKeys(record: Record<string, unknown>): Record<string, unknown>
 
 export function toReport(raw: Record<string, unknown>): EnforcementReport | null {
   const r = normaliseKeys(raw);
-  const text = (key: string) => (typeof r[key] === 'string' && (r[key] as string).trim() ? (r[key] as string).trim() : typeof r[key] === 'number' ? String(r[key]) : null);
+  // PostgreSQL cannot store U+0000 in text or jsonb: a feed carrying one is cleaned, not a failed import.
+  const text = (key: string) => {
+    const value = typeof r[key] === 'string' ? (r[key] as string).replaceAll('\u0000', '').trim() : typeof r[key] === 'number' ? String(r[key]) : '';
+    return value ? value.slice(0, 20_000) : null;
+  };
   const description = text('product_description');
   if (!description) return null;
   const report = Object.fromEntries(TEXT_FIELDS.map((f) => [f, text(f)])) as Record<(typeof TEXT_FIELDS)[number], string | null>;
