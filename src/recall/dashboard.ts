@@ -6,6 +6,7 @@ import { AFFECTED_LINES_CTE } from './affected.sql.ts';
 import { staffReach } from './activation/staff-reach.ts';
 import { partnerStores } from './partners/notify-partners.ts';
 import { partnerReach } from './partners/partner-reach.ts';
+import { confirmationSummary, partnerConfirmations } from './partners/store-confirmations.ts';
 import { reachRecords } from './reach-record.sql.ts';
 import { checkLotCampaign, possiblyAffected } from './activation/check-lot-notices.ts';
 
@@ -105,6 +106,10 @@ export async function recallDashboard(db: Db, clock: Clock, recallId: number) {
       by_currency: [...cost].map(([currency, total_minor]) => ({ currency, total_minor, estimated_minor: estimate.get(currency) ?? null })),
     },
     notices: await noticeReach(db, recallId),
+    partner_confirmations: await (async () => {
+      const partners = await partnerConfirmations(db, recallId);
+      return { summary: confirmationSummary(partners), partners };
+    })(),
     possibly_affected: { ...(await possiblyAffected(db, recallId)), messages: await campaignStats(db, checkLotCampaign(recall.reference)) },
     retention: recall.activated_at ? await retention(db, clock, recallId, recall.activated_at) : null,
   };

@@ -11,7 +11,11 @@ import { installStaffAlertTemplates } from './activation/staff-alerts.ts';
 import { registerRecallActions } from './activation/recall-actions.ts';
 import { landingRoutes } from './landing/landing.routes.ts';
 import { partnerRoutes } from './partners/partners.routes.ts';
+import { installPartnerFollowupTemplates } from './partners/partner-followup.ts';
 import { recallRoutes } from './recall.routes.ts';
+import { feedRoutes } from './feeds/feeds.routes.ts';
+import { effectivenessRoutes } from './effectiveness/effectiveness.routes.ts';
+import { fsma204Routes } from './traceability/fsma204.routes.ts';
 import { stopSaleRoutes } from './stop-sale/stop-sale.routes.ts';
 import { startStopSaleSync } from './stop-sale/stop-sale-sync.ts';
 
@@ -22,6 +26,9 @@ const routes: FastifyPluginAsync<AppContext> = async (app, ctx) => {
   await app.register(landingRoutes, ctx);
   await app.register(claimRoutes, ctx);
   await app.register(partnerRoutes, ctx);
+  await app.register(fsma204Routes, ctx);
+  await app.register(effectivenessRoutes, ctx);
+  await app.register(feedRoutes, ctx);
 };
 
 /** Product recalls (R1–R11): definition, impact preview, activation, stop-sale, landing page, claims and payouts. */
@@ -34,6 +41,7 @@ export const recallModule: RuntimeModule = {
     await installComebackTemplates(ctx.db);
     await installStaffAlertTemplates(ctx.db);
     await installClaimCodeTemplates(ctx.db);
+    await installPartnerFollowupTemplates(ctx.db);
     registerRecallActions(ctx);
     // Every process that answers stop-sale checks keeps the block list in memory.
     return startStopSaleSync(ctx);

@@ -117,7 +117,7 @@ describe('defining a recall and previewing its impact', () => {
       report_date: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
     });
     const csv = await t.app.inject({ method: 'GET', url: `/api/recalls/${created.id}/regulator-report?format=csv`, headers: { cookie } });
-    expect(csv.body.split('\n')[0]).toBe('recall_number,event_id,classification,status,product_type,product_description,code_info,reason_for_recall,distribution_pattern,product_quantity,recalling_firm,address_1,city,postal_code,country,safety_contact,voluntary_mandated,initial_firm_notification,recall_initiation_date,report_date,units_sold,consumers_identified,consumers_possibly_affected,stores_and_partners');
+    expect(csv.body.split('\n')[0]).toBe('recall_number,event_id,classification,status,product_type,product_description,code_info,reason_for_recall,distribution_pattern,product_quantity,recalling_firm,address_1,city,postal_code,country,safety_contact,voluntary_mandated,initial_firm_notification,recall_initiation_date,report_date,units_sold,consumers_identified,consumers_possibly_affected,stores_and_partners,removal_confirmed,effectiveness_check');
     const page = await t.app.inject({ method: 'GET', url: `/api/recalls/${created.id}/regulator-report?format=html`, headers: { cookie } });
     expect(page.headers['content-type']).toContain('text/html');
     expect(page.body).toContain('Undeclared &lt;milk&gt; protein');

@@ -149,6 +149,6 @@ describe('regulator report and recall notice from the company settings', () => {
     expect(record.product_quantity).toBe('unknown — the quantity produced is not recorded for the affected lots');
     expect(record.product_quantity).not.toMatch(/^0 /);
     const csv = await t.app.inject({ method: 'GET', url: `/api/recalls/${recall.id}/regulator-report?format=csv`, headers: { cookie } });
-    expect(csv.body.split('\n')[0]).toMatch(/,units_sold,consumers_identified,consumers_possibly_affected,stores_and_partners$/);
+    expect(csv.body.split('\n')[0]).toMatch(/,units_sold,consumers_identified,consumers_possibly_affected,stores_and_partners,removal_confirmed,effectiveness_check$/);
   });
 });

@@ -6,6 +6,8 @@ import { AFFECTED_LINES_CTE, AFFECTED_LOTS_CTE } from './affected.sql.ts';
 import { getRecall, type RecallRow as Recall } from './define-recall.ts';
 import { csvCell } from '../platform/csv/csv-cell.ts';
 import { checkLotCampaign, possiblyAffected } from './activation/check-lot-notices.ts';
+import { effectivenessCheck, effectivenessText } from './effectiveness/effectiveness.ts';
+import { confirmationSummary, partnerConfirmations } from './partners/store-confirmations.ts';
 
 /**
  * The recall as regulators ask for it (R5): the fields of an FDA enforcement report
@@ -17,12 +19,14 @@ import { checkLotCampaign, possiblyAffected } from './activation/check-lot-notic
  * GPSR (Art. 35) asks for the contact given for safety purposes. `units_sold`,
  * `consumers_identified` and `stores_and_partners` are not FDA fields either: they are what a
  * regulator asks next ("how much was sold, to whom, where"), stated as far as the data knows.
+ * `removal_confirmed` (the stores' confirmations, issue 16.4) and `effectiveness_check` (the
+ * FDA level and the verified sample, issue 16.5) are what 21 CFR 7.53 status reports ask for.
  */
 export const FDA_FIELDS = [
   'recall_number', 'event_id', 'classification', 'status', 'product_type', 'product_description', 'code_info',
   'reason_for_recall', 'distribution_pattern', 'product_quantity', 'recalling_firm', 'address_1', 'city', 'postal_code', 'country',
   'safety_contact', 'voluntary_mandated', 'initial_firm_notification', 'recall_initiation_date', 'report_date',
-  'units_sold', 'consumers_identified', 'consumers_possibly_affected', 'stores_and_partners',
+  'units_sold', 'consumers_identified', 'consumers_possibly_affected', 'stores_and_partners', 'removal_confirmed', 'effectiveness_check',
 ] as const;
 export type FdaRecord = Record<(typeof FDA_FIELDS)[number], string>;
 
@@ -203,6 +207,12 @@ export async function regulatorReport(db: Db, clock: Clock, recallId: number): P
   const company = await getCompanySettings(db);
   const sent = await messageCountsAbout(db, { type: 'recall', id: recallId });
 
+  const confirmations = confirmationSummary(await partnerConfirmations(db, recallId));
+  const removalConfirmed = confirmations.stores.total
+    ? `${confirmations.stores.answered} of ${count(confirmations.stores.total, 'store or partner location', 'stores and partner locations')} confirmed the removal; `
+      + `${units(confirmations.units_removed)} removed of ${units(confirmations.units_delivered)} delivered; partners: ${confirmations.partners.confirmed} confirmed, ${confirmations.partners.pending} pending, ${confirmations.partners.escalated} escalated`
+    : 'no store or partner location on record';
+  const effectiveness = effectivenessText(await effectivenessCheck(db, recallId));
   const distributionPattern = distributionOf(places, online);
   const now = clock.now();
   const serialsOf = new Map(serials.map((s) => [s.gtin, s.serials]));
@@ -234,6 +244,8 @@ export async function regulatorReport(db: Db, clock: Clock, recallId: number): P
       report_date: isoDate(now),
       ...salesOf(sales.find((p) => p.gtin === gtin), places.filter((p) => p.gtin === gtin)),
       consumers_possibly_affected: possiblyText,
+      removal_confirmed: removalConfirmed,
+      effectiveness_check: effectiveness,
     };
   });
 }

@@ -22,6 +22,7 @@ describe.skipIf(noChromium || postgresPass)('a recall from definition to a redee
   let target: { gtin: string; lot_code: string };
   let reference: string;
   let voucherCode: string;
+  let toldChain: { partner: string; label: string };
   const pageErrors: string[] = [];
 
   async function check(target: Page, name: string): Promise<void> {
@@ -242,6 +243,7 @@ describe.skipIf(noChromium || postgresPass)('a recall from definition to a redee
     const notices = (await (await staff.request.get(`/api/recalls/${recallId}/dashboard`)).json()).notices as { partners: { partner: string; label: string; status: string }[] };
     const chain = notices.partners.find((p) => p.status === 'unreached')!;
     expect(chain, 'a chain the recall could not tell').toBeDefined();
+    toldChain = chain;
     const chainRow = new RegExp(chain.label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
     await console_.getByRole('button', { name: 'Dashboard' }).click();
     const panel = console_.locator('section[aria-labelledby="notices-title"]');
@@ -273,5 +275,40 @@ describe.skipIf(noChromium || postgresPass)('a recall from definition to a redee
     expect((await again.json()).partners.notified).toBe(0);
     const mail = (await (await staff.request.get(`/api/comms/messages?campaign=${encodeURIComponent(`recall:${reference}:partner:${chain.partner}`)}`)).json());
     expect(mail.items ?? mail).toHaveLength(1);
+  });
+
+  it("lets a store of that chain confirm the removal through its own link in the chain's e-mail, and the dashboard shows it (issue 16.4)", async () => {
+    const recallId = Number(new URL(console_.url()).pathname.split('/').pop());
+    const inbox = async () => ((await (await staff.request.get(`/api/mailbox?to=${encodeURIComponent('quality@chain.example')}&q=${encodeURIComponent(reference)}`)).json()).items as { id: number }[]);
+    await expect.poll(async () => (await inbox()).length, { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
+    const { html } = (await (await staff.request.get(`/api/mailbox/${(await inbox())[0]!.id}`)).json()) as { html: string };
+    const links = [...html.matchAll(/(\/p\/store-confirm\?token=[\w.-]+)/g)].map((m) => m[1]!);
+    const stores = (await (await staff.request.get(`/api/recalls/${recallId}/partners`)).json()) as { partner: string; locations: { name: string }[] }[];
+    expect(links, 'one link per store of the chain').toHaveLength(stores.find((p) => p.partner === toldChain.partner)!.locations.length);
+
+    // The store's staff open the link without an account, count and confirm.
+    const shop = await browser.newContext({ baseURL: rebound.url, locale: 'en-GB' });
+    const page = await shop.newPage();
+    await page.goto(links[0]!);
+    await page.getByRole('heading', { level: 1, name: `Recall ${reference}: confirm the removal` }).waitFor();
+    const counts = page.getByRole('spinbutton');
+    await counts.first().fill('2');
+    for (let i = 1; i < (await counts.count()); i++) await counts.nth(i).fill('0');
+    await page.getByLabel('Counted by (name)').fill('Priya, shift lead');
+    await check(page, 'recall-12-store-confirm');
+    await page.getByRole('button', { name: 'Confirm the removal' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toMatch(/^Thank you: 2 units removed at .+, recorded\.$/);
+    await check(page, 'recall-13-store-confirmed');
+    // A link with a changed character opens nothing.
+    await page.goto(`${links[0]!.slice(0, -3)}abc`);
+    await expect.poll(() => page.locator('.lead').textContent()).toBe('This link is not valid or has expired. Ask the company for a new one.');
+    await shop.close();
+
+    await console_.reload();
+    const panel = console_.locator('section[aria-labelledby="confirmations-title"]');
+    await panel.waitFor();
+    const chainRow = panel.getByRole('row', { name: new RegExp(toldChain.partner.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) });
+    await expect.poll(() => chainRow.textContent()).toMatch(/2 \/ \d+/);
+    await check(console_, 'recall-14-confirmations');
   });
 });

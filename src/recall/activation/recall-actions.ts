@@ -4,6 +4,7 @@ import type { AppContext } from '../../platform/http/context.ts';
 import { decideOffers } from '../compensation/decide-offers.ts';
 import { decideClaim } from '../claims/decide-claim.ts';
 import { notifyPartners } from '../partners/notify-partners.ts';
+import { escalateSilentPartners, remindSilentPartners } from '../partners/partner-followup.ts';
 import { closeRecall } from './activate-recall.ts';
 import { sendComebackOffers } from './comeback-offers.ts';
 import { alertStaff } from './staff-alerts.ts';
@@ -43,6 +44,20 @@ export function registerRecallActions(ctx: AppContext): void {
     input: RecallInput,
     output: Type.Object({ partners: Type.Integer(), notified: Type.Integer(), emailed: Type.Integer(), unreached: Type.Array(Type.String()) }),
     handler: ({ recallId }) => ctx.db.transaction((tx) => notifyPartners(tx, ctx, recallId)),
+  });
+  registerAction({
+    name: 'recall.remindSilentPartners',
+    description: 'Reminds every partner whose stores have not confirmed the removal, by e-mail and webhook, with fresh store links',
+    input: RecallInput,
+    output: Type.Object({ reminded: Type.Integer(), silent: Type.Integer(), unreachable: Type.Array(Type.String()) }),
+    handler: ({ recallId }) => ctx.db.transaction((tx) => remindSilentPartners(tx, ctx, recallId)),
+  });
+  registerAction({
+    name: 'recall.escalateSilentPartners',
+    description: "Escalates every partner still silent after the reminder to its account owner (every manager when it has none)",
+    input: RecallInput,
+    output: Type.Object({ escalated: Type.Integer(), to_owner: Type.Integer(), to_managers: Type.Integer() }),
+    handler: ({ recallId }) => ctx.db.transaction((tx) => escalateSilentPartners(tx, ctx, recallId)),
   });
   registerAction({
     name: 'recall.comebackOffers',

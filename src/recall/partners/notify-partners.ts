@@ -6,6 +6,7 @@ import { AFFECTED_LINES_CTE, AFFECTED_LOTS_CTE } from '../affected.sql.ts';
 import { recordReach } from '../reach-record.sql.ts';
 import { stockBalance, type StockBalance } from '../stock-balance.ts';
 import { partnerReach } from './partner-reach.ts';
+import { storeConfirmationUrl } from './store-confirmations.ts';
 
 interface PartnerStore {
   partner: string;
@@ -90,9 +91,11 @@ export async function notifyPartners(tx: Db, ctx: AppContext, recallId: number, 
       summary.unreached.push(partner.partner);
       continue;
     }
+    const links = new Map(partner.locations.map((l) => [l.external_id, storeConfirmationUrl(ctx, recallId, l.external_id)]));
     if (email) {
       // The same facts for the people at the partner: their locations only, one line per lot.
-      const locations = partner.locations.flatMap((l) => l.lots.map((lot) => lotLine(l, lot))).join('\n');
+      // Each location with its own signed link to confirm the removal (issue 16.4).
+      const locations = partner.locations.map((l) => [...l.lots.map((lot) => lotLine(l, lot)), `  → confirm the removal at ${l.name}: ${links.get(l.external_id)}`].join('\n')).join('\n');
       const sent = await enqueueContactMessages(tx, ctx, {
         recipients: [{ address: email, name: partner.partner, language: 'en', variables: { reference: recall!.reference, title: recall!.title, classification: recall!.classification, reason: recall!.reason, locations } }],
         templateKey: RECALL_PARTNER_NOTICE, campaign: `recall:${recall!.reference}:partner:${partner.partner}`, reason: 'recall.partner_notice', resource: { type: 'recall', id: recallId }, priority: 90,
@@ -113,8 +116,8 @@ export async function notifyPartners(tx: Db, ctx: AppContext, recallId: number, 
         recall: { reference: recall!.reference, title: recall!.title, classification: recall!.classification, reason: recall!.reason, activated_at: recall!.activated_at },
         lots,
         partner: partner.partner,
-        locations: partner.locations,
-        action: 'Stop selling the listed lots at once, remove them from shelves and report returned units to POST /api/recalls/{id}/returns.',
+        locations: partner.locations.map((l) => ({ ...l, confirm_url: links.get(l.external_id) })),
+        action: `Stop selling the listed lots at once, remove them from shelves and confirm per location with the units counted (or none on hand) at its confirm_url or POST /api/recalls/${recallId}/store-confirmations; report units customers return to POST /api/recalls/${recallId}/returns.`,
       },
     });
     summary.notified++;

@@ -3,6 +3,7 @@ import { LinkProblemPage } from './pages/LinkProblemPage.tsx';
 import { ClaimStatusPage } from './pages/RecallClaim.tsx';
 import { ComplaintPage } from './pages/ComplaintPage.tsx';
 import { LotCheckPage, RecallPage } from './pages/RecallPage.tsx';
+import { StoreConfirmPage } from './pages/StoreConfirm.tsx';
 
 /**
  * Public pages by path under /p/. Modules add theirs here (recall page, order tracker,
@@ -14,5 +15,6 @@ export const PUBLIC_ROUTES: { path: string; element: ReactNode }[] = [
   { path: 'recall/:reference', element: <RecallPage /> },
   { path: 'check', element: <LotCheckPage /> },
   { path: 'claim', element: <ClaimStatusPage /> },
+  { path: 'store-confirm', element: <StoreConfirmPage /> },
   { path: 'complaint', element: <ComplaintPage /> },
 ];

@@ -12,6 +12,8 @@ import { PageHeader } from '../../components/PageHeader.tsx';
 import { Pager } from '../../components/Pager.tsx';
 import { StatCard } from '../../components/StatCard.tsx';
 import { useI18n } from '../../i18n.ts';
+import { StoreConfirmationsPanel } from './StoreConfirmationsPanel.tsx';
+import { EffectivenessPanel } from './EffectivenessPanel.tsx';
 import { NoticesPanel, NotToldWarning, PossiblyAffectedPanel, ToldCard, UnitsBalance, UntranslatedWarning } from './ReachPanels.tsx';
 import { CLAIM_STATUS_TONE, RECALL_STATUS_TONE, type Claim, type ImpactPreview, type RecallDashboard, type RecallSummary } from './recall-types.ts';
 
@@ -145,6 +147,13 @@ function ImpactView({ recallId }: { recallId: number }) {
     { key: 'produced', header: t('recalls.producedOn'), render: (l) => format.date(l.produced_on) || '—' },
     { key: 'expires', header: t('recalls.expiresOn'), render: (l) => format.date(l.expires_on) || '—' },
     { key: 'quantity', header: t('recalls.produced'), align: 'end', render: (l) => n(l.quantity_produced) },
+    {
+      key: 'fsma', header: t('recalls.fsma.column'),
+      render: (l) => {
+        const href = (format: 'xlsx' | 'csv') => `/api/traceability/fsma204?${new URLSearchParams({ lot: l.lot_code, gtin: l.gtin, format })}`;
+        return <><a href={href('xlsx')} download>XLSX</a> · <a href={href('csv')} download>CSV</a></>;
+      },
+    },
   ];
   return (
     <>
@@ -236,6 +245,8 @@ function DashboardView({ recallId, canWrite }: { recallId: number; canWrite: boo
         <StatCard label={t('recalls.vouchersRedeemed')} value={n(data.response.vouchers_redeemed)} />
       </div>
       <NoticesPanel recallId={recallId} notices={data.notices} canWrite={canWrite} onResent={reload} />
+      <StoreConfirmationsPanel recallId={recallId} active={data.recall.status === 'active'} />
+      <EffectivenessPanel recallId={recallId} canWrite={canWrite} />
       <PossiblyAffectedPanel recallId={recallId} possibly={data.possibly_affected} canWrite={canWrite && data.recall.status === 'active'} onSent={reload} />
       <div className="card-grid section">
         <section className="card" aria-labelledby="reach-title">
