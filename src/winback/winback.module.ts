@@ -1,10 +1,30 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { AppContext } from '../platform/http/context.ts';
 import type { RuntimeModule } from '../platform/modules/module.ts';
 import { startMetricsRecomputeWorker } from './metrics/recompute.job.ts';
+import { installWinbackTemplates } from './process/offer-message.ts';
+import { winbackProcessRoutes } from './process/process.routes.ts';
+import { startWinbackSweep } from './process/process-sweep.job.ts';
+import { registerWinbackActions } from './process/winback-actions.ts';
 import { winbackRoutes } from './winback.routes.ts';
 
-/** Win-back (W1–W8): purchase metrics and the churn model, so far; segments and the process build on them. */
+const routes: FastifyPluginAsync<AppContext> = async (app, ctx) => {
+  await app.register(winbackRoutes, ctx);
+  await app.register(winbackProcessRoutes, ctx);
+};
+
+/** Win-back (W1–W8): purchase metrics and the churn model; the win-back process (reasons, call survey, causes fixed first, offer, came back). */
 export const winbackModule: RuntimeModule = {
   name: 'winback',
-  routes: winbackRoutes,
-  startWorkers: startMetricsRecomputeWorker,
+  routes,
+  async startWorkers(ctx) {
+    await installWinbackTemplates(ctx.db);
+    registerWinbackActions(ctx);
+    const stopMetrics = await startMetricsRecomputeWorker(ctx);
+    const stopSweep = await startWinbackSweep(ctx);
+    return async () => {
+      await stopSweep();
+      await stopMetrics();
+    };
+  },
 };

@@ -40,6 +40,7 @@ CREATE TABLE winback_journeys (
   business_key     text NOT NULL UNIQUE,
   reason           text REFERENCES winback_reasons,
   reason_note      text,
+  survey_reason    text REFERENCES winback_reasons,   -- what the call script concluded from the answers
   status           text NOT NULL DEFAULT 'open'
                    CHECK (status IN ('open', 'waiting', 'offer', 'offered', 'came_back', 'closed')),
   outcome          text CHECK (outcome IN ('not_reached', 'refused', 'no_longer_needed', 'came_back', 'no_return', 'offer_refused')),
