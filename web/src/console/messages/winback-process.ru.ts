@@ -1,0 +1,38 @@
+import type { Message } from '../../i18n/i18n.ts';
+import type { winbackProcessEn } from './winback-process.en.ts';
+
+/** Процесс возврата клиентов по-русски: причины ухода и их устранение, история клиента в задаче, сценарий звонка. */
+export const winbackProcessRu: Record<keyof typeof winbackProcessEn, Message> = {
+  'nav.winbackReasons': 'Причины ухода',
+  'wbReasons.title': 'Причины ухода',
+  'wbReasons.subtitle': 'Клиенты, чья причина ещё не устранена, ждут в процессе возврата; когда причину отмечают устранённой, каждый из них получает предложение.',
+  'wbReasons.reason': 'Причина',
+  'wbReasons.state': 'Устранение',
+  'wbReasons.waiting': 'Ждут',
+  'wbReasons.note': 'Примечание',
+  'wbReasons.changed': 'Изменено',
+  'wbReasons.setState': 'Установить',
+  'wbReasons.eliminatedOn': 'Устранена',
+  'wbReasons.notACause': 'ведёт к опросу по телефону',
+  'wbReasons.released': 'Ждавших клиентов отправлено к предложению: {count}.',
+  'wbReasons.failed': 'Не удалось отпустить: {count}; они продолжают ждать (см. инциденты процесса).',
+  'wbReasons.state.open': 'Не устранена',
+  'wbReasons.state.being_fixed': 'Устраняется',
+  'wbReasons.state.eliminated': 'Устранена',
+  'wbTask.history': 'История клиента',
+  'wbTask.open360': 'Открыть карточку клиента',
+  'wbTask.orders': 'Заказы',
+  'wbTask.lastOrder': 'Последний заказ {date}',
+  'wbTask.messages': 'Сообщения',
+  'wbTask.complaints': 'Жалобы',
+  'wbTask.handledBy': 'занимались: {who}',
+  'wbTask.recalls': 'Отзывы товаров, которые его коснулись',
+  'wbTask.deliveries': 'Проблемы с доставкой',
+  'wbTask.winbacks': 'Прежние попытки возврата',
+  'wbTask.none': 'Нет.',
+  'wbScript.title': 'Сценарий звонка',
+  'wbScript.answer': 'Ответ',
+  'wbScript.record': 'Записать ответы',
+  'wbScript.recorded': 'Записано. По ответам причина: {reason}.',
+  'wbScript.restart': 'Начать заново',
+};
