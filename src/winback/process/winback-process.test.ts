@@ -187,7 +187,7 @@ describe('win-back process: reasons, waiting on the cause, release, offer, came 
       expect.objectContaining({ customer_id: customers.get('price2'), kind: 'marketing', template_key: 'winback.offer' }),
     ]);
     const [swedish] = await t.db.query<{ variables: { offer: string } }>("SELECT variables FROM comms_messages WHERE reason = 'winback.offer' AND customer_id = $1", [customers.get('price2')]);
-    expect(swedish!.variables.offer).toMatch(/^en värdekupong på 7,73 £: [0-9A-Z-]{19} \(giltig till /);
+    expect(swedish!.variables.offer).toMatch(/^en värdekupong på 7,73\sGBP: [0-9A-Z-]{19} \(giltig till \d+ \p{L}+ \d{4}\)$/u);
     const [budget] = await t.db.query<{ spent_minor: number }>("SELECT spent_minor FROM compensation_budgets WHERE key = 'winback'");
     expect(Number(budget!.spent_minor)).toBe(765 + 773);
     // The other causes still hold their customers.
