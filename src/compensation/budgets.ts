@@ -79,7 +79,7 @@ export async function chargeBudget(
 ): Promise<{ budgetId: number; remainingMinor: number }> {
   const [budget] = await tx.query<{ id: number; currency: string; limit_minor: number; spent_minor: number; closed_at: Date | null }>(
     'SELECT id, currency, limit_minor, spent_minor, closed_at FROM compensation_budgets WHERE key = $1 FOR UPDATE', [input.budgetKey]);
-  if (!budget) throw new AppError('unprocessable', `no compensation budget "${input.budgetKey}": a manager creates it under Compensation → Budgets`, 'compensation.unknown_budget', { budget: input.budgetKey });
+  if (!budget) throw new AppError('unprocessable', `no compensation budget "${input.budgetKey}": a manager creates it with PUT /api/compensation/budgets/${input.budgetKey} (permission compensation:budgets), then retries`, 'compensation.unknown_budget', { budget: input.budgetKey });
   if (budget.closed_at) throw new AppError('unprocessable', `the compensation budget "${input.budgetKey}" was closed on ${budget.closed_at.toISOString().slice(0, 10)}`, 'compensation.budget_closed', { budget: input.budgetKey });
   if (budget.currency !== input.currency) {
     throw new AppError('unprocessable', `the compensation budget "${input.budgetKey}" is in ${budget.currency}, not ${input.currency}`, 'compensation.budget_currency', { budget: input.budgetKey, currency: budget.currency });

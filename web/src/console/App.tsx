@@ -16,6 +16,7 @@ import { LotsPage } from './pages/LotsPage.tsx';
 import { ProductsPage } from './pages/ProductsPage.tsx';
 import { ComplaintsPage } from './pages/complaints/ComplaintsPage.tsx';
 import { WinbackReasonsPage } from './pages/winback/WinbackReasonsPage.tsx';
+import { BudgetsPage } from './pages/winback/BudgetsPage.tsx';
 import { RecallDetailPage } from './pages/recalls/RecallDetailPage.tsx';
 import { RecallNewPage } from './pages/recalls/RecallNewPage.tsx';
 import { RecallPartnersPage } from './pages/recalls/RecallPartnersPage.tsx';
@@ -71,6 +72,7 @@ export function App() {
         <Route path="recalls/new" element={guarded('recalls:write', <RecallNewPage />)} />
         <Route path="recall-partners" element={guarded('recalls:read', <RecallPartnersPage />)} />
         <Route path="recalls/:id" element={guarded('recalls:read', <RecallDetailPage />)} />
+        <Route path="compensation/budgets" element={guarded('compensation:budgets', <BudgetsPage />)} />
         <Route path="winback/reasons" element={guarded('data:read', <WinbackReasonsPage />)} />
         <Route path="customers" element={guarded('data:read', <CustomersPage />)} />
         <Route path="customers/:id" element={guarded('data:read', <CustomerPage />)} />

@@ -29,6 +29,7 @@ export const NAVIGATION: NavGroup[] = [
       { to: '/recall-partners', label: 'recalls.partnersNav', permission: 'recalls:read' },
       { to: '/complaints', label: 'nav.complaints', permission: 'cases:read' },
       { to: '/winback/reasons', label: 'nav.winbackReasons', permission: 'data:read' },
+      { to: '/compensation/budgets', label: 'nav.budgets', permission: 'compensation:budgets' },
     ],
   },
   {
