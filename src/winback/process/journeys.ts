@@ -62,6 +62,10 @@ export async function startWinback(
     const [open] = await tx.query<{ id: number; business_key: string }>(
       "SELECT id, business_key FROM winback_journeys WHERE customer_id = $1 AND status NOT IN ('came_back', 'closed')", [input.customerId]);
     if (open) throw new AppError('conflict', `customer ${input.customerId} is already in win-back ${open.business_key}`, 'winback.already_running', { journeyId: open.id });
+    if (input.segmentEntryId != null) {
+      const [entered] = await tx.query<{ business_key: string }>('SELECT business_key FROM winback_journeys WHERE segment_entry_id = $1', [input.segmentEntryId]);
+      if (entered) throw new AppError('conflict', `segment entry ${input.segmentEntryId} already started win-back ${entered.business_key}`, 'winback.entry_started', { errors: [{ field: 'body.segmentEntryId', message: 'already started a win-back' }] });
+    }
     const [row] = await tx.query<{ id: number }>(
       `INSERT INTO winback_journeys (customer_id, segment_id, segment_entry_id, business_key, started_at)
        VALUES ($1, $2, $3, 'pending:' || gen_random_uuid(), $4) RETURNING id`,

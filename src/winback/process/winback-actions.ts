@@ -101,7 +101,11 @@ export function registerWinbackActions(ctx: AppContext): void {
     output: Type.Object({ reason: Type.String() }),
     async handler({ journeyId, contactResult }) {
       const journey = await journeyOrFail(journeyId);
-      if (contactResult !== 'reached') return { reason: 'survey_needed' };
+      if (contactResult !== 'reached') {
+        // So the result is recorded against the call survey, not the first call.
+        await ctx.db.query("UPDATE winback_journeys SET reason = 'survey_needed' WHERE id = $1 AND reason IS NULL", [journeyId]);
+        return { reason: 'survey_needed' };
+      }
       const [concluded] = await ctx.db.query<{ reason: string }>('SELECT survey_reason AS reason FROM winback_journeys WHERE id = $1', [journey.id]);
       if (!concluded?.reason) throw new PermanentActionError(`journey ${journeyId}: the call survey has no answers that conclude a reason`);
       return { reason: concluded.reason };

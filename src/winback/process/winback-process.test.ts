@@ -126,6 +126,11 @@ describe('win-back process: reasons, waiting on the cause, release, offer, came 
   });
 
   it('runs the call script when a survey is needed: answers decide the reason and are kept on the customer', async () => {
+    const unanswered = await found('unreached', 'survey_needed');
+    expect((await complete(await openTask(unanswered.businessKey), { contactResult: 'not_reached' })).statusCode).toBe(204);
+    await settleActions(t);
+    expect(await journey(unanswered.journeyId)).toMatchObject({ status: 'closed', outcome: 'not_reached', steps: [expect.objectContaining({ step: 'call_survey', result: 'not_reached' })] });
+
     const surveyed = await found('surveyed', 'survey_needed');
     const task = await openTask(surveyed.businessKey);
     expect(task.activityId).toBe('callSurvey');
