@@ -64,7 +64,10 @@ describe.skipIf(noChromium || postgresPass)('win-back in Chromium: reason task w
     await page.getByRole('heading', { name: 'Customer history' }).waitFor();
     await page.getByRole('heading', { name: /^Orders \(\d+\)$/ }).waitFor();
     await page.getByLabel('Reached', { exact: true }).check();
-    await page.getByLabel('Reason for leaving').waitFor();
+    await screenshot(page, 'winback-01-reason-task');
+    // The reason list and the customer's words show once they were reached (form-js conditionals).
+    await page.getByText('What the customer said').waitFor();
+    await page.locator('.fjs-form-field-select').getByText('Reason for leaving').waitFor();
     await check(page, 'winback-01-reason-task');
 
     const reasonTask = await openTask();
@@ -93,7 +96,7 @@ describe.skipIf(noChromium || postgresPass)('win-back in Chromium: reason task w
     await price.getByLabel('Cause').selectOption('eliminated');
     await price.getByLabel('Note').fill('prices matched to the market');
     await price.getByRole('button', { name: 'Set' }).click();
-    await price.getByText('1 waiting customers released into the offer.').waitFor();
+    await price.getByText('Waiting customers released into the offer: 1.').waitFor();
     expect(await price.locator('td.num').textContent()).toBe('0');
     await check(page, 'winback-04-released');
   });

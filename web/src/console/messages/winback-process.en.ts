@@ -11,7 +11,7 @@ export const winbackProcessEn = {
   'wbReasons.setState': 'Set',
   'wbReasons.eliminatedOn': 'Eliminated on',
   'wbReasons.notACause': 'leads to the call survey',
-  'wbReasons.released': '{count} waiting customers released into the offer.',
+  'wbReasons.released': 'Waiting customers released into the offer: {count}.',
   'wbReasons.failed': '{count} could not be released; they stay waiting (see the process incidents).',
   'wbReasons.state.open': 'Open',
   'wbReasons.state.being_fixed': 'Being fixed',

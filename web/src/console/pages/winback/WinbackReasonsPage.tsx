@@ -6,6 +6,7 @@ import { Badge, type Tone } from '../../components/Badge.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { useI18n } from '../../i18n.ts';
+import './winback.css';
 
 export interface WinbackReason {
   key: string;
@@ -94,7 +95,7 @@ function ReasonStateForm({ reason, onSaved }: { reason: WinbackReason; onSaved: 
     }
   }
   return (
-    <form className="inline-form" onSubmit={(e) => void save(e)} aria-label={`${t('wbReasons.setState')} ${reason.key}`}>
+    <form className="winback-state-form" onSubmit={(e) => void save(e)} aria-label={`${t('wbReasons.setState')} ${reason.key}`}>
       <select value={state} onChange={(e) => setState(e.target.value as WinbackReason['state'])} aria-label={t('wbReasons.state')}>
         {STATES.map((s) => <option key={s} value={s}>{t(`wbReasons.state.${s}`)}</option>)}
       </select>

@@ -6,6 +6,7 @@ import { Badge } from '../../components/Badge.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { useI18n } from '../../i18n.ts';
 import { reasonLabel, type WinbackReason } from './WinbackReasonsPage.tsx';
+import './winback.css';
 
 interface Customer360 {
   customer: { id: number; name: string; email: string | null; phone: string | null; tier: string; language: string };
@@ -34,19 +35,19 @@ export function WinbackCustomerHistory({ customerId }: { customerId: number }) {
   const list = (title: string, rows: Row[] | undefined, render: (row: Row) => React.ReactNode) => (
     <>
       <h3>{title}</h3>
-      {rows?.length ? <ul className="plain-list small">{rows.slice(0, 8).map((row, i) => <li key={i}>{render(row)}</li>)}</ul> : <p className="muted small">{t('wbTask.none')}</p>}
+      {rows?.length ? <ul className="small">{rows.slice(0, 8).map((row, i) => <li key={i}>{render(row)}</li>)}</ul> : <p className="muted small">{t('wbTask.none')}</p>}
     </>
   );
   const orders = view.data?.orders ?? [];
   return (
-    <section className="card" aria-labelledby="wb-history-heading">
+    <section className="card winback-history" aria-labelledby="wb-history-heading">
       <h2 id="wb-history-heading">{t('wbTask.history')}</h2>
       <ErrorMessage error={view.error ?? history.error} />
       {view.data ? (
         <p>
-          <Link to={`/customers/${customerId}`}>{view.data.customer.name}</Link>{' '}
+          <strong>{view.data.customer.name}</strong>{' '}
           <span className="muted small">{[view.data.customer.email, view.data.customer.phone].filter(Boolean).join(' · ')}</span>
-          <span className="block small">{t('wbTask.open360')}</span>
+          <Link className="block small" to={`/customers/${customerId}`}>{t('wbTask.open360')}</Link>
         </p>
       ) : null}
       {list(`${t('wbTask.orders')} (${orders.length})`, orders as unknown as Row[], (o) => (
@@ -111,7 +112,7 @@ export function WinbackCallScript({ journeyId }: { journeyId: number }) {
     }
   }
   return (
-    <section className="card" aria-labelledby="wb-script-heading">
+    <section className="card winback-script" aria-labelledby="wb-script-heading">
       <h2 id="wb-script-heading">{t('wbScript.title')}</h2>
       <ol className="small">
         {path.map(({ q, answer }) => <li key={q.key}>{q.text} — <strong>{answer}</strong></li>)}
