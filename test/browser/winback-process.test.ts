@@ -97,7 +97,8 @@ describe.skipIf(noChromium || postgresPass)('win-back in Chromium: reason task w
     await price.getByLabel('Note').fill('prices matched to the market');
     await price.getByRole('button', { name: 'Set' }).click();
     await price.getByText('Waiting customers released into the offer: 1.').waitFor();
-    expect(await price.locator('td.num').textContent()).toBe('0');
+    // The table reloads after the answer: the count drops to none waiting.
+    await expect.poll(() => price.locator('td.num').textContent()).toBe('0');
     await check(page, 'winback-04-released');
   });
 });
