@@ -8,6 +8,7 @@ import { surveysModule } from './surveys/surveys.module.ts';
 import { casesModule } from './cases/cases.module.ts';
 import { engineModule } from './engine/engine.module.ts';
 import { recallModule } from './recall/recall.module.ts';
+import { compensationModule } from './compensation/compensation.module.ts';
 import { complaintsModule } from './complaints/complaints.module.ts';
 import { winbackModule } from './winback/winback.module.ts';
 import { privacyModule } from './privacy/privacy.module.ts';
@@ -28,6 +29,7 @@ export const MODULES: RuntimeModule[] = [
   casesModule,
   engineModule,
   recallModule,
+  compensationModule,
   complaintsModule,
   winbackModule,
   privacyModule,

@@ -4,7 +4,7 @@ import { recordAudit } from '../platform/audit/audit.ts';
 import { AppError } from '../platform/errors/app-error.ts';
 import type { AppContext } from '../platform/http/context.ts';
 import { evaluateDecision } from '../rules/index.ts';
-import { issueVoucher } from '../recall/compensation/vouchers.ts';
+import { issueVoucher } from '../compensation/index.ts';
 
 /** The decision (processes/complaint-goodwill.dmn) giving what an agent may grant without approval. */
 export const GOODWILL_DECISION = 'complaint-goodwill-limit';
@@ -30,7 +30,7 @@ export async function requestGoodwill(ctx: AppContext, actor: Actor, complaintId
   const withinLimit = result.errors.length === 0 && input.valueMinor <= limit;
   const now = ctx.clock.now();
   return ctx.db.transaction(async (tx) => {
-    const voucher = withinLimit ? await issueVoucher(tx, ctx.clock, { customerId: complaint.customer_id, valueMinor: input.valueMinor, currency: input.currency, validityDays: VOUCHER_VALIDITY_DAYS }) : null;
+    const voucher = withinLimit ? await issueVoucher(tx, ctx.clock, { customerId: complaint.customer_id, valueMinor: input.valueMinor, currency: input.currency, validityDays: VOUCHER_VALIDITY_DAYS, purpose: `complaint:${complaint.reference}` }) : null;
     const [row] = await tx.query<{ id: number }>(
       `INSERT INTO complaint_goodwill (complaint_id, value_minor, currency, reason, limit_minor, rule_id, status, requested_by, decided_by, requested_at, decided_at, voucher_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
@@ -63,7 +63,7 @@ export async function decideGoodwill(ctx: AppContext, actor: Actor, goodwillId: 
       `SELECT g.status, g.value_minor, g.currency, co.customer_id, g.complaint_id FROM complaint_goodwill g JOIN complaints co ON co.id = g.complaint_id WHERE g.id = $1 FOR UPDATE OF g`, [goodwillId]);
     if (!row) return { status: 'missing' };
     if (row.status !== 'pending') return { status: row.status };
-    const voucher = approve ? await issueVoucher(tx, ctx.clock, { customerId: row.customer_id, valueMinor: Number(row.value_minor), currency: row.currency, validityDays: VOUCHER_VALIDITY_DAYS }) : null;
+    const voucher = approve ? await issueVoucher(tx, ctx.clock, { customerId: row.customer_id, valueMinor: Number(row.value_minor), currency: row.currency, validityDays: VOUCHER_VALIDITY_DAYS, purpose: `complaint goodwill ${goodwillId}` }) : null;
     const status = approve ? 'granted' : 'rejected';
     await tx.query('UPDATE complaint_goodwill SET status = $2, decided_by = $3, decided_at = $4, voucher_id = $5, reason = reason || coalesce($6, \'\') WHERE id = $1',
       [goodwillId, status, actor.label, ctx.clock.now(), voucher?.id ?? null, note ? ` — ${note}` : null]);

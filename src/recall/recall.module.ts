@@ -3,7 +3,6 @@ import type { AppContext } from '../platform/http/context.ts';
 import type { RuntimeModule } from '../platform/modules/module.ts';
 import { installClaimCodeTemplates } from './claims/claim-proof.ts';
 import { claimRoutes } from './claims/claims.routes.ts';
-import { voucherRoutes } from './compensation/vouchers.routes.ts';
 import { installComebackTemplates } from './activation/comeback-offers.ts';
 import { installRecallNoticeTemplates } from './activation/notice-templates.ts';
 import { installCheckLotTemplates } from './activation/check-lot-notices.ts';
@@ -22,7 +21,6 @@ import { startStopSaleSync } from './stop-sale/stop-sale-sync.ts';
 const routes: FastifyPluginAsync<AppContext> = async (app, ctx) => {
   await app.register(recallRoutes, ctx);
   await app.register(stopSaleRoutes, ctx);
-  await app.register(voucherRoutes, ctx);
   await app.register(landingRoutes, ctx);
   await app.register(claimRoutes, ctx);
   await app.register(partnerRoutes, ctx);

@@ -1,27 +1,39 @@
-import type { RuntimeModule } from '../platform/modules/module.ts';
+import type { FastifyPluginAsync } from 'fastify';
 import type { AppContext } from '../platform/http/context.ts';
+import type { RuntimeModule } from '../platform/modules/module.ts';
 import { startMetricsRecomputeWorker } from './metrics/recompute.job.ts';
-import { registerSegmentImportHook, startSegmentWorkers } from './segments/segments.job.ts';
+import { installWinbackTemplates } from './process/offer-message.ts';
+import { winbackProcessRoutes } from './process/process.routes.ts';
+import { startWinbackSweep } from './process/process-sweep.job.ts';
+import { registerWinbackActions } from './process/winback-actions.ts';
+import { startSegmentWorkers } from './segments/segments.job.ts';
 import { segmentRoutes } from './segments/segments.routes.ts';
 import { winbackRoutes } from './winback.routes.ts';
 
-async function startWinbackWorkers(ctx: AppContext): Promise<() => Promise<void>> {
-  const stopMetrics = await startMetricsRecomputeWorker(ctx);
-  const stopSegments = await startSegmentWorkers(ctx);
-  return async () => {
-    await stopSegments();
-    await stopMetrics();
-  };
-}
+const routes: FastifyPluginAsync<AppContext> = async (app, ctx) => {
+  await app.register(winbackRoutes, ctx);
+  await app.register(segmentRoutes, ctx);
+  await app.register(winbackProcessRoutes, ctx);
+};
 
-/** Win-back (W1–W8): purchase metrics and the churn model; segments over them, whose entries start a bound process. */
+/**
+ * Win-back (W1–W8): purchase metrics and the churn model; segments over them, whose entries
+ * start a bound process; the win-back process (reasons, call survey, causes fixed first,
+ * offer, came back).
+ */
 export const winbackModule: RuntimeModule = {
   name: 'winback',
-  routes: async (app, ctx) => {
-    const unregister = await registerSegmentImportHook(ctx);
-    app.addHook('onClose', async () => unregister());
-    await app.register(winbackRoutes, ctx);
-    await app.register(segmentRoutes, ctx);
+  routes,
+  async startWorkers(ctx) {
+    await installWinbackTemplates(ctx.db);
+    registerWinbackActions(ctx);
+    const stopMetrics = await startMetricsRecomputeWorker(ctx);
+    const stopSegments = await startSegmentWorkers(ctx);
+    const stopSweep = await startWinbackSweep(ctx);
+    return async () => {
+      await stopSweep();
+      await stopSegments();
+      await stopMetrics();
+    };
   },
-  startWorkers: startWinbackWorkers,
 };

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../test/app.ts';
 import type { Role } from '../../platform/auth/permissions.ts';
 import { signToken } from '../../platform/links/signed-token.ts';
-import { newVoucherCode } from '../../recall/compensation/voucher-code.ts';
+import { newVoucherCode } from '../../compensation/index.ts';
 import { declareTemplateKey } from '../templates/template-keys.sql.ts';
 import { saveTemplate } from '../templates/templates.sql.ts';
 import { createCustomers, eventually } from '../testing/fixtures.ts';

@@ -34,6 +34,8 @@ export const PERMISSIONS = [
   'recalls:returns', // stores: report units returned or pulled for a recall (retailer API tokens)
   'complaints:decide', // decide about a restless customer (keep or stop serving), as the approver
   'company:manage', // the company's legal name, address, safety contact, brands and e-mail senders
+  'compensation:budgets', // create compensation budgets and set their limits: the one who does is recorded as the approver
+  'winback:work', // win-back: start a win-back for a customer, set the state of reasons for leaving (mark one eliminated), edit the reason list and the call script
   'winback:configure', // win-back: the metrics' period, ABC shares, gone-quiet rule; recompute the metrics now
   'system:metrics', // read /metrics (Prometheus): latencies, queue depths, outbox backlog (a scraper's API token)
   'exports:csv', // take lists away as CSV files (complaints, payouts, regulator report); each export is audited (issue 18.6)
@@ -48,7 +50,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'data:read', 'data:write', 'tokens:manage', 'audit:read', 'processes:read', 'processes:operate', 'tasks:work', 'tasks:assign',
     'rules:read', 'rules:evaluate', 'cases:read', 'cases:write', 'cases:configure', 'comms:read', 'comms:write', 'comms:read-secrets',
     'surveys:read', 'recalls:read', 'recalls:write', 'stop-sale:check', 'vouchers:redeem', 'recalls:returns', 'complaints:decide', 'company:manage',
-    'winback:configure', 'exports:csv',
+    'winback:configure', 'exports:csv', 'compensation:budgets', 'winback:work',
   ],
   agent: ['data:read', 'processes:read', 'tasks:work', 'rules:read', 'rules:evaluate', 'cases:read', 'cases:write', 'comms:read', 'surveys:read', 'recalls:read', 'stop-sale:check'],
   designer: ['data:read', 'processes:read', 'processes:deploy', 'rules:read', 'rules:deploy', 'rules:evaluate', 'cases:read', 'comms:read', 'comms:write', 'winback:configure'],

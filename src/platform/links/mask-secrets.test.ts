@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newVoucherCodes } from '../../recall/compensation/voucher-code.ts';
+import { newVoucherCodes } from '../../compensation/index.ts';
 import { signToken } from './signed-token.ts';
 import { MASK, maskSecrets, maskSecretsDeep } from './mask-secrets.ts';
 

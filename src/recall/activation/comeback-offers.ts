@@ -5,7 +5,7 @@ import type { TemplateTexts } from '../../comms/templates/template-fields.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { AppContext } from '../../platform/http/context.ts';
 import { AFFECTED_LINES_CTE } from '../affected.sql.ts';
-import { newVoucherCode } from '../compensation/voucher-code.ts';
+import { newVoucherCode } from '../../compensation/index.ts';
 import { asNoticeLanguage, offerText } from './notice-variables.ts';
 
 export const RECALL_COMEBACK = 'recall.comeback_offer';

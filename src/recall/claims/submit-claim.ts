@@ -7,7 +7,7 @@ import { evaluateDecision } from '../../rules/index.ts';
 import { matchLotCode } from '../../data/gs1/index.ts';
 import { AFFECTED_LINES_CTE, AFFECTED_LOTS_CTE } from '../affected.sql.ts';
 import { loadCompensationPolicy } from '../compensation/compensation-policy.ts';
-import { newVoucherCode } from '../compensation/voucher-code.ts';
+import { newVoucherCode } from '../../compensation/index.ts';
 import type { PublicLanguage } from '../landing/public-recall.ts';
 import { readScannedUnit, type ScannedUnit } from '../stop-sale/scan-code.ts';
 import { stopSaleIndexOf } from '../stop-sale/stop-sale-sync.ts';

@@ -8,7 +8,7 @@ import { deployDecision } from '../../engine/index.ts';
 import { defineRecall } from '../define-recall.ts';
 import { loadCompensationPolicy } from './compensation-policy.ts';
 import { decideOffers } from './decide-offers.ts';
-import { newVoucherCode, normalizeVoucherCode } from './voucher-code.ts';
+import { newVoucherCode, normalizeVoucherCode } from '../../compensation/index.ts';
 
 describe('voucher codes', () => {
   it('are 80 random bits in four readable groups, and typed forms normalise to them', () => {

@@ -3,7 +3,7 @@ import type { Db } from '../../platform/db/database.ts';
 import { takeAffectedConsumers } from '../activation/affected-consumers.sql.ts';
 import { purchaseFacts, type ConsumerFacts } from '../impact-preview.ts';
 import { loadCompensationPolicy } from './compensation-policy.ts';
-import { newVoucherCodes } from './voucher-code.ts';
+import { newVoucherCodes } from '../../compensation/index.ts';
 
 const VOUCHER_VALIDITY_DAYS = 180;
 const CHUNK = 10_000;

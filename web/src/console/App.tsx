@@ -52,6 +52,8 @@ const TemplatesPage = page(() => import('./pages/work/TemplatesPage.tsx'), 'Temp
 const SegmentPage = page(() => import('./pages/segments/SegmentPage.tsx'), 'SegmentPage');
 const SegmentsPage = page(() => import('./pages/segments/SegmentsPage.tsx'), 'SegmentsPage');
 const PrivacyPage = page(() => import('./pages/settings/PrivacyPage.tsx'), 'PrivacyPage');
+const WinbackReasonsPage = page(() => import('./pages/winback/WinbackReasonsPage.tsx'), 'WinbackReasonsPage');
+const BudgetsPage = page(() => import('./pages/winback/BudgetsPage.tsx'), 'BudgetsPage');
 
 function NotFoundPage() {
   const { t } = useI18n();
@@ -87,6 +89,8 @@ export function App() {
         <Route path="segments" element={guarded('data:read', <SegmentsPage />)} />
         <Route path="segments/new" element={guarded('winback:configure', <SegmentPage />)} />
         <Route path="segments/:id" element={guarded('data:read', <SegmentPage />)} />
+        <Route path="compensation/budgets" element={guarded('compensation:budgets', <BudgetsPage />)} />
+        <Route path="winback/reasons" element={guarded('data:read', <WinbackReasonsPage />)} />
         <Route path="customers" element={guarded('data:read', <CustomersPage />)} />
         <Route path="customers/:id" element={guarded('data:read', <CustomerPage />)} />
         <Route path="products" element={guarded('data:read', <ProductsPage />)} />

@@ -8,6 +8,7 @@ import { timelineEn } from './timeline.en.ts';
 import { winbackEn } from './winback.en.ts';
 import { segmentsEn } from './segments.en.ts';
 import { privacyEn } from './privacy.en.ts';
+import { winbackProcessEn } from './winback-process.en.ts';
 
 /** The console in English: the reference catalogue every other language must match key for key. */
 export const en = {
@@ -20,6 +21,7 @@ export const en = {
   ...winbackEn,
   ...segmentsEn,
   ...privacyEn,
+  ...winbackProcessEn,
   'common.loading': 'Loading…',
   'common.all': 'All',
   'common.actions': 'Actions',

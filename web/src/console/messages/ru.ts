@@ -9,6 +9,7 @@ import { timelineRu } from './timeline.ru.ts';
 import { winbackRu } from './winback.ru.ts';
 import { segmentsRu } from './segments.ru.ts';
 import { privacyRu } from './privacy.ru.ts';
+import { winbackProcessRu } from './winback-process.ru.ts';
 
 /** Консоль на русском: каждый ключ английского каталога обязателен (иначе не компилируется). */
 export const ru: Record<MessageKey, Message> = {
@@ -21,6 +22,7 @@ export const ru: Record<MessageKey, Message> = {
   ...winbackRu,
   ...segmentsRu,
   ...privacyRu,
+  ...winbackProcessRu,
   'common.loading': 'Загрузка…',
   'common.all': 'Все',
   'common.actions': 'Действия',

@@ -9,6 +9,7 @@ import { PageHeader } from '../../components/PageHeader.tsx';
 import type { TaskFormHandle } from '../../components/TaskForm.tsx';
 import { useI18n } from '../../i18n.ts';
 import { caseIdOf, TaskContext } from './TaskContext.tsx';
+import { WinbackCallScript, WinbackCustomerHistory } from '../winback/WinbackTaskContext.tsx';
 import { DueDate, type Task } from './TasksPage.tsx';
 import '../../work.css';
 
@@ -90,6 +91,8 @@ export function TaskPage() {
 
   const variables = Object.entries(task.variables ?? {});
   const caseId = caseIdOf(task.variables ?? {});
+  // A win-back task: the customer's history beside the form (W4), the call script on the survey (W5).
+  const winback = task.processId === 'win-back' && typeof task.variables?.customerId === 'number';
   return (
     <>
       <nav aria-label={t('common.breadcrumb')} className="breadcrumb">
@@ -126,6 +129,7 @@ export function TaskPage() {
       <div className="work-columns">
         <div className="work-main">
           {caseId ? <TaskContext caseId={caseId} formKey={task.form?.id} /> : null}
+          {winback && open && task.activityId === 'callSurvey' && typeof task.variables.journeyId === 'number' ? <WinbackCallScript journeyId={task.variables.journeyId} /> : null}
           <section className="card" aria-labelledby="task-form-heading">
             <h2 id="task-form-heading">{t('task.form')}</h2>
             {!open ? (
@@ -160,6 +164,7 @@ export function TaskPage() {
           </section>
         </div>
         <div className="work-side">
+          {winback ? <WinbackCustomerHistory customerId={task.variables.customerId as number} /> : null}
           <section className="card" aria-labelledby="task-details-heading">
             <h2 id="task-details-heading">{t('task.details')}</h2>
             <dl className="details work-details">

@@ -1,8 +1,9 @@
-import type { Actor } from '../../platform/audit/audit.ts';
-import { recordAudit } from '../../platform/audit/audit.ts';
-import type { Clock } from '../../platform/clock/clock.ts';
-import type { Db } from '../../platform/db/database.ts';
-import { AppError } from '../../platform/errors/app-error.ts';
+import type { Actor } from '../platform/audit/audit.ts';
+import { recordAudit } from '../platform/audit/audit.ts';
+import type { Clock } from '../platform/clock/clock.ts';
+import type { Db } from '../platform/db/database.ts';
+import { AppError } from '../platform/errors/app-error.ts';
+import { chargeBudget } from './budgets.ts';
 import { newVoucherCode, normalizeVoucherCode } from './voucher-code.ts';
 
 export type VoucherView = {
@@ -14,9 +15,11 @@ export type VoucherView = {
   redeemed_at: Date | null;
   redeemed_location: string | null;
   recall_reference: string | null;
+  /** What it was issued for ("complaint:CS-2026-0042", "winback:customer:17"); null for a recall's. */
+  purpose: string | null;
 };
 
-const VIEW_SQL = `SELECT v.id, v.code, v.value_minor, v.currency, v.expires_at, v.redeemed_at, v.cancelled_at, v.redemption_key,
+const VIEW_SQL = `SELECT v.id, v.code, v.value_minor, v.currency, v.expires_at, v.redeemed_at, v.cancelled_at, v.redemption_key, v.purpose,
     loc.external_id AS redeemed_location, r.reference AS recall_reference
   FROM vouchers v LEFT JOIN locations loc ON loc.id = v.redeemed_location_id LEFT JOIN recalls r ON r.id = v.recall_id
   WHERE v.code = $1`;
@@ -34,6 +37,7 @@ function viewOf(row: VoucherRow, now: Date): VoucherView {
     redeemed_at: row.redeemed_at,
     redeemed_location: row.redeemed_location,
     recall_reference: row.recall_reference,
+    purpose: row.purpose,
   };
 }
 
@@ -88,14 +92,23 @@ export async function redeemVoucher(
 
 /**
  * Issues one voucher (in the caller's transaction): the one redemption API for shops serves
- * recall compensation and complaint goodwill alike. `recallId` is null for goodwill.
+ * recall compensation, complaint goodwill and win-back offers alike. `recallId` is null
+ * outside a recall; `purpose` says what it is for ("complaint:CS-2026-0042"). With a
+ * `budgetKey` the voucher's value is charged to that budget under its row lock first, and a
+ * voucher the budget cannot carry is refused (`compensation.budget_exceeded`), never issued.
  */
-export async function issueVoucher(tx: Db, clock: Clock, input: { customerId: number | null; valueMinor: number; currency: string; validityDays: number; recallId?: number | null }) {
+export async function issueVoucher(
+  tx: Db, clock: Clock,
+  input: { customerId: number | null; valueMinor: number; currency: string; validityDays: number; recallId?: number | null; purpose?: string; budgetKey?: string },
+) {
   const now = clock.now();
+  const charged = input.budgetKey
+    ? await chargeBudget(tx, clock, { budgetKey: input.budgetKey, kind: 'voucher', amountMinor: input.valueMinor, currency: input.currency, customerId: input.customerId, purpose: input.purpose ?? 'voucher' })
+    : null;
   const [voucher] = await tx.query<{ id: number; code: string; expires_at: Date }>(
-    `INSERT INTO vouchers (code, recall_id, customer_id, value_minor, currency, issued_at, expires_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, code, expires_at`,
-    [newVoucherCode(), input.recallId ?? null, input.customerId, input.valueMinor, input.currency, now, new Date(now.getTime() + input.validityDays * 86_400_000)],
+    `INSERT INTO vouchers (code, recall_id, customer_id, value_minor, currency, issued_at, expires_at, budget_id, purpose)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id, code, expires_at`,
+    [newVoucherCode(), input.recallId ?? null, input.customerId, input.valueMinor, input.currency, now, new Date(now.getTime() + input.validityDays * 86_400_000), charged?.budgetId ?? null, input.purpose ?? null],
   );
   return voucher!;
 }

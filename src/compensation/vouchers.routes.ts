@@ -1,10 +1,10 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { principalOf } from '../../platform/auth/auth.plugin.ts';
-import { actorOf } from '../../platform/auth/principal.ts';
-import { AppError } from '../../platform/errors/app-error.ts';
-import type { AppContext } from '../../platform/http/context.ts';
-import { Nullable, problemResponses, Timestamp } from '../../platform/http/schemas.ts';
+import { principalOf } from '../platform/auth/auth.plugin.ts';
+import { actorOf } from '../platform/auth/principal.ts';
+import { AppError } from '../platform/errors/app-error.ts';
+import type { AppContext } from '../platform/http/context.ts';
+import { Nullable, problemResponses, Timestamp } from '../platform/http/schemas.ts';
 import { findVoucher, redeemVoucher } from './vouchers.ts';
 
 const Voucher = Type.Object({
@@ -16,6 +16,7 @@ const Voucher = Type.Object({
   redeemed_at: Nullable(Timestamp),
   redeemed_location: Nullable(Type.String()),
   recall_reference: Nullable(Type.String()),
+  purpose: Nullable(Type.String({ description: 'what the voucher was issued for, e.g. complaint:CS-2026-0042; null for a recall\'s' })),
 });
 const access = { access: { permission: 'vouchers:redeem' as const } };
 
