@@ -10,6 +10,7 @@ import { engineModule } from './engine/engine.module.ts';
 import { recallModule } from './recall/recall.module.ts';
 import { complaintsModule } from './complaints/complaints.module.ts';
 import { winbackModule } from './winback/winback.module.ts';
+import { deliveryModule } from './delivery/delivery.module.ts';
 import { registerCaseLifecycleHandlers } from './case-lifecycle.ts';
 import { registerCaseTimelineSources } from './timeline-sources.ts';
 
@@ -29,6 +30,7 @@ export const MODULES: RuntimeModule[] = [
   recallModule,
   complaintsModule,
   winbackModule,
+  deliveryModule,
 ];
 
 registerCaseTimelineSources();

@@ -35,6 +35,8 @@ export const PERMISSIONS = [
   'complaints:decide', // decide about a restless customer (keep or stop serving), as the approver
   'company:manage', // the company's legal name, address, safety contact, brands and e-mail senders
   'winback:configure', // win-back: the metrics' period, ABC shares, gone-quiet rule; recompute the metrics now
+  'delivery:configure', // delivery: webhook sources and their secrets, detection rules, run the sweep
+  'delivery:incidents', // delivery: open delay incidents by hand, set their root-cause tags
   'clock:move', // move the server's clock forward, where REBOUND_CLOCK_CONTROL allows it (demos, browser tests)
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
@@ -45,6 +47,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'data:read', 'data:write', 'tokens:manage', 'audit:read', 'processes:read', 'processes:operate', 'tasks:work', 'tasks:assign',
     'rules:read', 'rules:evaluate', 'cases:read', 'cases:write', 'cases:configure', 'comms:read', 'comms:write', 'comms:read-secrets',
     'surveys:read', 'recalls:read', 'recalls:write', 'stop-sale:check', 'vouchers:redeem', 'recalls:returns', 'complaints:decide', 'company:manage',
+    'delivery:configure', 'delivery:incidents',
   ],
   agent: ['data:read', 'processes:read', 'tasks:work', 'rules:read', 'rules:evaluate', 'cases:read', 'cases:write', 'comms:read', 'surveys:read', 'recalls:read', 'stop-sale:check'],
   designer: ['data:read', 'processes:read', 'processes:deploy', 'rules:read', 'rules:deploy', 'rules:evaluate', 'cases:read', 'comms:read', 'comms:write', 'winback:configure'],
