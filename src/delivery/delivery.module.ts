@@ -7,6 +7,7 @@ import { deliveryRoutes } from './delivery.routes.ts';
 import { startDelaySweepWorker } from './detection/sweep.job.ts';
 import { webhookRoutes } from './events/webhooks.routes.ts';
 import { resolveIncident } from './incidents/incidents.ts';
+import { installDelayNoticeTemplates } from './notices/delay-notice-templates.ts';
 
 const routes: FastifyPluginAsync<AppContext> = async (app, ctx) => {
   await app.register(deliveryRoutes, ctx);
@@ -19,6 +20,7 @@ export const deliveryModule: RuntimeModule = {
   name: 'delivery',
   routes,
   async startWorkers(ctx) {
+    await installDelayNoticeTemplates(ctx.db);
     registerAction({
       name: 'delivery.resolveIncident',
       description: 'Closes a delivery-delay incident after its post-incident review',

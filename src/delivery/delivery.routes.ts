@@ -30,7 +30,7 @@ const Delay = Type.Object({
   shipment_id: Type.Integer(), shipment: Type.String(), order: Nullable(Type.String()), carrier: Type.String(), tracking_number: Nullable(Type.String()),
   delivery_status: Nullable(Type.String()), delivery_sub_status: Nullable(Type.String()), promised_on: Nullable(Type.String()), estimated_delivery_on: Nullable(Type.String()),
   original_estimated_delivery_on: Nullable(Type.String()), rule: Type.String(), cause_tag: Type.String(), days_late: Type.Integer(), calendar: Type.String(),
-  priority: Type.Boolean(), detected_at: Timestamp, resolved_at: Nullable(Timestamp), incident: Nullable(Type.String()),
+  priority: Type.Boolean(), notices: Type.Integer(), notice_channel: Nullable(Type.String()), notified_at: Nullable(Timestamp), detected_at: Timestamp, resolved_at: Nullable(Timestamp), incident: Nullable(Type.String()),
 });
 const Unmatched = Type.Object({
   id: Type.Integer(), source: Type.String(), source_kind: Type.String(), carrier: Type.String(), tracking_code: Type.String(), occurred_at: Timestamp,
@@ -186,7 +186,7 @@ export const deliveryRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app,
     schema: {
       tags: ['delivery'],
       summary: 'Evaluate every open shipment now (otherwise every 15 minutes)',
-      response: { 200: Type.Object({ evaluated: Type.Integer(), late: Type.Integer(), newly_late: Type.Integer(), resolved: Type.Integer(), grouped: Type.Integer(), incidents_opened: Type.Array(Type.String()), duration_ms: Type.Integer() }), ...problemResponses(401, 403) },
+      response: { 200: Type.Object({ evaluated: Type.Integer(), late: Type.Integer(), newly_late: Type.Integer(), resolved: Type.Integer(), grouped: Type.Integer(), incidents_opened: Type.Array(Type.String()), notices: Type.Object({ considered: Type.Integer(), queued: Type.Integer(), suppressed: Type.Integer(), unreachable: Type.Integer() }), duration_ms: Type.Integer() }), ...problemResponses(401, 403) },
     },
   }, async () => {
     const { newlyLate, ...rest } = await sweepDelays(ctx);
@@ -207,7 +207,7 @@ export const deliveryRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app,
     },
   }, async (request) => ctx.db.query(
     `SELECT d.shipment_id, s.external_id AS shipment, o.external_id AS "order", s.carrier, s.tracking_number, s.delivery_status, s.delivery_sub_status,
-            s.promised_on, s.estimated_delivery_on, s.original_estimated_delivery_on, d.rule, d.cause_tag, d.days_late, d.calendar, d.priority,
+            s.promised_on, s.estimated_delivery_on, s.original_estimated_delivery_on, d.rule, d.cause_tag, d.days_late, d.calendar, d.priority, d.notices, d.notice_channel, d.notified_at,
             d.detected_at, d.resolved_at, i.reference AS incident
      FROM delivery_delays d JOIN shipments s ON s.id = d.shipment_id LEFT JOIN orders o ON o.id = d.order_id LEFT JOIN delivery_incidents i ON i.id = d.incident_id
      WHERE ($1 = 'all' OR ($1 = 'open') = (d.resolved_at IS NULL)) AND ($2::bigint IS NULL OR d.incident_id = $2)

@@ -2,6 +2,7 @@ import type { AppContext } from '../../platform/http/context.ts';
 import { openTrippedIncidents } from '../incidents/incident-tripwire.ts';
 import { groupDelaysIntoIncidents } from '../incidents/incidents.ts';
 import { detectDelays, type DetectionResult } from './detect-delays.ts';
+import { notifyDelayedCustomers, type NoticeSummary } from '../notices/notify-delayed-customers.ts';
 
 export const DELAY_SWEEP_QUEUE = 'delivery.delay-sweep';
 
@@ -11,23 +12,25 @@ export type DelaySweepJob = { trigger?: 'schedule' | 'api' };
 export interface SweepResult extends DetectionResult {
   grouped: number;
   incidents_opened: string[];
+  notices: NoticeSummary;
   duration_ms: number;
 }
 
 /**
  * The scheduled half of detection: time alone makes orders late (a promised date passes,
  * a parcel stops being scanned), so every open shipment is evaluated again, set-based;
- * then new delays are grouped and the carriers' late shares tried.
+ * then new delays are grouped, customers told, and the carriers' late shares tried.
  */
-export async function sweepDelays(ctx: Pick<AppContext, 'db' | 'clock'>): Promise<SweepResult> {
+export async function sweepDelays(ctx: AppContext): Promise<SweepResult> {
   const started = performance.now();
   const now = ctx.clock.now();
-  const { detection, grouped } = await ctx.db.transaction(async (tx) => {
+  const { detection, grouped, notices } = await ctx.db.transaction(async (tx) => {
     const detection = await detectDelays(tx, now);
-    return { detection, grouped: await groupDelaysIntoIncidents(tx) };
+    const grouped = await groupDelaysIntoIncidents(tx);
+    return { detection, grouped, notices: await notifyDelayedCustomers(tx, ctx) };
   });
   const opened = await openTrippedIncidents(ctx.db, ctx.clock);
-  return { ...detection, newlyLate: detection.newlyLate, grouped, incidents_opened: opened.map((i) => i.reference), duration_ms: Math.round(performance.now() - started) };
+  return { ...detection, newlyLate: detection.newlyLate, grouped, incidents_opened: opened.map((i) => i.reference), notices, duration_ms: Math.round(performance.now() - started) };
 }
 
 /** Every 15 minutes (pg-boss cron, one run across all workers). */

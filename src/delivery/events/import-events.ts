@@ -44,7 +44,7 @@ export function readEventLine(record: Record<string, unknown>): CarrierUpdate {
   };
 }
 
-export async function importCarrierEvents(ctx: Pick<AppContext, 'db' | 'clock'>, input: Readable, format: ImportFormat, source: string): Promise<EventImportResult> {
+export async function importCarrierEvents(ctx: AppContext, input: Readable, format: ImportFormat, source: string): Promise<EventImportResult> {
   const updates: CarrierUpdate[] = [];
   const errors: LineError[] = [];
   let rowsRead = 0;
