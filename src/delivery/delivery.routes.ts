@@ -186,7 +186,7 @@ export const deliveryRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app,
     schema: {
       tags: ['delivery'],
       summary: 'Evaluate every open shipment now (otherwise every 15 minutes)',
-      response: { 200: Type.Object({ evaluated: Type.Integer(), late: Type.Integer(), newly_late: Type.Integer(), resolved: Type.Integer(), grouped: Type.Integer(), incidents_opened: Type.Array(Type.String()), notices: Type.Object({ considered: Type.Integer(), queued: Type.Integer(), suppressed: Type.Integer(), unreachable: Type.Integer() }), duration_ms: Type.Integer() }), ...problemResponses(401, 403) },
+      response: { 200: Type.Object({ evaluated: Type.Integer(), late: Type.Integer(), newly_late: Type.Integer(), resolved: Type.Integer(), grouped: Type.Integer(), incidents_opened: Type.Array(Type.String()), priority_cases: Type.Integer(), notices: Type.Object({ considered: Type.Integer(), queued: Type.Integer(), suppressed: Type.Integer(), unreachable: Type.Integer() }), duration_ms: Type.Integer() }), ...problemResponses(401, 403) },
     },
   }, async () => {
     const { newlyLate, ...rest } = await sweepDelays(ctx);
@@ -213,6 +213,34 @@ export const deliveryRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app,
      WHERE ($1 = 'all' OR ($1 = 'open') = (d.resolved_at IS NULL)) AND ($2::bigint IS NULL OR d.incident_id = $2)
      ORDER BY d.days_late DESC, d.detected_at, d.shipment_id LIMIT $3`,
     [request.query.state ?? 'open', request.query.incident ?? null, request.query.limit ?? 200]) as never);
+
+  app.get('/api/delivery/priority-queue', {
+    config: { access: { permission: 'cases:read' } },
+    schema: {
+      tags: ['delivery'],
+      summary: 'Open cases and complaints about delayed orders, the first response due soonest first',
+      response: {
+        200: Type.Array(Type.Object({
+          case_id: Type.Integer(), type: Type.String(), title: Type.String(), priority: Type.String(), status: Type.String(),
+          first_response_due_at: Nullable(Timestamp), first_responded_at: Nullable(Timestamp), first_response_breached: Type.Boolean(),
+          order: Nullable(Type.String()), days_late: Type.Integer(), cause_tag: Type.String(), incident: Nullable(Type.String()), flagged_at: Timestamp,
+        })),
+        ...problemResponses(401, 403),
+      },
+    },
+  }, async () => ctx.db.query(
+    // Read-only over the cases module's rows: the queue is the cases, ordered by their own deadline.
+    `SELECT c.id AS case_id, c.type, c.title, c.priority, c.status, c.first_response_due_at, c.first_responded_at,
+            (c.first_response_breached_at IS NOT NULL) AS first_response_breached,
+            o.external_id AS "order", d.days_late, d.cause_tag, i.reference AS incident, p.flagged_at
+     FROM delivery_priority_cases p
+     JOIN cases c ON c.id = p.case_id
+     JOIN delivery_delays d ON d.shipment_id = p.shipment_id
+     LEFT JOIN orders o ON o.id = p.order_id
+     LEFT JOIN delivery_incidents i ON i.id = d.incident_id
+     WHERE c.status IN ('open', 'waiting_customer')
+     ORDER BY c.first_responded_at IS NOT NULL, c.first_response_due_at NULLS LAST, c.id
+     LIMIT 500`) as never);
 
   app.get('/api/delivery/incidents', {
     config: { access: { permission: 'data:read' } },

@@ -3,6 +3,7 @@ import { openTrippedIncidents } from '../incidents/incident-tripwire.ts';
 import { groupDelaysIntoIncidents } from '../incidents/incidents.ts';
 import { detectDelays, type DetectionResult } from './detect-delays.ts';
 import { notifyDelayedCustomers, type NoticeSummary } from '../notices/notify-delayed-customers.ts';
+import { flagCasesAboutDelayedOrders } from '../priority/flag-cases.ts';
 
 export const DELAY_SWEEP_QUEUE = 'delivery.delay-sweep';
 
@@ -13,6 +14,8 @@ export interface SweepResult extends DetectionResult {
   grouped: number;
   incidents_opened: string[];
   notices: NoticeSummary;
+  /** Cases about delayed orders raised to the priority queue. */
+  priority_cases: number;
   duration_ms: number;
 }
 
@@ -30,7 +33,8 @@ export async function sweepDelays(ctx: AppContext): Promise<SweepResult> {
     return { detection, grouped, notices: await notifyDelayedCustomers(tx, ctx) };
   });
   const opened = await openTrippedIncidents(ctx.db, ctx.clock);
-  return { ...detection, newlyLate: detection.newlyLate, grouped, incidents_opened: opened.map((i) => i.reference), notices, duration_ms: Math.round(performance.now() - started) };
+  const priorityCases = await flagCasesAboutDelayedOrders(ctx);
+  return { ...detection, newlyLate: detection.newlyLate, grouped, incidents_opened: opened.map((i) => i.reference), notices, priority_cases: priorityCases, duration_ms: Math.round(performance.now() - started) };
 }
 
 /** Every 15 minutes (pg-boss cron, one run across all workers). */

@@ -5,6 +5,7 @@ import { groupDelaysIntoIncidents } from '../incidents/incidents.ts';
 import type { CarrierUpdate } from './carrier-update.ts';
 import { ingestCarrierUpdates, type IngestResult } from './ingest-updates.ts';
 import { notifyDelayedCustomers, type NoticeSummary } from '../notices/notify-delayed-customers.ts';
+import { flagCasesAboutDelayedOrders } from '../priority/flag-cases.ts';
 
 export interface Received extends Omit<IngestResult, 'shipmentIds'> {
   shipments: number;
@@ -30,6 +31,7 @@ export async function receiveCarrierUpdates(ctx: AppContext, source: string, upd
     return { ingest, detection, notices };
   });
   const opened = detection.newlyLate.length ? await openTrippedIncidents(ctx.db, ctx.clock) : [];
+  if (detection.newlyLate.length) await flagCasesAboutDelayedOrders(ctx);
   const { shipmentIds, ...counts } = ingest;
   return { ...counts, shipments: shipmentIds.length, newly_late: detection.newlyLate.length, incidents_opened: opened.map((i) => i.reference), notices };
 }
