@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../../test/app.ts';
+import { settleActions, startTestApp, type TestApp } from '../../test/app.ts';
 import { carriersTripped } from './incidents/incident-tripwire.ts';
 import { addShipment } from './test/shipments.ts';
 
@@ -64,6 +64,27 @@ describe('delivery incidents (issue 15.3): grouped by cause, opened by a trippin
       { activity_id: 'fixOrRollBack', candidate_roles: ['admin'] },
       { activity_id: 'publicStatementAndBudget', candidate_roles: ['manager'] },
     ]);
+  });
+
+  it('closes the incident when every role has done its part and the post-incident review is done', async () => {
+    const [incident] = await incidents();
+    const admin = await t.login(['admin', 'manager', 'agent']);
+    const work = async (activity: string) => {
+      const [task] = await t.db.query<{ id: number }>(`SELECT id FROM engine_tasks WHERE instance_id = $1 AND activity_id = $2 AND status = 'open'`, [incident.process_instance_id, activity]);
+      expect(task, activity).toBeDefined();
+      expect((await t.app.inject({ method: 'POST', url: `/api/tasks/${task!.id}/claim`, headers: { cookie: admin } })).statusCode).toBe(204);
+      const done = await t.app.inject({ method: 'POST', url: `/api/tasks/${task!.id}/complete`, headers: { cookie: admin }, payload: { data: {} } });
+      expect(done.statusCode, done.body).toBe(204);
+    };
+    for (const activity of ['fixOrRollBack', 'capacityAndRerouting', 'communicateAndCompensate']) await work(activity);
+    expect(await t.db.query(`SELECT 1 FROM engine_tasks WHERE instance_id = $1 AND activity_id = 'postIncidentReview'`, [incident.process_instance_id])).toHaveLength(0);
+    await work('publicStatementAndBudget');
+    await work('postIncidentReview');
+    await settleActions(t);
+    const closed = (await t.app.inject({ method: 'GET', url: `/api/delivery/incidents/${incident.id}`, headers: { cookie: agent } })).json();
+    expect(closed).toMatchObject({ status: 'resolved', resolved_at: t.clock.now().toISOString() });
+    // The resolved incident keeps its orders for the record.
+    expect(closed.delayed_orders).toBe(12);
   });
 
   it('opens an incident by hand for a warehouse: its open delays of any carrier join it, tagged with root causes', async () => {
