@@ -87,6 +87,19 @@ describe('delivery incidents (issue 15.3): grouped by cause, opened by a trippin
     expect(closed.delayed_orders).toBe(12);
   });
 
+  it('lets a configurer change when a rate trips, not an agent', async () => {
+    const settings = (await t.app.inject({ method: 'GET', url: '/api/delivery/incident-settings', headers: { cookie: agent } })).json();
+    expect(settings).toMatchObject({ window_hours: 24, baseline_days: 28, min_shipments: 20, ratio: 2, min_late_share: 0.1 });
+    const body = { window_hours: 48, baseline_days: 14, min_shipments: 50, ratio: 3, min_late_share: 0.2 };
+    expect((await t.app.inject({ method: 'PUT', url: '/api/delivery/incident-settings', headers: { cookie: agent }, payload: body })).statusCode).toBe(403);
+    const bad = await t.app.inject({ method: 'PUT', url: '/api/delivery/incident-settings', headers: { cookie: manager }, payload: { ...body, ratio: 0.5 } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors[0].field).toBe('body.ratio');
+    const changed = await t.app.inject({ method: 'PUT', url: '/api/delivery/incident-settings', headers: { cookie: manager }, payload: body });
+    expect(changed.json()).toMatchObject(body);
+    await t.app.inject({ method: 'PUT', url: '/api/delivery/incident-settings', headers: { cookie: manager }, payload: { window_hours: 24, baseline_days: 28, min_shipments: 20, ratio: 2, min_late_share: 0.1 } });
+  });
+
   it('opens an incident by hand for a warehouse: its open delays of any carrier join it, tagged with root causes', async () => {
     const refused = await t.app.inject({ method: 'POST', url: '/api/delivery/incidents', headers: { cookie: agent }, payload: { cause_kind: 'warehouse', cause_value: 'WH-NORTH' } });
     expect(refused.statusCode).toBe(403);

@@ -214,6 +214,33 @@ export const deliveryRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app,
      ORDER BY d.days_late DESC, d.detected_at, d.shipment_id LIMIT $3`,
     [request.query.state ?? 'open', request.query.incident ?? null, request.query.limit ?? 200]) as never);
 
+  const TripwireSettings = Type.Object({
+    window_hours: Type.Integer({ minimum: 1, maximum: 720, description: 'The recent window a carrier\'s late share is measured over (24)' }),
+    baseline_days: Type.Integer({ minimum: 1, maximum: 365, description: 'Its usual share: shipments promised in this many days before the window (28)' }),
+    min_shipments: Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'Shipments due in the window before a rate means anything (20)' }),
+    ratio: Type.Number({ minimum: 1, maximum: 100, description: 'Trips at this many times the usual share (2)' }),
+    min_late_share: Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'And at least this share late (0.1)' }),
+  });
+  app.get('/api/delivery/incident-settings', {
+    config: { access: { permission: 'data:read' } },
+    schema: { tags: ['delivery'], summary: 'When a carrier\'s late share opens an incident', response: { 200: Type.Object({ ...TripwireSettings.properties, updated_at: Timestamp, updated_by: Type.String() }), ...problemResponses(401, 403) } },
+  }, async () => (await ctx.db.query(
+    'SELECT window_hours, baseline_days, min_shipments, ratio::float8 AS ratio, min_late_share::float8 AS min_late_share, updated_at, updated_by FROM delivery_incident_settings'))[0] as never);
+
+  app.put('/api/delivery/incident-settings', {
+    config: { access: { permission: 'delivery:configure' } },
+    schema: { tags: ['delivery'], summary: 'Change when a carrier\'s late share opens an incident', body: TripwireSettings, response: { 200: Type.Object({ ...TripwireSettings.properties, updated_at: Timestamp, updated_by: Type.String() }), ...problemResponses(400, 401, 403) } },
+  }, async (request) => {
+    const actor = actorOf(principalOf(request));
+    const b = request.body;
+    const [row] = await ctx.db.query(
+      `UPDATE delivery_incident_settings SET window_hours = $1, baseline_days = $2, min_shipments = $3, ratio = $4, min_late_share = $5, updated_at = $6, updated_by = $7
+       RETURNING window_hours, baseline_days, min_shipments, ratio::float8 AS ratio, min_late_share::float8 AS min_late_share, updated_at, updated_by`,
+      [b.window_hours, b.baseline_days, b.min_shipments, b.ratio, b.min_late_share, ctx.clock.now(), actor.label]);
+    await recordAudit(ctx.db, actor, { action: 'update', entity: 'delivery_incident_settings', details: b });
+    return row as never;
+  });
+
   app.get('/api/delivery/priority-queue', {
     config: { access: { permission: 'cases:read' } },
     schema: {
