@@ -213,4 +213,26 @@ describe('carrier webhooks (issue 15.1)', () => {
     const again = await t.app.inject({ method: 'POST', url: '/api/delivery/events/import', headers: { cookie: admin, 'content-type': 'application/x-ndjson' }, payload: lines });
     expect(again.json()).toMatchObject({ received: { stored: 0, duplicates: 2 } });
   });
+  it('EPCIS events: parcels named by SSCC (EPC URN or Digital Link) or business transaction; steps mapped; a resend adds nothing', async () => {
+    await addShipment(t.db, { external: 'EPCIS-1', carrier: 'DB Schenker', tracking: '040123450000000016', shippedAt: '2026-11-16T08:00:00Z', promisedOn: '2026-11-19' });
+    const doc = {
+      '@context': ['https://ref.gs1.org/standards/epcis/epcis-context.jsonld'], type: 'EPCISDocument', schemaVersion: '2.0', creationDate: '2026-11-18T10:00:00Z',
+      epcisBody: { eventList: [
+        { type: 'ObjectEvent', action: 'OBSERVE', eventTime: '2026-11-16T10:00:00Z', eventTimeZoneOffset: '+00:00', epcList: ['urn:epc:id:sscc:4012345.0000000001'], bizStep: 'departing', disposition: 'in_transit', readPoint: { id: 'urn:epc:id:sgln:4012345.00001.0' } },
+        { type: 'ObjectEvent', action: 'OBSERVE', eventTime: '2026-11-18T09:00:00Z', eventTimeZoneOffset: '+00:00', epcList: ['https://id.gs1.org/00/040123450000000016'], bizStep: 'https://ref.gs1.org/cbv/BizStep-receiving' },
+        { type: 'ObjectEvent', action: 'OBSERVE', eventTime: '2026-11-17T09:00:00Z', eventTimeZoneOffset: '+00:00', epcList: [], bizStep: 'shipping', bizTransactionList: [{ type: 'bol', bizTransaction: 'urn:epcglobal:cbv:bt:0614141000005:BOL-999' }] },
+      ] },
+    };
+    const send = () => t.app.inject({ method: 'POST', url: '/api/delivery/events/epcis', headers: { cookie: admin, 'content-type': 'application/ld+json' }, payload: JSON.stringify(doc) });
+    const first = await send();
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json()).toMatchObject({ events: 3, stored: 2, unmatched: 1, shipments: 1 });
+    expect(await shipment('EPCIS-1')).toMatchObject({ delivery_status: 'delivered', delivery_sub_status: 'receiving', first_scan_at: new Date('2026-11-16T10:00:00Z'), delivered_at: new Date('2026-11-18T09:00:00Z') });
+    const [kept] = await t.db.query<{ carrier: string; tracking_code: string }>(`SELECT carrier, tracking_code FROM delivery_unmatched_events WHERE source = 'epcis'`);
+    expect(kept).toEqual({ carrier: 'unknown', tracking_code: 'BOL-999' });
+    expect((await send()).json()).toMatchObject({ stored: 0, duplicates: 2 });
+    const notEpcis = await t.app.inject({ method: 'POST', url: '/api/delivery/events/epcis', headers: { cookie: admin, 'content-type': 'application/ld+json' }, payload: '{"type": "Nothing"}' });
+    expect(notEpcis.statusCode).toBe(400);
+    expect(notEpcis.json().errors[0].field).toBe('body');
+  });
 });

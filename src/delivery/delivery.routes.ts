@@ -9,6 +9,8 @@ import type { AppContext } from '../platform/http/context.ts';
 import { IdParams, Nullable, problemResponses, Timestamp } from '../platform/http/schemas.ts';
 import { DELIVERY_STATUSES } from './events/carrier-update.ts';
 import { importCarrierEvents } from './events/import-events.ts';
+import { readEpcisUpdates } from './events/epcis-events.ts';
+import { malformed } from './events/malformed.ts';
 import { receiveCarrierUpdates } from './events/receive-updates.ts';
 import type { CarrierUpdate } from './events/carrier-update.ts';
 import { DETECTION_RULES, listDetectionRules, updateDetectionRule, type DetectionRuleName } from './detection/detection-rules.ts';
@@ -78,6 +80,14 @@ const importRoute: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
 /** Delivery delays (issue 15): sources, rules, delays, unmatched events, incidents. */
 export const deliveryRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
   await app.register(importRoute, ctx);
+  // EPCIS documents come as JSON-LD.
+  app.addContentTypeParser('application/ld+json', { parseAs: 'string' }, (_request, body, done) => {
+    try {
+      done(null, JSON.parse(body as string));
+    } catch {
+      done(malformed('body', 'is not JSON'), undefined);
+    }
+  });
 
   app.get('/api/delivery/sources', {
     config: { access: { permission: 'delivery:configure' } },
@@ -125,6 +135,21 @@ export const deliveryRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app,
       checkpoints: body.checkpoints.map((c) => ({ occurredAt: new Date(c.occurred_at), status: c.status, subStatus: c.sub_status ?? null, carrierStatus: c.status, carrierSubStatus: c.sub_status ?? null, location: c.location ?? null, message: c.message ?? null })),
     };
     return receiveCarrierUpdates(ctx, 'api', [update]);
+  });
+
+  app.post('/api/delivery/events/epcis', {
+    config: { access: { permission: 'data:write' } },
+    schema: {
+      tags: ['delivery'],
+      summary: 'EPCIS 2.0 events (JSON-LD) as carrier checkpoints: parcels named by SSCC or business transaction, steps mapped as docs/delivery/carrier-events.md says',
+      body: Type.Object({}, { additionalProperties: true }),
+      response: { 200: Type.Unknown(), ...problemResponses(400, 401, 403) },
+    },
+  }, async (request) => {
+    const updates = await readEpcisUpdates(ctx.db, request.body);
+    const received = await receiveCarrierUpdates(ctx, 'epcis', updates);
+    await recordAudit(ctx.db, actorOf(principalOf(request)), { action: 'import', entity: 'delivery_events', details: { format: 'epcis', ...received } });
+    return { events: updates.length, ...received };
   });
 
   app.get('/api/delivery/unmatched-events', {
