@@ -106,9 +106,11 @@ describe('delay detection (issue 15.2): declared rules, business calendars per c
     expect(first.newlyLate).toHaveLength(1);
     expect(await delayOf('DELIVERED')).toBeUndefined();
     expect((await detectDelays(db, clock.now())).newlyLate).toEqual([]);
-    await db.query(`UPDATE shipments SET status = 'delivered', delivered_at = '2026-11-18T10:00:00Z', delivery_status = 'delivered' WHERE external_id = 'DELIVERED-LATE'`);
-    clock.advance(60_000);
+    expect(await delayOf('DELIVERED-LATE')).toMatchObject({ days_late: 3 });
+    // Delivered on Thursday 19th, seen by Friday's sweep: promised Friday 13th, late Mon 16th to Thu 19th, counted up to the delivery day.
+    await db.query(`UPDATE shipments SET status = 'delivered', delivered_at = '2026-11-19T10:00:00Z', delivery_status = 'delivered' WHERE external_id = 'DELIVERED-LATE'`);
+    clock.set('2026-11-20T11:00:00Z');
     expect((await detectDelays(db, clock.now())).resolved).toBe(1);
-    expect(await delayOf('DELIVERED-LATE')).toMatchObject({ days_late: 3, resolved_at: clock.now() });
+    expect(await delayOf('DELIVERED-LATE')).toMatchObject({ days_late: 4, resolved_at: clock.now() });
   });
 });

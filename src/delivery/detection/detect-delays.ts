@@ -35,9 +35,10 @@ export async function detectDelays(db: Db, now: Date, shipmentIds?: readonly num
   const [span] = await db.query<{ countries: string[] | null; first: string | null; last: string | null }>(
     `SELECT array_agg(DISTINCT coalesce(s.destination_country, c.country)) FILTER (WHERE coalesce(s.destination_country, c.country) IS NOT NULL) AS countries,
             min(least(s.promised_on, (s.shipped_at AT TIME ZONE 'UTC')::date, (s.last_scan_at AT TIME ZONE 'UTC')::date))::text AS first,
-            max(greatest(s.estimated_delivery_on, s.promised_on))::text AS last
+            max(greatest(s.estimated_delivery_on, s.promised_on, (s.delivered_at AT TIME ZONE 'UTC')::date))::text AS last
      FROM shipments s LEFT JOIN orders o ON o.id = s.order_id LEFT JOIN customers c ON c.id = o.customer_id
-     WHERE s.delivered_at IS NULL AND ($1::bigint[] IS NULL OR s.id = ANY($1::bigint[]))`,
+     WHERE (s.delivered_at IS NULL OR EXISTS (SELECT 1 FROM delivery_delays d WHERE d.shipment_id = s.id AND d.resolved_at IS NULL))
+       AND ($1::bigint[] IS NULL OR s.id = ANY($1::bigint[]))`,
     [scope]);
   // Bounded: a shipment promised years ago counts its days late from two years back at most.
   const from = maxDay(minDay(span?.first ?? today, today), addDays(today, -730));
@@ -93,9 +94,13 @@ export async function detectDelays(db: Db, now: Date, shipmentIds?: readonly num
          resolved_at = NULL
        RETURNING shipment_id),
      resolved AS (
-       UPDATE delivery_delays d SET resolved_at = p.now, updated_at = p.now
-       FROM params p
-       WHERE d.resolved_at IS NULL AND ($2::bigint[] IS NULL OR d.shipment_id = ANY($2::bigint[]))
+       -- A delivered order's days late are counted up to its delivery day, for the record.
+       UPDATE delivery_delays d SET resolved_at = p.now, updated_at = p.now,
+         days_late = CASE WHEN s.delivered_at IS NOT NULL AND s.promised_on IS NOT NULL THEN greatest(d.days_late,
+           (SELECT count(*)::int FROM delivery_calendar_days cd WHERE cd.country = coalesce(s.destination_country, c.country, '--')
+              AND cd.day > s.promised_on AND cd.day <= (s.delivered_at AT TIME ZONE 'UTC')::date AND cd.working)) ELSE d.days_late END
+       FROM params p CROSS JOIN shipments s LEFT JOIN orders o ON o.id = s.order_id LEFT JOIN customers c ON c.id = o.customer_id
+       WHERE s.id = d.shipment_id AND d.resolved_at IS NULL AND ($2::bigint[] IS NULL OR d.shipment_id = ANY($2::bigint[]))
          AND NOT EXISTS (SELECT 1 FROM tripped t WHERE t.id = d.shipment_id)
        RETURNING d.shipment_id)
      SELECT (SELECT count(*) FROM open)::int AS evaluated,
