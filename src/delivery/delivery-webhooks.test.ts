@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../test/app.ts';
 import { afterShipSignature, easyPostSignature } from './sources/webhook-signatures.ts';
 import { addShipment } from './test/shipments.ts';
+import { redactUrl } from '../platform/log/redact-url.ts';
 
 const EASYPOST_SECRET = 'easypost-secret-Ω-0123456789';
 const SHIPPO_TOKEN = 'shippo-token-0123456789abcdef';
@@ -140,6 +141,8 @@ describe('carrier webhooks (issue 15.1)', () => {
     const repeated = await post('shippo', body, { 'x-rebound-token': SHIPPO_TOKEN });
     expect(repeated.json()).toMatchObject({ stored: 0, duplicates: 1 });
     expect(await shipment('SH-1')).toMatchObject({ delivery_status: 'out_for_delivery', delivery_sub_status: 'out_for_delivery', estimated_delivery_on: '2026-11-20' });
+    // The token in the URL never reaches a request log.
+    expect(redactUrl(`/api/delivery/webhooks/shippo?token=${SHIPPO_TOKEN}`)).not.toContain(SHIPPO_TOKEN);
     const before = await stored();
     expect((await post('shippo', body, {}, '?token=wrong-token-0123456789')).statusCode).toBe(401);
     expect((await post('shippo', body)).statusCode).toBe(401);
