@@ -22,21 +22,28 @@ const addDays = (day: string, n: number): string => new Date(Date.parse(`${day}T
 
 /**
  * Writes the working days of every destination country of an open shipment from `fromDay`
- * to `toDay` into delivery_calendar_days, so the sweep counts days late in SQL. Days already
- * there are kept; a few hundred rows per country, written once.
+ * to `toDay` into delivery_calendar_days with running counts of working and non-working days,
+ * so the sweep counts days late by subtraction. Days already there are kept; a few hundred rows
+ * per country, written once.
  */
 export async function materialiseCalendarDays(db: Db, countries: readonly string[], fromDay: string, toDay: string): Promise<Map<string, string>> {
   const labels = new Map<string, string>();
   const countryList: string[] = [];
   const days: string[] = [];
   const working: boolean[] = [];
+  const changed: string[] = [];
   for (const country of new Set([...countries, NO_COUNTRY])) {
     const { calendar, label } = countryCalendar(country);
     labels.set(country, label);
-    const expected = Math.round((Date.parse(toDay) - Date.parse(fromDay)) / 86_400_000) + 1;
-    const [have] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM delivery_calendar_days WHERE country = $1 AND day BETWEEN $2 AND $3', [country, fromDay, toDay]);
-    if ((have?.n ?? 0) >= expected) continue;
-    for (let day = fromDay; day <= toDay; day = addDays(day, 1)) {
+    // Kept contiguous per country, so that the running indexes count every day between two dates.
+    const [have] = await db.query<{ first: string | null; last: string | null; n: number }>(
+      'SELECT min(day)::text AS first, max(day)::text AS last, count(*)::int AS n FROM delivery_calendar_days WHERE country = $1', [country]);
+    const from = have?.first && have.first < fromDay ? have.first : fromDay;
+    const to = have?.last && have.last > toDay ? have.last : toDay;
+    const expected = Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000) + 1;
+    if ((have?.n ?? 0) >= expected && have?.first === from && have.last === to) continue;
+    changed.push(country);
+    for (let day = from; day <= to; day = addDays(day, 1)) {
       countryList.push(country);
       days.push(day);
       working.push(calendar.day(day).periods.length > 0);
@@ -47,6 +54,12 @@ export async function materialiseCalendarDays(db: Db, countries: readonly string
       `INSERT INTO delivery_calendar_days (country, day, working)
        SELECT * FROM unnest($1::text[], $2::date[], $3::boolean[]) ON CONFLICT DO NOTHING`,
       [countryList, days, working]);
+    await db.query(
+      `UPDATE delivery_calendar_days d SET working_index = x.wi, nonworking_index = x.nwi
+       FROM (SELECT country, day, count(*) FILTER (WHERE working) OVER w AS wi, count(*) FILTER (WHERE NOT working) OVER w AS nwi
+             FROM delivery_calendar_days WHERE country = ANY($1::text[]) WINDOW w AS (PARTITION BY country ORDER BY day)) x
+       WHERE d.country = x.country AND d.day = x.day`,
+      [changed]);
   }
   return labels;
 }
