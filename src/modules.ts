@@ -12,6 +12,7 @@ import { compensationModule } from './compensation/compensation.module.ts';
 import { complaintsModule } from './complaints/complaints.module.ts';
 import { winbackModule } from './winback/winback.module.ts';
 import { privacyModule } from './privacy/privacy.module.ts';
+import { deliveryModule } from './delivery/delivery.module.ts';
 import { registerCaseLifecycleHandlers } from './case-lifecycle.ts';
 import { registerCaseTimelineSources } from './timeline-sources.ts';
 
@@ -32,6 +33,7 @@ export const MODULES: RuntimeModule[] = [
   compensationModule,
   complaintsModule,
   winbackModule,
+  deliveryModule,
   privacyModule,
 ];
 

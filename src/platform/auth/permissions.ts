@@ -40,6 +40,8 @@ export const PERMISSIONS = [
   'system:metrics', // read /metrics (Prometheus): latencies, queue depths, outbox backlog (a scraper's API token)
   'exports:csv', // take lists away as CSV files (complaints, payouts, regulator report); each export is audited (issue 18.6)
   'privacy:manage', // data-subject requests: export everything held about a customer, open and run erasure requests (issue 18)
+  'delivery:configure', // delivery: webhook sources and their secrets, detection rules, run the sweep
+  'delivery:incidents', // delivery: open delay incidents by hand, set their root-cause tags
   'clock:move', // move the server's clock forward, where REBOUND_CLOCK_CONTROL allows it (demos, browser tests)
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
@@ -50,7 +52,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'data:read', 'data:write', 'tokens:manage', 'audit:read', 'processes:read', 'processes:operate', 'tasks:work', 'tasks:assign',
     'rules:read', 'rules:evaluate', 'cases:read', 'cases:write', 'cases:configure', 'comms:read', 'comms:write', 'comms:read-secrets',
     'surveys:read', 'recalls:read', 'recalls:write', 'stop-sale:check', 'vouchers:redeem', 'recalls:returns', 'complaints:decide', 'company:manage',
-    'winback:configure', 'exports:csv', 'compensation:budgets', 'winback:work',
+    'winback:configure', 'exports:csv', 'compensation:budgets', 'winback:work', 'delivery:configure', 'delivery:incidents',
   ],
   agent: ['data:read', 'processes:read', 'tasks:work', 'rules:read', 'rules:evaluate', 'cases:read', 'cases:write', 'comms:read', 'surveys:read', 'recalls:read', 'stop-sale:check'],
   designer: ['data:read', 'processes:read', 'processes:deploy', 'rules:read', 'rules:deploy', 'rules:evaluate', 'cases:read', 'comms:read', 'comms:write', 'winback:configure'],

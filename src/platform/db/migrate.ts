@@ -11,7 +11,7 @@ const srcDir = SOURCE_DIR;
  * Modules migrate in this order, platform first, so that a domain module's tables may
  * reference the platform's and never the other way round.
  */
-export const MIGRATION_MODULES = ['platform', 'data', 'company', 'comms', 'surveys', 'cases', 'engine', 'recall', 'compensation', 'complaints', 'winback', 'privacy'] as const;
+export const MIGRATION_MODULES = ['platform', 'data', 'company', 'comms', 'surveys', 'cases', 'engine', 'recall', 'compensation', 'complaints', 'delivery', 'winback', 'privacy'] as const;
 
 export interface Migration {
   id: string;

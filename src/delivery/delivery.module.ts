@@ -1,0 +1,34 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { registerAction } from '../engine/index.ts';
+import type { AppContext } from '../platform/http/context.ts';
+import type { RuntimeModule } from '../platform/modules/module.ts';
+import { Type } from '@sinclair/typebox';
+import { deliveryRoutes } from './delivery.routes.ts';
+import { startDelaySweepWorker } from './detection/sweep.job.ts';
+import { webhookRoutes } from './events/webhooks.routes.ts';
+import { resolveIncident } from './incidents/incidents.ts';
+import { installDelayNoticeTemplates } from './notices/delay-notice-templates.ts';
+
+const routes: FastifyPluginAsync<AppContext> = async (app, ctx) => {
+  await app.register(deliveryRoutes, ctx);
+  // Its own plugin: webhook bodies stay raw bytes until their signature is checked.
+  await app.register(webhookRoutes, ctx);
+};
+
+/** Delivery delays (D1, D8): carrier events in, delays detected, incidents grouped and worked through processes/delivery-incident.bpmn. */
+export const deliveryModule: RuntimeModule = {
+  name: 'delivery',
+  routes,
+  async startWorkers(ctx) {
+    await installDelayNoticeTemplates(ctx.db);
+    registerAction({
+      name: 'delivery.resolveIncident',
+      description: 'Closes a delivery-delay incident after its post-incident review',
+      input: Type.Object({ incidentId: Type.Integer() }),
+      async handler({ incidentId }, call) {
+        await resolveIncident(call.db, call.clock, { kind: 'system', label: `process instance ${call.instanceId}` }, incidentId);
+      },
+    });
+    return startDelaySweepWorker(ctx);
+  },
+};
