@@ -1,11 +1,10 @@
 import { readFile, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { evaluateDecision, parseDmn, type DmnModel } from '../../rules/index.ts';
 import { latestDecisionXml, latestModelWithDecision } from '../../engine/index.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors/app-error.ts';
-
-const PROCESSES_DIR = resolve(import.meta.dirname, '..', '..', '..', 'processes');
+import { PROCESSES_DIR } from '../../platform/paths.ts';
 
 /** What the policy decides over: one customer's purchases of the recalled units. */
 export interface PurchaseFacts {
