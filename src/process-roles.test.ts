@@ -119,7 +119,7 @@ describe.runIf(!!process.env.TEST_DATABASE_URL)('API nodes and workers as separa
     expect(await count(`SELECT count(DISTINCT idempotency_key)::int AS n FROM engine_notifications`)).toBe(INSTANCES);
   }, 240_000);
 
-  it('refuses api or worker roles on the embedded database, naming the variable', async () => {
+  it('refuses an API-only node on the embedded database, naming the variable', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', resolve(import.meta.dirname, 'main.ts')], {
       env: { ...process.env, DATABASE_URL: '', REBOUND_ROLE: 'api', LOG_LEVEL: 'silent' }, stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -138,7 +138,7 @@ export const SETTINGS = {
   },
   REBOUND_ROLE: {
     group: 'server',
-    description: 'What this process does: all (API and background work, the default), api (HTTP only; needs workers elsewhere) or worker (background work only; /health and /metrics on PORT). api and worker need DATABASE_URL',
+    description: 'What this process does: all (API and background work, the default), api (HTTP only; needs workers elsewhere) or worker (background work only; /health and /metrics on WORKER_HTTP_PORT). api needs DATABASE_URL',
     parse: oneOf('all', ['all', 'api', 'worker'] as const),
   },
   WORKER_HTTP_PORT: {
@@ -201,8 +201,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (config.DATABASE_URL && !config.REBOUND_SECRET && env.NODE_ENV === 'production') {
     throw new ConfigError('REBOUND_SECRET', 'required in production with DATABASE_URL (no built-in secret)');
   }
-  if (config.REBOUND_ROLE !== 'all' && !config.DATABASE_URL) {
-    throw new ConfigError('REBOUND_ROLE', `"${config.REBOUND_ROLE}" needs DATABASE_URL: the embedded database belongs to one process, which does everything`);
+  // The embedded database belongs to one process: an API node there would have no worker
+  // anywhere to run its processes. A worker alone on a data folder is fine (the CLI, crash tests).
+  if (config.REBOUND_ROLE === 'api' && !config.DATABASE_URL) {
+    throw new ConfigError('REBOUND_ROLE', '"api" needs DATABASE_URL: the embedded database belongs to one process, so no worker could run beside it');
   }
   if (config.DATABASE_READ_URL && !config.DATABASE_URL) {
     throw new ConfigError('DATABASE_READ_URL', 'a read replica needs DATABASE_URL (the primary) too');
