@@ -18,6 +18,7 @@ import { RecallDefinitionSchema } from './recall-definition.ts';
 import { blockRecalledUnits } from './stop-sale/block-list.sql.ts';
 import { refreshStopSaleIndex } from './stop-sale/stop-sale-sync.ts';
 import { authorizeCsvExport } from '../platform/csv/csv-export.ts';
+import { gpsrNotice, gpsrNoticeHtml, safetyGateHtml, safetyGateNotification } from './gpsr/gpsr.ts';
 
 const Row = Type.Record(Type.String(), Type.Unknown());
 const read = { access: { permission: 'recalls:read' as const } };
@@ -76,6 +77,39 @@ export const recallRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, c
     }
     if (request.query.format === 'html') return reply.type('text/html; charset=utf-8').send(regulatorReportHtml(records));
     return { records };
+  });
+
+  app.get('/api/recalls/:id/gpsr-notice', {
+    config: read,
+    schema: {
+      tags: ['recalls'],
+      summary: 'The EU GPSR (2023/988 Art. 36) recall notice in one of the languages the recall covers: JSON or printable HTML',
+      params: IdParams,
+      querystring: Type.Object({
+        lang: Type.String({ minLength: 2, maxLength: 2, description: "a language the recall's hazard text is written or translated in" }),
+        format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('html')])),
+      }, { additionalProperties: false }),
+      response: { ...problemResponses(400, 401, 403, 404) },
+    },
+  }, async (request, reply) => {
+    const notice = await gpsrNotice(reportingDb(ctx), ctx.clock, request.params.id, request.query.lang);
+    if (request.query.format === 'html') return reply.type('text/html; charset=utf-8').send(gpsrNoticeHtml(notice));
+    return notice;
+  });
+
+  app.get('/api/recalls/:id/safety-gate', {
+    config: read,
+    schema: {
+      tags: ['recalls'],
+      summary: "The business's Safety Gate (Business Gateway) notification prefilled from the recall, with the fields the data lacks listed: JSON or printable HTML",
+      params: IdParams,
+      querystring: Type.Object({ format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('html')])) }, { additionalProperties: false }),
+      response: { ...problemResponses(400, 401, 403, 404) },
+    },
+  }, async (request, reply) => {
+    const notification = await safetyGateNotification(reportingDb(ctx), ctx.clock, request.params.id);
+    if (request.query.format === 'html') return reply.type('text/html; charset=utf-8').send(safetyGateHtml(notification));
+    return notification;
   });
 
   app.post('/api/recalls/:id/activate', {

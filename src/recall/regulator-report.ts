@@ -96,7 +96,7 @@ interface Place {
 }
 interface ProductSales { gtin: string; sold: number; sold_identified: number; sold_anonymous: number; consumers: number }
 
-const PLACES_SQL = `WITH ${AFFECTED_LINES_CTE},
+export const PLACES_SQL = `WITH ${AFFECTED_LINES_CTE},
   sold AS (SELECT location_id, product_id, sum(quantity)::bigint AS sold FROM affected_lines WHERE location_id IS NOT NULL GROUP BY 1, 2),
   received AS (
     SELECT m.location_id, l.product_id, sum(m.quantity)::bigint AS received

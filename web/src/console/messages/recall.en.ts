@@ -74,6 +74,8 @@ export const recallEn = {
   'recalls.saveDraft': 'Save the draft',
   'recalls.publicPage': 'Public page',
   'recalls.regulatorReport': 'Regulator report',
+  'recalls.safetyGate': 'Safety Gate notification',
+  'recalls.gpsrNotice': 'GPSR notice {lang}',
   'recalls.activate': 'Activate',
   'recalls.activateTitle': 'Activate this recall?',
   'recalls.activateWarning': 'Every affected lot is blocked at every till at once, the recall process starts, and every identified consumer gets a personal message with their compensation. This cannot be undone; closing the recall later lifts the stop-sale.',

@@ -72,6 +72,8 @@ export const recallRu: Record<keyof typeof recallEn, Message> = {
   'recalls.saveDraft': 'Сохранить черновик',
   'recalls.publicPage': 'Публичная страница',
   'recalls.regulatorReport': 'Отчёт регулятору',
+  'recalls.safetyGate': 'Уведомление в Safety Gate',
+  'recalls.gpsrNotice': 'Уведомление GPSR {lang}',
   'recalls.activate': 'Активировать',
   'recalls.activateTitle': 'Активировать отзыв?',
   'recalls.activateWarning': 'Все затронутые партии сразу блокируются на всех кассах, запускается процесс отзыва, и каждый известный покупатель получает личное сообщение с компенсацией. Отменить это нельзя; закрытие отзыва позже снимет запрет продаж.',

@@ -15,7 +15,7 @@ import { useI18n } from '../../i18n.ts';
 import { StoreConfirmationsPanel } from './StoreConfirmationsPanel.tsx';
 import { EffectivenessPanel } from './EffectivenessPanel.tsx';
 import { NoticesPanel, NotToldWarning, PossiblyAffectedPanel, ToldCard, UnitsBalance, UntranslatedWarning } from './ReachPanels.tsx';
-import { CLAIM_STATUS_TONE, RECALL_STATUS_TONE, type Claim, type ImpactPreview, type RecallDashboard, type RecallSummary } from './recall-types.ts';
+import { CLAIM_STATUS_TONE, RECALL_STATUS_TONE, type Claim, type ImpactPreview, type RecallDashboard, type RecallSummary, gpsrNoticeLanguages } from './recall-types.ts';
 
 type Tab = 'impact' | 'dashboard' | 'claims';
 
@@ -86,6 +86,14 @@ export function RecallDetailPage() {
             <a className="button" href={`/api/recalls/${r.id}/regulator-report?format=html`} target="_blank" rel="noreferrer">
               {t('recalls.regulatorReport')}
             </a>
+            <a className="button" href={`/api/recalls/${r.id}/safety-gate?format=html`} target="_blank" rel="noreferrer">
+              {t('recalls.safetyGate')}
+            </a>
+            {gpsrNoticeLanguages(r).map((lang) => (
+              <a key={lang} className="button" href={`/api/recalls/${r.id}/gpsr-notice?lang=${lang}&format=html`} target="_blank" rel="noreferrer" hrefLang={lang}>
+                {t('recalls.gpsrNotice', { lang: lang.toUpperCase() })}
+              </a>
+            ))}
             {r.status === 'draft' && can('recalls:write') ? (
               <button type="button" className="button button-danger" onClick={() => setConfirming(true)}>
                 {t('recalls.activate')}

@@ -10,6 +10,14 @@ export interface RecallSummary {
   created_at: string;
   activated_at: string | null;
   closed_at: string | null;
+  /** The language title and reason are written in, and the languages the reason was translated into (the GPSR notice's languages). */
+  language?: 'en' | 'ru' | 'uk' | 'sv';
+  reason_translations?: Partial<Record<string, string>>;
+}
+
+/** The languages a GPSR recall notice exists in: the recall's own and each its reason was translated into (as src/recall/gpsr/gpsr.ts). */
+export function gpsrNoticeLanguages(recall: RecallSummary): string[] {
+  return ['en', 'ru', 'uk', 'sv'].filter((l) => l === (recall.language ?? 'en') || Boolean(recall.reason_translations?.[l]));
 }
 
 export const RECALL_STATUS_TONE: Record<string, Tone> = { draft: 'neutral', active: 'danger', closed: 'success' };
