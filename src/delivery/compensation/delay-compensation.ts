@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { getBudget, grantLoyaltyPoints, issueVoucher, recordRefundOwed } from '../../compensation/index.ts';
+import { getBudget, grantLoyaltyPoints, type Budget, issueVoucher, recordRefundOwed } from '../../compensation/index.ts';
 import { latestModelWithDecision } from '../../engine/index.ts';
 import type { Actor } from '../../platform/audit/audit.ts';
 import { recordAudit } from '../../platform/audit/audit.ts';
@@ -198,20 +198,25 @@ export async function issueIncidentCompensation(db: Db, clock: Clock, actor: Act
     const needed = new Map<string, number>();
     for (const line of pending) needed.set(line.currency, (needed.get(line.currency) ?? 0) + line.amount_minor);
     const budgetFor = new Map<string, string>();
+    const checks: { index: number; budget: Budget }[] = [];
     for (const [index, key] of budgetKeys.entries()) {
       const budget = await getBudget(tx, key);
       if (!budget) throw new AppError('unprocessable', `no compensation budget "${key}": management approves one with PUT /api/compensation/budgets/${key} (permission compensation:budgets)`, 'compensation.unknown_budget', { errors: [{ field: `body.budget_keys.${index}`, message: 'no such budget' }] });
       if (budget.closed_at) throw new AppError('unprocessable', `the compensation budget "${key}" is closed`, 'compensation.budget_closed', { errors: [{ field: `body.budget_keys.${index}`, message: 'closed' }] });
       if (budgetFor.has(budget.currency)) throw new AppError('invalid', `two budgets for ${budget.currency}: name one budget per currency`, 'delivery.compensation_budget_twice', { errors: [{ field: `body.budget_keys.${index}`, message: `a second ${budget.currency} budget` }] });
       budgetFor.set(budget.currency, key);
-      const need = needed.get(budget.currency) ?? 0;
-      if (need > budget.remaining_minor) {
-        throw new AppError('unprocessable', `the compensation budget "${key}" has ${budget.remaining_minor} ${budget.currency} (minor units) left; this incident's compensation needs ${need}: nothing was issued — ask management to raise the limit`,
-          'compensation.budget_exceeded', { budget: key, currency: budget.currency, remaining_minor: budget.remaining_minor, requested_minor: need, errors: [{ field: `body.budget_keys.${index}`, message: `needs ${need}, has ${budget.remaining_minor}` }] });
-      }
+      checks.push({ index, budget });
     }
     const missing = [...needed.keys()].filter((currency) => !budgetFor.has(currency));
     if (missing.length) throw new AppError('unprocessable', `no budget named for ${missing.join(', ')}: this incident's compensation is in ${[...needed.keys()].join(', ')}; nothing was issued`, 'delivery.compensation_budget_missing', { errors: [{ field: 'body.budget_keys', message: `name a budget in ${missing.join(', ')}` }] });
+    // Checked here for one clear problem; the charges below re-check each amount under the budget's row lock.
+    for (const { index, budget } of checks) {
+      const need = needed.get(budget.currency) ?? 0;
+      if (need > budget.remaining_minor) {
+        throw new AppError('unprocessable', `the compensation budget "${budget.key}" has ${budget.remaining_minor} ${budget.currency} (minor units) left; this incident's compensation needs ${need}: nothing was issued — ask management to raise the limit`,
+          'compensation.budget_exceeded', { budget: budget.key, currency: budget.currency, remaining_minor: budget.remaining_minor, requested_minor: need, errors: [{ field: `body.budget_keys.${index}`, message: `needs ${need}, has ${budget.remaining_minor}` }] });
+      }
+    }
 
     const now = clock.now();
     let issued = 0;
