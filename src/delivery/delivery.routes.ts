@@ -17,6 +17,7 @@ import { DETECTION_RULES, listDetectionRules, updateDetectionRule, type Detectio
 import { sweepDelays } from './detection/sweep.job.ts';
 import { CAUSE_KINDS, getIncident, listIncidents, openIncident, ROOT_CAUSE_TAGS, tagIncident } from './incidents/incidents.ts';
 import { listEventSources, saveEventSource } from './sources/event-sources.ts';
+import { COMPENSATION_OPTIONS, issueIncidentCompensation, previewIncidentCompensation } from './compensation/delay-compensation.ts';
 
 const Source = Type.Object({ name: Type.String(), kind: Type.String(), enabled: Type.Boolean(), created_at: Timestamp, updated_at: Timestamp, updated_by: Type.String() });
 const Rule = Type.Object({
@@ -37,6 +38,17 @@ const Delay = Type.Object({
 const Unmatched = Type.Object({
   id: Type.Integer(), source: Type.String(), source_kind: Type.String(), carrier: Type.String(), tracking_code: Type.String(), occurred_at: Timestamp,
   reason: Type.String(), received_at: Timestamp, resolved_at: Nullable(Timestamp), resolved_by: Nullable(Type.String()), resolution: Nullable(Type.String()),
+});
+const OptionTotals = Type.Object({ count: Type.Integer(), total_minor: Type.Integer(), points: Type.Integer() });
+const CurrencySummary = Type.Object({
+  currency: Type.String(),
+  to_issue: Type.Object({ orders: Type.Integer(), total_minor: Type.Integer(), options: Type.Object(Object.fromEntries(COMPENSATION_OPTIONS.map((o) => [o, OptionTotals]))) }),
+  issued: Type.Object({ orders: Type.Integer(), total_minor: Type.Integer() }),
+});
+const Undecided = Type.Object({ order_id: Type.Integer(), order: Type.String(), days_late: Type.Integer(), reason: Type.String() });
+const PlannedCompensation = Type.Object({
+  order_id: Type.Integer(), order: Type.String(), customer_id: Type.Integer(), currency: Type.String(), days_late: Type.Integer(), order_value_minor: Type.Integer(),
+  tier: Type.String(), option: Type.String(), amount_minor: Type.Integer(), points: Type.Integer(), rule_id: Nullable(Type.String()), issued: Type.Boolean(),
 });
 const Tag = Type.Union(ROOT_CAUSE_TAGS.map((t) => Type.Literal(t)));
 
@@ -332,6 +344,30 @@ export const deliveryRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app,
     });
     return reply.code(201).send(incident as never);
   });
+
+  app.get('/api/delivery/incidents/:id/compensation-preview', {
+    config: { access: { permission: 'delivery:incidents' } },
+    schema: {
+      tags: ['delivery'],
+      summary: 'What processes/delay-compensation.dmn (or its deployed version) gives the incident\'s delayed orders: per currency, per option count and cost; orders without a decision listed with the reason. Issuing issues exactly this.',
+      params: IdParams,
+      response: { 200: Type.Object({ incident: Type.String(), decision: Type.String(), currencies: Type.Array(CurrencySummary), undecided: Type.Array(Undecided), orders: Type.Array(PlannedCompensation) }), ...problemResponses(400, 401, 403, 404, 422) },
+    },
+  }, async (request) => previewIncidentCompensation(ctx.db, request.params.id) as never);
+
+  app.post('/api/delivery/incidents/:id/compensation', {
+    config: { access: { permission: 'delivery:incidents' } },
+    schema: {
+      tags: ['delivery'],
+      summary: 'Issue the previewed compensation through the compensation module, charged to budgets management approved (one per currency); all or nothing; an order compensated before is not compensated again',
+      params: IdParams,
+      body: Type.Object({ budget_keys: Type.Array(Type.String({ minLength: 1, maxLength: 63 }), { minItems: 1, maxItems: 20 }) }, { additionalProperties: false }),
+      response: {
+        200: Type.Object({ incident: Type.String(), decision: Type.String(), issued: Type.Integer(), already_issued: Type.Integer(), currencies: Type.Array(CurrencySummary), undecided: Type.Array(Undecided) }),
+        ...problemResponses(400, 401, 403, 404, 422),
+      },
+    },
+  }, async (request) => issueIncidentCompensation(ctx.db, ctx.clock, actorOf(principalOf(request)), request.params.id, request.body.budget_keys) as never);
 
   app.put('/api/delivery/incidents/:id/root-cause-tags', {
     config: { access: { permission: 'delivery:incidents' } },

@@ -1,0 +1,136 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../../test/app.ts';
+import { PROCESSES_DIR } from '../platform/paths.ts';
+import { parseDmn } from '../rules/index.ts';
+import { decideCompensation } from './compensation/delay-compensation.ts';
+import { addShipment } from './test/shipments.ts';
+
+describe('delay compensation by rule (issue 15.7): processes/delay-compensation.dmn, preview = issue, budget, once per order', () => {
+  let t: TestApp;
+  let manager: string;
+  let agent: string;
+  let incidentId: number;
+
+  /** A late order of LatePost: customer tier, order value (one line), currency, days late. */
+  async function lateOrder(external: string, tier: string | null, valueMinor: number, currency: string, daysLate: number) {
+    const shipmentId = await addShipment(t.db, { external, carrier: 'LatePost', shippedAt: '2026-11-10T09:00:00Z', promisedOn: '2026-11-12', country: 'SE' });
+    const [{ order_id: orderId }] = (await t.db.query<{ order_id: number }>('SELECT order_id FROM shipments WHERE id = $1', [shipmentId])) as [{ order_id: number }];
+    if (tier === null) await t.db.query('UPDATE orders SET customer_id = NULL WHERE id = $1', [orderId]);
+    else await t.db.query('UPDATE customers SET tier = $2 WHERE id = (SELECT customer_id FROM orders WHERE id = $1)', [orderId, tier]);
+    await t.db.query('UPDATE orders SET currency = $2 WHERE id = $1', [orderId, currency]);
+    await t.db.query(`INSERT INTO order_lines (order_id, line_no, product_id, quantity, unit_price_minor, currency) SELECT $1, 1, id, 1, $2, $3 FROM products WHERE gtin = '00012345678905'`, [orderId, valueMinor, currency]);
+    await t.db.query(`INSERT INTO delivery_delays (shipment_id, order_id, rule, cause_tag, days_late, calendar, detected_at, updated_at)
+                      VALUES ($1, $2, 'past_promise', 'past_promise', $3, 'SE', '2026-11-13T00:00:00Z', '2026-11-13T00:00:00Z')`, [shipmentId, orderId, daysLate]);
+  }
+  const preview = () => t.app.inject({ method: 'GET', url: `/api/delivery/incidents/${incidentId}/compensation-preview`, headers: { cookie: manager } });
+  const issue = (budgetKeys: string[]) => t.app.inject({ method: 'POST', url: `/api/delivery/incidents/${incidentId}/compensation`, headers: { cookie: manager }, payload: { budget_keys: budgetKeys } });
+  const budget = (key: string, currency: string, limitMinor: number) =>
+    t.app.inject({ method: 'PUT', url: `/api/compensation/budgets/${key}`, headers: { cookie: manager }, payload: { name: `Delay ${key}`, currency, limit_minor: limitMinor } });
+  const issuedCounts = async () => (await t.db.query<{ vouchers: number; refunds: number; points: number; charges: number; rows: number }>(
+    `SELECT (SELECT count(*)::int FROM vouchers WHERE purpose LIKE 'delivery:%') AS vouchers,
+            (SELECT count(*)::int FROM compensation_refunds WHERE purpose LIKE 'delivery:%') AS refunds,
+            (SELECT count(*)::int FROM loyalty_points WHERE purpose LIKE 'delivery:%') AS points,
+            (SELECT count(*)::int FROM compensation_budget_charges WHERE purpose LIKE 'delivery:%') AS charges,
+            (SELECT count(*)::int FROM delivery_compensations) AS rows`))[0]!;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    manager = await t.login(['manager']);
+    agent = await t.login(['agent']);
+    await t.db.query(`INSERT INTO products (gtin, name) VALUES ('00012345678905', 'Headphones') ON CONFLICT DO NOTHING`);
+    await lateOrder('DC-STD', 'standard', 10_000, 'EUR', 5); // shipping refund 4.90
+    await lateOrder('DC-GOLD', 'gold', 20_000, 'EUR', 5); // coupon 15 % = 30.00
+    await lateOrder('DC-LARGE', 'standard', 60_000, 'EUR', 4); // partial refund 10 % = 60.00
+    await lateOrder('DC-VIP', 'vip', 30_000, 'EUR', 10); // gift 10 % + 20.00 = 50.00
+    await lateOrder('DC-SILVER', 'silver', 5_000, 'EUR', 2); // 200 points costing 2.00
+    await lateOrder('DC-SHORT', 'standard', 5_000, 'EUR', 2); // no rule
+    await lateOrder('DC-ANON', null, 5_000, 'EUR', 6); // nobody to compensate
+    await lateOrder('DC-SEK', 'standard', 20_000, 'SEK', 6); // shipping refund in SEK
+    const opened = await t.app.inject({ method: 'POST', url: '/api/delivery/incidents', headers: { cookie: manager }, payload: { cause_kind: 'carrier', cause_value: 'LatePost' } });
+    expect(opened.statusCode, opened.body).toBe(201);
+    incidentId = opened.json().id;
+    expect(opened.json().delayed_orders).toBe(8);
+  });
+  afterAll(async () => t.close());
+
+  it('decides per order by the rows of the shipped table, first match wins', async () => {
+    const model = await parseDmn(await readFile(join(PROCESSES_DIR, 'delay-compensation.dmn'), 'utf8'));
+    const decide = (daysLate: number, orderValueMinor: number, tier: string) => decideCompensation(model, { daysLate, orderValueMinor, tier, vip: tier === 'vip' });
+    expect(decide(8, 30_000, 'vip')).toEqual({ option: 'gift', amountMinor: 5_000, points: 0, ruleId: 'rule-vip-long' });
+    expect(decide(4, 50_000, 'gold')).toEqual({ option: 'partial_refund', amountMinor: 5_000, points: 0, ruleId: 'rule-large-long' });
+    expect(decide(4, 30_000, 'vip')).toEqual({ option: 'partial_refund', amountMinor: 1_500, points: 0, ruleId: 'rule-vip' });
+    expect(decide(4, 20_001, 'gold')).toEqual({ option: 'coupon', amountMinor: 3_000, points: 0, ruleId: 'rule-gold' });
+    expect(decide(4, 10_000, 'silver')).toEqual({ option: 'shipping_refund', amountMinor: 490, points: 0, ruleId: 'rule-delay' });
+    expect(decide(3, 10_000, 'gold')).toEqual({ option: 'loyalty_points', amountMinor: 200, points: 200, ruleId: 'rule-short-loyal' });
+    expect(decide(1, 10_000, 'vip')).toEqual({ option: 'loyalty_points', amountMinor: 500, points: 500, ruleId: 'rule-short-vip' });
+    expect(decide(3, 90_000, 'standard')).toEqual({ reason: 'no rule of the decision matches this order' });
+    expect(decide(0, 10_000, 'vip')).toEqual({ reason: 'no rule of the decision matches this order' });
+  });
+
+  it('previews per currency and option over the incident\'s real orders, listing those without a decision', async () => {
+    expect((await t.app.inject({ method: 'GET', url: `/api/delivery/incidents/${incidentId}/compensation-preview`, headers: { cookie: agent } })).statusCode).toBe(403);
+    const response = await preview();
+    expect(response.statusCode, response.body).toBe(200);
+    const body = response.json();
+    // The shipped file is deployed at start; the console's decision editor deploys the next versions.
+    expect(body.decision).toBe('delay-compensation-definitions v1');
+    const eur = body.currencies.find((c: { currency: string }) => c.currency === 'EUR');
+    expect(eur.to_issue).toEqual({
+      orders: 5, total_minor: 490 + 3_000 + 6_000 + 5_000 + 200,
+      options: {
+        shipping_refund: { count: 1, total_minor: 490, points: 0 }, coupon: { count: 1, total_minor: 3_000, points: 0 },
+        partial_refund: { count: 1, total_minor: 6_000, points: 0 }, gift: { count: 1, total_minor: 5_000, points: 0 },
+        loyalty_points: { count: 1, total_minor: 200, points: 200 },
+      },
+    });
+    expect(body.currencies.find((c: { currency: string }) => c.currency === 'SEK').to_issue).toMatchObject({ orders: 1, total_minor: 490 });
+    expect(body.undecided.map((u: { order: string; reason: string }) => [u.order.split('-').slice(1, 3).join('-'), u.reason])).toEqual([
+      ['DC-ANON', 'anonymous order: no customer to compensate'],
+      ['DC-SHORT', 'no rule of the decision matches this order'],
+    ]);
+    expect(body.orders).toHaveLength(6);
+  });
+
+  it('refuses to issue beyond a budget, or without a budget for a currency, and then nothing is issued', async () => {
+    expect((await budget('delay-eur-small', 'EUR', 10_000)).statusCode).toBe(200);
+    expect((await budget('delay-sek', 'SEK', 100_000)).statusCode).toBe(200);
+    const tooSmall = await issue(['delay-eur-small', 'delay-sek']);
+    expect(tooSmall.statusCode, tooSmall.body).toBe(422);
+    expect(tooSmall.headers['content-type']).toContain('application/problem+json');
+    expect(tooSmall.json()).toMatchObject({ type: '/problems/compensation.budget_exceeded', remaining_minor: 10_000, requested_minor: 14_690 });
+    const noSek = await issue(['delay-eur-small']);
+    expect(noSek.statusCode).toBe(422);
+    expect(noSek.json().type).toBe('/problems/delivery.compensation_budget_missing');
+    const unknown = await issue(['no-such-budget']);
+    expect(unknown.statusCode).toBe(422);
+    expect(unknown.json().errors).toEqual([{ field: 'body.budget_keys.0', message: 'no such budget' }]);
+    expect(await issuedCounts()).toEqual({ vouchers: 0, refunds: 0, points: 0, charges: 0, rows: 0 });
+    expect((await t.db.query<{ spent_minor: string }>(`SELECT spent_minor::text FROM compensation_budgets WHERE key = 'delay-eur-small'`))[0]!.spent_minor).toBe('0');
+  });
+
+  it('issues exactly what the preview showed through the compensation module, and a second call issues nothing twice', async () => {
+    const before = (await preview()).json();
+    expect((await budget('delay-eur', 'EUR', 20_000)).statusCode).toBe(200);
+    const first = await issue(['delay-eur', 'delay-sek']);
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json()).toMatchObject({ issued: 6, already_issued: 0 });
+    expect(first.json().currencies).toEqual(before.currencies);
+    // What was issued, order by order, is what the preview showed.
+    const issued = await t.db.query<{ order_id: number; option: string; amount_minor: string; points: number }>(
+      'SELECT order_id, option, amount_minor::text, points FROM delivery_compensations ORDER BY order_id');
+    expect(issued.map((r) => [Number(r.order_id), r.option, Number(r.amount_minor), r.points]).sort())
+      .toEqual(before.orders.map((o: { order_id: number; option: string; amount_minor: number; points: number }) => [o.order_id, o.option, o.amount_minor, o.points]).sort());
+    expect(await issuedCounts()).toEqual({ vouchers: 2, refunds: 3, points: 1, charges: 6, rows: 6 });
+    const budgets = await t.db.query<{ key: string; spent_minor: string }>(`SELECT key, spent_minor::text FROM compensation_budgets WHERE key IN ('delay-eur', 'delay-sek') ORDER BY key`);
+    expect(budgets).toEqual([{ key: 'delay-eur', spent_minor: '14690' }, { key: 'delay-sek', spent_minor: '490' }]);
+
+    const second = await issue(['delay-eur', 'delay-sek']);
+    expect(second.statusCode, second.body).toBe(200);
+    expect(second.json()).toMatchObject({ issued: 0, already_issued: 6 });
+    expect(await issuedCounts()).toEqual({ vouchers: 2, refunds: 3, points: 1, charges: 6, rows: 6 });
+    const after = (await preview()).json();
+    expect(after.currencies.find((c: { currency: string }) => c.currency === 'EUR')).toMatchObject({ to_issue: { orders: 0, total_minor: 0 }, issued: { orders: 5, total_minor: 14_690 } });
+  });
+});
