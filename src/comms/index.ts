@@ -16,3 +16,4 @@ export { messagesAboutResource, dueOutboxBacklog, type ResourceMessage } from '.
 export { verifyWebhook, signWebhook } from './channels/webhook-signature.ts';
 export { acceptFormBodies } from './pages/form-body.ts';
 export { ensureDefaultTemplates } from './templates/default-templates.ts';
+export { marketingMessagesSince } from './outbox/contact-frequency.ts';

@@ -11,6 +11,7 @@ export { taskWorkerOf, type TaskWorker } from './tasks/task-worker.ts';
 export { registerTaskGuard, type TaskGuard, type GuardedTask } from './tasks/task-guards.ts';
 export { instanceTimeline, processEventsForBusinessKey, getInstance, listInstances, type ProcessEvent, type InstanceView } from './runtime/timeline.ts';
 export { deployProcess, type DeployedProcess } from './definitions/deploy-process.ts';
+export { listVersions as listProcessVersions } from './definitions/definitions.sql.ts';
 export { plannedActionInputs } from './definitions/planned-action-inputs.ts';
 export { deployDecision, evaluateDeployedDecision, latestModelWithDecision, latestDecisionXml } from './decisions/decisions.sql.ts';
 export { deployForm } from './forms/forms.sql.ts';

@@ -1,5 +1,8 @@
-/** What other modules use from win-back: the metrics and their recompute (segments will filter on them). */
+/** What other modules use from win-back: the metrics and their recompute, the segments and their entries. */
 export { recomputeCustomerMetrics, latestMetricRun, type MetricRun } from './metrics/recompute-metrics.ts';
 export { customerMetrics, type CustomerMetrics } from './metrics/customer-metrics.sql.ts';
 export { getWinbackSettings, type WinbackSettings } from './metrics/winback-settings.ts';
 export { fitBgNbd, probabilityAlive, expectedPurchases, medianTimeToNextPurchase, type BgNbdParams, type BgNbdFit } from './model/bg-nbd.ts';
+export { evaluateSegments, type SegmentEvaluation } from './segments/evaluate-segments.ts';
+export { startSegmentProcesses, segmentEntryBusinessKey } from './segments/start-processes.ts';
+export { inWinbackControlGroup } from './segments/segments.sql.ts';

@@ -3,6 +3,7 @@ import { recordAudit } from '../../platform/audit/audit.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { EntityImporter, RowError, ValidRow } from './entity.ts';
 import { isBlank, type RawValue } from './fields.ts';
+import { runImportWrittenHandlers } from './import-hooks.ts';
 import type { SourceRecord } from './readers.ts';
 
 export interface ImportOptions {
@@ -161,6 +162,7 @@ export async function runImport(
         entity: importer.name,
         details: { source: options.source, rowsRead: result.rowsRead, imported: result.imported, rejected: result.rejected },
       });
+      if (result.imported > 0) await runImportWrittenHandlers(tx, { entity: importer.name, imported: result.imported, source: options.source });
     });
     result.committed = true;
   } catch (error) {

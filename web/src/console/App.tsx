@@ -49,6 +49,8 @@ const TaskPage = page(() => import('./pages/work/TaskPage.tsx'), 'TaskPage');
 const TasksPage = page(() => import('./pages/work/TasksPage.tsx'), 'TasksPage');
 const TemplatePage = page(() => import('./pages/work/TemplatePage.tsx'), 'TemplatePage');
 const TemplatesPage = page(() => import('./pages/work/TemplatesPage.tsx'), 'TemplatesPage');
+const SegmentPage = page(() => import('./pages/segments/SegmentPage.tsx'), 'SegmentPage');
+const SegmentsPage = page(() => import('./pages/segments/SegmentsPage.tsx'), 'SegmentsPage');
 
 function NotFoundPage() {
   const { t } = useI18n();
@@ -81,6 +83,9 @@ export function App() {
         <Route path="recalls/new" element={guarded('recalls:write', <RecallNewPage />)} />
         <Route path="recall-partners" element={guarded('recalls:read', <RecallPartnersPage />)} />
         <Route path="recalls/:id" element={guarded('recalls:read', <RecallDetailPage />)} />
+        <Route path="segments" element={guarded('data:read', <SegmentsPage />)} />
+        <Route path="segments/new" element={guarded('winback:configure', <SegmentPage />)} />
+        <Route path="segments/:id" element={guarded('data:read', <SegmentPage />)} />
         <Route path="customers" element={guarded('data:read', <CustomersPage />)} />
         <Route path="customers/:id" element={guarded('data:read', <CustomerPage />)} />
         <Route path="products" element={guarded('data:read', <ProductsPage />)} />

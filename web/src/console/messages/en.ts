@@ -6,6 +6,7 @@ import { complaintsEn } from './complaints.en.ts';
 import { companyEn } from './company.en.ts';
 import { timelineEn } from './timeline.en.ts';
 import { winbackEn } from './winback.en.ts';
+import { segmentsEn } from './segments.en.ts';
 
 /** The console in English: the reference catalogue every other language must match key for key. */
 export const en = {
@@ -16,6 +17,7 @@ export const en = {
   ...companyEn,
   ...timelineEn,
   ...winbackEn,
+  ...segmentsEn,
   'common.loading': 'Loading…',
   'common.all': 'All',
   'common.actions': 'Actions',

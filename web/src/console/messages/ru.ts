@@ -7,6 +7,7 @@ import { complaintsRu } from './complaints.ru.ts';
 import { companyRu } from './company.ru.ts';
 import { timelineRu } from './timeline.ru.ts';
 import { winbackRu } from './winback.ru.ts';
+import { segmentsRu } from './segments.ru.ts';
 
 /** Консоль на русском: каждый ключ английского каталога обязателен (иначе не компилируется). */
 export const ru: Record<MessageKey, Message> = {
@@ -17,6 +18,7 @@ export const ru: Record<MessageKey, Message> = {
   ...companyRu,
   ...timelineRu,
   ...winbackRu,
+  ...segmentsRu,
   'common.loading': 'Загрузка…',
   'common.all': 'Все',
   'common.actions': 'Действия',
