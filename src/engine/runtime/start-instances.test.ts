@@ -72,10 +72,18 @@ describe('bulk start (issue 17.1: set-based)', () => {
     expect(mine.events.filter((e) => e.event === 'instance.started')).toHaveLength(300);
     expect(mine).toEqual(theirs);
 
-    // The stored state resumes: completing a bulk-started task ends its instance.
-    await stepInstance(deps(), ids[0]!, { kind: 'signal', activityId: 'call', output: { reached: true } });
-    const [ended] = await db.query<{ status: string }>('SELECT status FROM engine_instances WHERE id = $1', [ids[0]]);
-    expect(ended!.status).toBe('completed');
+    // Items after the first got a copy of its step (nothing before the wait reads a variable):
+    // the copied state holds their own variables and resumes — completing the task ends it.
+    const [copied] = await db.query<{ state: { name: string; definitions: { environment: { variables: unknown } }[] } }>('SELECT state FROM engine_instances WHERE id = $1', [ids[5]]);
+    expect(copied!.state.name).toBe(`instance-${ids[5]}`);
+    expect(copied!.state.definitions[0]!.environment.variables).toEqual({ customerId: 5, name: 'Customer 5' });
+    const executions = await db.query<{ execution_id: string }>('SELECT DISTINCT execution_id FROM engine_tasks WHERE instance_id = ANY($1::bigint[])', [ids]);
+    expect(executions).toHaveLength(3); // one per batch of 128 (3 batches): the copies share their template's execution ids
+    for (const id of [ids[0]!, ids[5]!]) {
+      const result = await stepInstance(deps(), id, { kind: 'signal', activityId: 'call', output: { reached: true } });
+      expect(result.completed).toBe(true);
+      expect(result.variables).toEqual({ customerId: id === ids[0] ? 0 : 5, name: `Customer ${id === ids[0] ? 0 : 5}`, reached: true });
+    }
   });
 
   it('takes each item down its own branch when the first wait depends on its variables', async () => {
