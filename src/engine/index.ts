@@ -4,6 +4,7 @@
  * service tasks calling registered actions, business-rule tasks calling src/rules.
  */
 export { startInstance, type StartInstanceInput, type StartedInstance } from './runtime/start-instance.ts';
+export { startInstances, type StartInstancesInput, type StartInstancesItem } from './runtime/start-instances.ts';
 export { correlateMessage, type CorrelateMessageInput, type CorrelationResult } from './runtime/correlate-message.ts';
 export { registerAction, listActions, PermanentActionError, type ActionDefinition, type ActionCall } from './actions/action-catalogue.ts';
 export { listTasks, getTask, claimTask, completeTask, reassignTask, type TaskView, type TaskFilter } from './tasks/tasks.sql.ts';

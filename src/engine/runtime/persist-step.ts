@@ -7,8 +7,8 @@ import { dueFrom } from '../timers/due-time.ts';
 import type { InstanceRow } from './instance-row.ts';
 import type { StepResult } from './run-step.ts';
 
-const USER_WAITS = new Set(['bpmn:UserTask', 'bpmn:ManualTask']);
-const ACTION_WAITS = new Set(['bpmn:ServiceTask', 'bpmn:SendTask']);
+export const USER_WAITS = new Set(['bpmn:UserTask', 'bpmn:ManualTask']);
+export const ACTION_WAITS = new Set(['bpmn:ServiceTask', 'bpmn:SendTask']);
 import { metrics } from '../../platform/metrics/registry.ts';
 
 /** Extra audit events the caller adds to a step (task completed, message received…). */
@@ -35,11 +35,7 @@ export async function persistStep(tx: Db, clock: Clock, instance: InstanceRow, d
             ended_at = CASE WHEN $4 = 'running' THEN NULL ELSE $5::timestamptz END, error = $6 WHERE id = $1`,
     [instance.id, JSON.stringify(result.state), JSON.stringify(result.variables), status, now, result.error]);
 
-  const events = [
-    ...extra.map((e) => ({ event: e.event, activity_id: e.activityId ?? null, activity_type: null, activity_name: e.activityId ? model.activities[e.activityId]?.name ?? null : null, data: e.data ?? {}, at: now })),
-    ...(Object.keys(result.changedVariables).length ? [{ event: 'variables.changed', activity_id: null, activity_type: null, activity_name: null, data: result.changedVariables, at: now }] : []),
-    ...result.events.map((e) => ({ event: e.event, activity_id: e.activityId ?? null, activity_type: e.activityType ?? null, activity_name: e.activityName ?? null, data: e.data ?? {}, at: e.at })),
-  ];
+  const events = eventRowsFor(definition, result, extra, now);
   await insertEvents(tx, instance, actor, events);
 
   const userWaits = result.waits.filter((w) => USER_WAITS.has(w.type));
@@ -71,7 +67,17 @@ export async function persistStep(tx: Db, clock: Clock, instance: InstanceRow, d
   }
 }
 
-interface EventRow {
+/** The audit events a step writes, in order (shared with the bulk start). */
+export function eventRowsFor(definition: DefinitionRow, result: StepResult, extra: ExtraEvent[], now: Date): EventRow[] {
+  const model = definition.model;
+  return [
+    ...extra.map((e) => ({ event: e.event, activity_id: e.activityId ?? null, activity_type: null, activity_name: e.activityId ? model.activities[e.activityId]?.name ?? null : null, data: e.data ?? {}, at: now })),
+    ...(Object.keys(result.changedVariables).length ? [{ event: 'variables.changed', activity_id: null, activity_type: null, activity_name: null, data: result.changedVariables, at: now }] : []),
+    ...result.events.map((e) => ({ event: e.event, activity_id: e.activityId ?? null, activity_type: e.activityType ?? null, activity_name: e.activityName ?? null, data: e.data ?? {}, at: e.at })),
+  ];
+}
+
+export interface EventRow {
   event: string;
   activity_id: string | null;
   activity_type: string | null;
@@ -99,10 +105,25 @@ async function reconcileTasks(tx: Db, instance: InstanceRow, definition: Definit
   if (!waits.length) return;
   const slas = await tx.query<{ activity_id: string; due_in: string }>(
     'SELECT activity_id, due_in FROM engine_task_slas WHERE process_id = $1', [instance.process_id]);
+  const rows = taskRowsFor(definition, waits, instance.variables, slas, now);
+  await tx.query(
+    `INSERT INTO engine_tasks (instance_id, execution_id, activity_id, name, process_id, business_key, status, assignee,
+                               candidate_roles, candidate_groups, priority, due_at, form_id, created_at)
+     SELECT $1, t.execution_id, t.activity_id, t.name, $2, $3, 'open', t.assignee,
+            ARRAY(SELECT jsonb_array_elements_text(t.candidate_roles)), ARRAY(SELECT jsonb_array_elements_text(t.candidate_groups)),
+            t.priority, t.due_at, t.form_id, $5
+       FROM jsonb_to_recordset($4::jsonb) AS t(execution_id text, activity_id text, name text, assignee text, candidate_roles jsonb,
+                                               candidate_groups jsonb, priority int, due_at timestamptz, form_id bigint)
+     ON CONFLICT (instance_id, execution_id) DO NOTHING`,
+    [instance.id, instance.process_id, instance.business_key, JSON.stringify(rows), now]);
+}
+
+/** The engine_tasks rows of a step's user waits (shared with the bulk start). */
+export function taskRowsFor(definition: DefinitionRow, waits: StepResult['waits'], variables: Record<string, unknown>, slas: { activity_id: string; due_in: string }[], now: Date) {
   const slaFor = (activityId: string) => slas.find((s) => s.activity_id === activityId)?.due_in ?? slas.find((s) => s.activity_id === '*')?.due_in;
-  const rows = waits.map((w) => {
+  return waits.map((w) => {
     const settings = definition.model.userTasks[w.activityId];
-    const dueText = resolveDue(settings?.dueIn ?? slaFor(w.activityId) ?? null, instance.variables);
+    const dueText = resolveDue(settings?.dueIn ?? slaFor(w.activityId) ?? null, variables);
     return {
       execution_id: w.executionId,
       activity_id: w.activityId,
@@ -115,16 +136,6 @@ async function reconcileTasks(tx: Db, instance: InstanceRow, definition: Definit
       form_id: settings?.formId ?? null,
     };
   });
-  await tx.query(
-    `INSERT INTO engine_tasks (instance_id, execution_id, activity_id, name, process_id, business_key, status, assignee,
-                               candidate_roles, candidate_groups, priority, due_at, form_id, created_at)
-     SELECT $1, t.execution_id, t.activity_id, t.name, $2, $3, 'open', t.assignee,
-            ARRAY(SELECT jsonb_array_elements_text(t.candidate_roles)), ARRAY(SELECT jsonb_array_elements_text(t.candidate_groups)),
-            t.priority, t.due_at, t.form_id, $5
-       FROM jsonb_to_recordset($4::jsonb) AS t(execution_id text, activity_id text, name text, assignee text, candidate_roles jsonb,
-                                               candidate_groups jsonb, priority int, due_at timestamptz, form_id bigint)
-     ON CONFLICT (instance_id, execution_id) DO NOTHING`,
-    [instance.id, instance.process_id, instance.business_key, JSON.stringify(rows), now]);
 }
 
 /** A due time may be an expression over the variables (`=slaDue`, `${dueDate}`). */
@@ -154,19 +165,7 @@ async function reconcileActionCalls(tx: Db, instance: InstanceRow, definition: D
       WHERE instance_id = $1 AND NOT detached AND status IN ('pending', 'running', 'incident') AND NOT (execution_id = ANY($2::text[]))`,
     [instance.id, waits.map((w) => w.executionId), now]);
   if (!waits.length) return;
-  const rows = waits.map((w) => {
-    const settings = definition.model.actionTasks[w.activityId]!;
-    let input: unknown = variables;
-    let error: string | null = null;
-    if (settings.input) {
-      try {
-        input = evaluateFeel(settings.input, variables);
-      } catch (e) {
-        error = (e as Error).message;
-      }
-    }
-    return { execution_id: w.executionId, activity_id: w.activityId, action: settings.action, input: input ?? {}, max_attempts: settings.maxAttempts, error };
-  });
+  const rows = actionCallRowsFor(definition, waits, variables);
   // The idempotency key counts entries of the activity in this instance (a loop back
   // re-enters it: a new call), and stays the same across retries of one call.
   await tx.query(
@@ -184,6 +183,23 @@ async function reconcileActionCalls(tx: Db, instance: InstanceRow, definition: D
       WHERE c.instance_id = $1 AND c.status = 'incident' AND c.created_at = $2
         AND NOT EXISTS (SELECT 1 FROM engine_incidents i WHERE i.action_call_id = c.id AND i.status = 'open')`,
     [instance.id, now]);
+}
+
+/** The engine_action_calls rows of a step's action waits (shared with the bulk start). */
+export function actionCallRowsFor(definition: DefinitionRow, waits: StepResult['waits'], variables: Record<string, unknown>) {
+  return waits.map((w) => {
+    const settings = definition.model.actionTasks[w.activityId]!;
+    let input: unknown = variables;
+    let error: string | null = null;
+    if (settings.input) {
+      try {
+        input = evaluateFeel(settings.input, variables);
+      } catch (e) {
+        error = (e as Error).message;
+      }
+    }
+    return { execution_id: w.executionId, activity_id: w.activityId, action: settings.action, input: input ?? {}, max_attempts: settings.maxAttempts, error };
+  });
 }
 
 async function reconcileSubscriptions(tx: Db, instance: InstanceRow, definition: DefinitionRow, waits: StepResult['waits']): Promise<void> {

@@ -44,6 +44,8 @@ export interface StepResult {
   decisionFailures: { activityId: string; error: string }[];
   /** Gateways and conditional events waiting on a condition they cannot decide (decision 023). */
   conditionFailures: { activityId: string; error: string }[];
+  /** A condition or a decision read the variables in this step (the bulk start clones only steps that did not). */
+  variablesRead: boolean;
 }
 
 const WAIT_TYPES = new Set(['bpmn:MessageEventDefinition', 'bpmn:ConditionalEventDefinition', 'bpmn:UserTask', 'bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:BusinessRuleTask', 'bpmn:ReceiveTask', 'bpmn:IntermediateCatchEvent', 'bpmn:BoundaryEvent', 'bpmn:StartEvent', 'bpmn:ManualTask']);
@@ -98,8 +100,10 @@ export async function runStep(input: StepInput): Promise<StepResult> {
   // Conditions are stored FEEL (JUEL translated at deploy), decided over the process variables.
   // One that cannot be decided is never false: gateways and conditional events wait with an
   // incident (conditions/engine-elements.ts); elsewhere the flow fails the step loudly.
+  let variablesRead = false;
   const conditions: ConditionsService = {
     decide(elementId, kind, body, language, waitingAt) {
+      variablesRead = true;
       const condition = storedConditionOf(model.conditions, elementId, kind, body, language);
       if (!condition) return true;
       if ('error' in condition) {
@@ -194,6 +198,7 @@ export async function runStep(input: StepInput): Promise<StepResult> {
     const next = [...waits.values()].find((w) => w.type === 'bpmn:BusinessRuleTask' && !tried.has(w.executionId));
     if (next) {
       tried.add(next.executionId);
+      variablesRead = true;
       const decided = await input.decide(next.activityId, variables);
       if (!decided.ok) {
         decisionFailures.push({ activityId: next.activityId, error: decided.error });
@@ -238,5 +243,6 @@ export async function runStep(input: StepInput): Promise<StepResult> {
     escalations,
     decisionFailures,
     conditionFailures: [...conditionProblems].map(([activityId, error]) => ({ activityId, error })),
+    variablesRead,
   };
 }

@@ -2,10 +2,10 @@ import { systemActor, type Actor } from '../../platform/audit/audit.ts';
 import type { Clock } from '../../platform/clock/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { evaluateDeployedDecision } from '../decisions/decisions.sql.ts';
-import { definitionById } from '../definitions/definitions.sql.ts';
+import { definitionById, type DefinitionRow } from '../definitions/definitions.sql.ts';
 import { lockInstance, requireRunning, type InstanceRow } from './instance-row.ts';
 import { persistStep, type ExtraEvent } from './persist-step.ts';
-import { runStep, type StepCommand, type StepResult } from './run-step.ts';
+import { runStep, type StepCommand, type StepInput, type StepResult } from './run-step.ts';
 import { sourceContextFor } from './source-context.ts';
 
 /** The database and clock a step runs with; inside a transaction `db` is its handle. */
@@ -30,20 +30,25 @@ export async function stepLockedInstance(tx: Db, clock: Clock, instance: Instanc
     variables: instance.variables,
     clock,
     command,
-    async decide(activityId, variables) {
-      const settings = definition.model.decisionTasks[activityId];
-      if (!settings) return { ok: false, error: `no decision settings for ${activityId}` };
-      try {
-        const result = await evaluateDeployedDecision(tx, settings.decisionKey, settings.decision, variables);
-        if (result.errors.length && result.value === null) return { ok: false, error: result.errors.join('; ') };
-        return { ok: true, output: { [settings.resultVariable]: result.value } };
-      } catch (error) {
-        return { ok: false, error: error instanceof Error ? error.message : String(error) };
-      }
-    },
+    decide: deciderFor(tx, definition),
   });
   await persistStep(tx, clock, instance, definition, result, actor, extra);
   return result;
+}
+
+/** Decides an instance's business-rule tasks with the decisions deployed in `tx`. */
+export function deciderFor(tx: Db, definition: DefinitionRow): StepInput['decide'] {
+  return async (activityId, variables) => {
+    const settings = definition.model.decisionTasks[activityId];
+    if (!settings) return { ok: false, error: `no decision settings for ${activityId}` };
+    try {
+      const result = await evaluateDeployedDecision(tx, settings.decisionKey, settings.decision, variables);
+      if (result.errors.length && result.value === null) return { ok: false, error: result.errors.join('; ') };
+      return { ok: true, output: { [settings.resultVariable]: result.value } };
+    } catch (error) {
+      return { ok: false, error: error instanceof Error ? error.message : String(error) };
+    }
+  };
 }
 
 /** Locks, steps and persists an instance in a transaction of its own. */

@@ -1,5 +1,5 @@
 import { marketingMessagesSince } from '../../comms/index.ts';
-import { startInstance, type EngineDeps } from '../../engine/index.ts';
+import { startInstance, startInstances, type EngineDeps } from '../../engine/index.ts';
 import type { Db } from '../../platform/db/database.ts';
 
 /** The business key of the instance an entry starts: one entry, one key, one instance. */
@@ -34,7 +34,8 @@ const DAY_MS = 86_400_000;
  * - the frequency cap shared with communications is reached (marketing messages sent or
  *   queued to the customer plus win-back processes started for them in the last `cap_days`
  *   days ≥ `cap_contacts`) → `capped`, tried again a day later;
- * - otherwise one instance is started with `customerId`, `segmentId`, `segmentEntryId`.
+ * - otherwise one instance is started with `customerId`, `segmentId`, `segmentEntryId`,
+ *   all of a batch's instances of one process by one set-based `startInstances`.
  * The entry row is locked while this happens and the instance id is written to it in the
  * same transaction (unique), so an entry starts exactly one instance, whichever worker
  * takes it and however often. Control entries never get here (evaluate-segments.ts).
@@ -98,29 +99,49 @@ async function startBatch(deps: EngineDeps, batchSize: number, summary: StartSum
     summary.capped += capped.size;
   }
 
-  for (const entry of entries) {
-    if (capped.has(entry.id)) continue;
+  // Set-based (issue 17.1): one startInstances per bound process, its rows written in one
+  // savepoint; the instance ids go back to the entries in one statement. Should the bulk start
+  // throw (a process not deployed or not executable), each entry is tried alone so every one
+  // records its own reason.
+  const byProcess = new Map<string, DueEntry[]>();
+  for (const entry of entries) if (!capped.has(entry.id)) byProcess.set(entry.process_id, [...(byProcess.get(entry.process_id) ?? []), entry]);
+  for (const [processId, group] of byProcess) {
+    let started: { entryId: number; instanceId: number }[];
     try {
-      const started = await startInstance(deps, {
-        processId: entry.process_id,
-        businessKey: segmentEntryBusinessKey(entry.id),
-        variables: { customerId: Number(entry.customer_id), segmentId: Number(entry.segment_id), segmentEntryId: Number(entry.id) },
-        actor: { kind: 'system', label: `win-back segment ${entry.segment_id}, entry ${entry.id}` },
-      });
+      const instances = await startInstances(deps, { processId, batchSize: group.length, items: group.map(startItem) });
+      started = group.map((entry, n) => ({ entryId: Number(entry.id), instanceId: instances[n]!.instanceId }));
+    } catch {
+      started = [];
+      for (const entry of group) {
+        try {
+          started.push({ entryId: Number(entry.id), instanceId: (await startInstance(deps, { processId, ...startItem(entry) })).instanceId });
+        } catch (error) {
+          // The instance's savepoint is rolled back; the entry says why it did not start, where
+          // the segment's report shows it (never a silent skip).
+          await tx.query(
+            `UPDATE winback_segment_entries SET start_status = 'failed', next_attempt_at = NULL, start_note = $2 WHERE id = $1`,
+            [entry.id, `could not start ${entry.process_id}: ${(error as Error).message}`.slice(0, 500)]);
+          summary.failed++;
+        }
+      }
+    }
+    if (started.length) {
       await tx.query(
-        `UPDATE winback_segment_entries SET start_status = 'started', instance_id = $2, started_at = $3, next_attempt_at = NULL, start_note = NULL WHERE id = $1`,
-        [entry.id, started.instanceId, now]);
-      summary.started++;
-    } catch (error) {
-      // The instance's savepoint is rolled back; the entry says why it did not start, where
-      // the segment's report shows it (never a silent skip).
-      await tx.query(
-        `UPDATE winback_segment_entries SET start_status = 'failed', next_attempt_at = NULL, start_note = $2 WHERE id = $1`,
-        [entry.id, `could not start ${entry.process_id}: ${(error as Error).message}`.slice(0, 500)]);
-      summary.failed++;
+        `UPDATE winback_segment_entries e SET start_status = 'started', instance_id = s.instance_id, started_at = $3, next_attempt_at = NULL, start_note = NULL
+         FROM unnest($1::bigint[], $2::bigint[]) AS s(entry_id, instance_id) WHERE e.id = s.entry_id`,
+        [started.map((s) => s.entryId), started.map((s) => s.instanceId), now]);
+      summary.started += started.length;
     }
   }
   return due.length;
+}
+
+function startItem(entry: DueEntry) {
+  return {
+    businessKey: segmentEntryBusinessKey(entry.id),
+    variables: { customerId: Number(entry.customer_id), segmentId: Number(entry.segment_id), segmentEntryId: Number(entry.id) },
+    actor: { kind: 'system' as const, label: `win-back segment ${entry.segment_id}, entry ${entry.id}` },
+  };
 }
 
 /** The entries whose customer has reached the frequency cap, with the count that decided it. */
