@@ -51,12 +51,9 @@ const TemplatePage = page(() => import('./pages/work/TemplatePage.tsx'), 'Templa
 const TemplatesPage = page(() => import('./pages/work/TemplatesPage.tsx'), 'TemplatesPage');
 const SegmentPage = page(() => import('./pages/segments/SegmentPage.tsx'), 'SegmentPage');
 const SegmentsPage = page(() => import('./pages/segments/SegmentsPage.tsx'), 'SegmentsPage');
-<<<<<<< HEAD
 const PrivacyPage = page(() => import('./pages/settings/PrivacyPage.tsx'), 'PrivacyPage');
 const WinbackReasonsPage = page(() => import('./pages/winback/WinbackReasonsPage.tsx'), 'WinbackReasonsPage');
 const BudgetsPage = page(() => import('./pages/winback/BudgetsPage.tsx'), 'BudgetsPage');
-=======
->>>>>>> h-engine
 
 function NotFoundPage() {
   const { t } = useI18n();
