@@ -15,6 +15,9 @@ export default defineConfig({
     // a database of its own and takes ports from the OS, so files never share state.
     maxWorkers: Number(process.env.TEST_WORKERS ?? 2),
     minWorkers: 1,
+    // A condition polled in a browser test (a chart drawn, a panel refreshed) may take seconds
+    // on a loaded 2-core machine; the poll ends as soon as it holds, so a long limit costs nothing.
+    expect: { poll: { timeout: 20_000 } },
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },

@@ -231,7 +231,7 @@ describe.skipIf(skip)('console and public pages in Chromium', () => {
     await nav.getByRole('link', { name: 'Customers' }).waitFor();
     // Viewers read; the task inbox, imports and settings are not theirs, nor the demo mailbox (every customer's mail in full).
     expect(await nav.getByRole('link').allTextContents()).toEqual([
-      'Home', 'Cases', 'Recalls', 'Partner contacts', 'Complaints', 'Customers', 'Products', 'Lots', 'Locations', 'Processes', 'Decisions', 'Messages', 'Templates',
+      'Home', 'Cases', 'Recalls', 'Partner contacts', 'Complaints', 'Win-back segments', 'Reasons for leaving', 'Customers', 'Products', 'Lots', 'Locations', 'Processes', 'Decisions', 'Messages', 'Templates',
     ]);
     await viewer.getByRole('heading', { name: 'Orders per day' }).waitFor();
     expect(await viewer.getByRole('heading', { name: 'Recent activity' }).count()).toBe(0);
