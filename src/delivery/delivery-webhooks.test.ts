@@ -75,6 +75,16 @@ describe('carrier webhooks (issue 15.1)', () => {
     expect(JSON.stringify(audit)).not.toContain(EASYPOST_SECRET);
   });
 
+  // Found by the no-5xx fuzz: INSERT … ON CONFLICT checked NOT NULL on the secret before the conflict.
+  it('changes a source without a new secret: switched off and on again, the secret kept', async () => {
+    const off = await t.app.inject({ method: 'PUT', url: '/api/delivery/sources/easypost', headers: { cookie: admin }, payload: { kind: 'easypost', enabled: false } });
+    expect(off.statusCode, off.body).toBe(200);
+    expect(off.json().enabled).toBe(false);
+    const on = await t.app.inject({ method: 'PUT', url: '/api/delivery/sources/easypost', headers: { cookie: admin }, payload: { kind: 'easypost', enabled: true } });
+    expect(on.json().enabled).toBe(true);
+    expect((await t.db.query<{ secret: string }>(`SELECT secret FROM delivery_event_sources WHERE name = 'easypost'`))[0]!.secret).toBe(EASYPOST_SECRET);
+  });
+
   it('EasyPost: a signed tracker.updated is stored, normalised and sets the estimates; its resend adds nothing', async () => {
     await addShipment(t.db, { external: 'EP-1', carrier: 'USPS', tracking: '9400100000000000000001', shippedAt: '2026-11-16T09:00:00Z', promisedOn: '2026-11-20', estimatedOn: '2026-11-19', country: 'SE' });
     const payload = easyPostEvent('9400100000000000000001', [

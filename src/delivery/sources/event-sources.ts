@@ -33,13 +33,18 @@ export async function saveEventSource(db: Db, clock: Clock, actor: Actor, input:
     if (!existing && !input.secret) {
       throw new AppError('invalid', 'The body is invalid: body.secret is required for a new source', 'validation', { errors: [{ field: 'body.secret', message: 'is required for a new source' }] });
     }
-    const [row] = await tx.query<EventSource>(
-      `INSERT INTO delivery_event_sources (name, kind, secret, enabled, created_at, updated_at, updated_by)
-       VALUES ($1, $2, $3, coalesce($4, true), $5, $5, $6)
-       ON CONFLICT (name) DO UPDATE SET kind = $2, secret = coalesce($3, delivery_event_sources.secret),
-         enabled = coalesce($4, delivery_event_sources.enabled), updated_at = $5, updated_by = $6
-       RETURNING name, kind, enabled, created_at, updated_at, updated_by`,
-      [input.name, input.kind, input.secret ?? null, input.enabled ?? null, now, actor.label]);
+    // Two statements, not INSERT … ON CONFLICT: PostgreSQL checks NOT NULL on the proposed row
+    // before it finds the conflict, so a change without a new secret would fail on `secret`.
+    const [row] = existing
+      ? await tx.query<EventSource>(
+        `UPDATE delivery_event_sources SET kind = $2, secret = coalesce($3, secret), enabled = coalesce($4, enabled), updated_at = $5, updated_by = $6
+         WHERE name = $1 RETURNING name, kind, enabled, created_at, updated_at, updated_by`,
+        [input.name, input.kind, input.secret ?? null, input.enabled ?? null, now, actor.label])
+      : await tx.query<EventSource>(
+        `INSERT INTO delivery_event_sources (name, kind, secret, enabled, created_at, updated_at, updated_by)
+         VALUES ($1, $2, $3, coalesce($4, true), $5, $5, $6)
+         RETURNING name, kind, enabled, created_at, updated_at, updated_by`,
+        [input.name, input.kind, input.secret, input.enabled ?? null, now, actor.label]);
     await recordAudit(tx, actor, { action: existing ? 'update' : 'create', entity: 'delivery_event_source', entityId: input.name, details: { kind: input.kind, secret_changed: !!input.secret, enabled: row!.enabled } });
     return row!;
   });
