@@ -175,6 +175,12 @@ describe.skipIf(noChromium || postgresPass)('a complaint from the public page to
     const [resolve] = await openTasks();
     await page.goto(`/console/tasks/${resolve!.id}`);
     await page.getByRole('heading', { level: 1, name: 'Resolve the complaint' }).waitFor();
+    // The case, the complaint and its history load above the form and push it down as they
+    // arrive: click once they are in, or the click lands where the form was.
+    const resolveAbout = page.locator('section.task-context');
+    await expect.poll(() => resolveAbout.locator('.task-context-text').textContent()).toContain('Замовлення приїхало на три дні пізніше');
+    await resolveAbout.getByRole('heading', { name: 'The complaint, in the customer’s words' }).waitFor();
+    await resolveAbout.locator('.timeline-summary').first().waitFor();
     await page.getByLabel('Yes').check();
     await page.getByLabel('Resolution, as the customer will read it').fill('Кур’єрська служба затримала посилку; ми змінили перевізника. Ваучер уже на вашій пошті.');
     await page.getByRole('button', { name: 'Complete task' }).click();
