@@ -64,13 +64,13 @@ describe('templates API', () => {
   it('declares a template key with variables, then accepts templates that use them', async () => {
     const declared = await t.app.inject({
       method: 'PUT',
-      url: '/api/comms/template-keys/winback.offer',
+      url: '/api/comms/template-keys/test.miss-you-offer',
       headers: { cookie: designer },
       payload: { description: 'Win-back offer', variables: { discount: { description: 'Discount in percent', sample: 15 } } },
     });
     expect(declared.statusCode).toBe(200);
-    expect((await put('winback.offer', 'en', { sms_text: 'We miss you, {{customer.name}}: {{discount}} % off' })).statusCode).toBe(200);
-    const shrink = await t.app.inject({ method: 'PUT', url: '/api/comms/template-keys/winback.offer', headers: { cookie: designer }, payload: { description: 'Win-back offer', variables: {} } });
+    expect((await put('test.miss-you-offer', 'en', { sms_text: 'We miss you, {{customer.name}}: {{discount}} % off' })).statusCode).toBe(200);
+    const shrink = await t.app.inject({ method: 'PUT', url: '/api/comms/template-keys/test.miss-you-offer', headers: { cookie: designer }, payload: { description: 'Win-back offer', variables: {} } });
     expect(shrink.statusCode).toBe(409);
     expect(shrink.json().variable).toBe('discount');
   });
