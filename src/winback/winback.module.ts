@@ -6,11 +6,14 @@ import { installWinbackTemplates } from './process/offer-message.ts';
 import { winbackProcessRoutes } from './process/process.routes.ts';
 import { startWinbackSweep } from './process/process-sweep.job.ts';
 import { registerWinbackActions } from './process/winback-actions.ts';
-import { startSegmentWorkers } from './segments/segments.job.ts';
+import { registerSegmentImportHook, startSegmentWorkers } from './segments/segments.job.ts';
 import { segmentRoutes } from './segments/segments.routes.ts';
 import { winbackRoutes } from './winback.routes.ts';
 
 const routes: FastifyPluginAsync<AppContext> = async (app, ctx) => {
+  // With the routes, not the workers: an API-only node takes imports and runs no workers.
+  const unregister = await registerSegmentImportHook(ctx);
+  app.addHook('onClose', async () => unregister());
   await app.register(winbackRoutes, ctx);
   await app.register(segmentRoutes, ctx);
   await app.register(winbackProcessRoutes, ctx);
