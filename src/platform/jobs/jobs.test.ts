@@ -63,3 +63,48 @@ describe('durable jobs on our database', () => {
     expect(fetched.map((j) => j.data)).toEqual([{ n: 2 }]);
   });
 });
+
+describe.runIf(!!process.env.TEST_DATABASE_URL)('stopping while a worker is fetching (PostgreSQL)', () => {
+  // pg-boss's graceful stop waits only for jobs a worker already holds. A fetch in flight
+  // when stop begins brings its jobs back afterwards; their handler and completion then ran
+  // on a database the caller had closed by then ("Cannot use a pool after calling end").
+  it('returns only once the jobs that fetch brings back have run and been completed', async () => {
+    const db = await openTestDb();
+    const jobs = await startJobs(db, { supervise: false });
+    let release = () => {};
+    try {
+      await jobs.ensureQueue('late-fetch');
+      const jobId = await jobs.send('late-fetch', { n: 1 });
+      const released = new Promise<void>((resolve) => { release = resolve; });
+      let locked!: () => void;
+      const isLocked = new Promise<void>((resolve) => { locked = resolve; });
+      // Another session of the pool holds the job table: the worker's first fetch waits on it.
+      const holding = db.transaction(async (tx) => {
+        await tx.query('LOCK TABLE pgboss.job IN ACCESS EXCLUSIVE MODE');
+        locked();
+        await released;
+      });
+      await isLocked;
+      let handled = false;
+      await jobs.work('late-fetch', { pollingIntervalSeconds: 0.5 }, async () => { handled = true; });
+      await expect.poll(async () => (await db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`))[0]!.n).toBeGreaterThan(0);
+
+      let stopped = false;
+      const stopping = jobs.stop().then(() => { stopped = true; });
+      // Give stop time to see no job held (it checks every 0.5 s); it must still be waiting.
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      expect(stopped).toBe(false);
+      release();
+      await holding;
+      await stopping;
+      expect(handled).toBe(true);
+      const [job] = await db.query<{ state: string }>('SELECT state FROM pgboss.job WHERE id = $1', [jobId]);
+      expect(job?.state).toBe('completed');
+    } finally {
+      release();
+      await jobs.stop();
+      await db.close();
+    }
+  });
+});

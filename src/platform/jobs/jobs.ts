@@ -11,13 +11,20 @@ import { currentRequestId, withRequestId } from '../log/request-context.ts';
 export type { PgBoss };
 
 /** pg-boss's SQL interface over our `Db`: parameterless calls may hold several statements. */
-export function pgBossDb(db: Db): PgBoss.Db {
+export function pgBossDb(db: Db, inFlight?: { count: number }): PgBoss.Db {
   return {
     async executeSql(text: string, values: unknown[] = []) {
-      return { rows: values.length > 0 ? await db.query(text, values) : await db.exec(text) };
+      if (inFlight) inFlight.count++;
+      try {
+        return { rows: values.length > 0 ? await db.query(text, values) : await db.exec(text) };
+      } finally {
+        if (inFlight) inFlight.count--;
+      }
     },
   };
 }
+
+const STOP_DRAIN_LIMIT_MS = 30_000;
 
 export interface JobsOptions {
   schema?: string;
@@ -51,8 +58,14 @@ const DEADLOCK_DETECTED = '40P01';
 const QUEUE_CREATE_ATTEMPTS = 20;
 
 export async function startJobs(db: Db, options: JobsOptions = {}): Promise<Jobs> {
+  // What pg-boss still has running: its own statements and our handlers. Its graceful stop
+  // waits only for jobs a worker already holds; a fetch in flight when stop begins returns
+  // jobs afterwards, whose handler then runs (and completes or fails them, unawaited) on a
+  // database the caller has closed by then. stop() waits for both counts to reach zero.
+  const inFlightSql = { count: 0 };
+  let activeHandlers = 0;
   const boss = new PgBoss({
-    db: pgBossDb(db),
+    db: pgBossDb(db, inFlightSql),
     schema: options.schema ?? 'pgboss',
     supervise: options.supervise ?? true,
     schedule: options.supervise ?? true,
@@ -79,6 +92,7 @@ export async function startJobs(db: Db, options: JobsOptions = {}): Promise<Jobs
         // A job enqueued by a request runs under that request's id (one job per fetch, or all from one request).
         const ids = new Set(jobs.map((job) => (job.data as { requestId?: unknown }).requestId));
         const requestId = ids.size === 1 ? [...ids][0] : undefined;
+        activeHandlers++;
         try {
           const result = await withRequestId(typeof requestId === 'string' ? requestId : undefined, () => handler(jobs));
           metrics.jobsDone.inc({ queue, outcome: 'done' }, jobs.length);
@@ -87,6 +101,8 @@ export async function startJobs(db: Db, options: JobsOptions = {}): Promise<Jobs
           metrics.jobsDone.inc({ queue, outcome: 'failed' }, jobs.length);
           console.error(JSON.stringify({ level: 'error', time: new Date().toISOString(), msg: 'job failed', queue, jobIds: jobs.map((job) => job.id), requestId, err: error instanceof Error ? error.message : String(error) }));
           throw error;
+        } finally {
+          activeHandlers--;
         }
       };
       const id = await boss.work(queue, workOptions, counted);
@@ -119,6 +135,12 @@ export async function startJobs(db: Db, options: JobsOptions = {}): Promise<Jobs
     },
     async stop() {
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+      // Checked on timers, not microtasks: a fetch that has just returned reaches our
+      // handler (activeHandlers++) within the same turn, before the next check runs; the
+      // complete/fail after a handler issues its statement synchronously, so it is counted too.
+      for (const deadline = Date.now() + STOP_DRAIN_LIMIT_MS; (inFlightSql.count > 0 || activeHandlers > 0) && Date.now() < deadline;) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
     },
   };
 }
