@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inflateRawSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDb } from '../../test/db.ts';
@@ -20,24 +19,11 @@ import { buildApp } from '../platform/http/app.ts';
 import type { AppContext } from '../platform/http/context.ts';
 import { startJobs, type Jobs } from '../platform/jobs/jobs.ts';
 import { startModuleWorkers } from '../platform/modules/module.ts';
+import { readZip } from '../platform/spreadsheet/zip.ts';
 import { listErasers } from './erasure/eraser-registry.ts';
 
-/** The files of a ZIP as text, read back with the central directory (what any unzip does). */
-function unzip(zip: Buffer): Map<string, string> {
-  const files = new Map<string, string>();
-  const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-  let at = zip.readUInt32LE(end + 16);
-  for (let i = 0; i < zip.readUInt16LE(end + 10); i++) {
-    const size = zip.readUInt32LE(at + 20);
-    const nameLength = zip.readUInt16LE(at + 28);
-    const local = zip.readUInt32LE(at + 42);
-    const name = zip.subarray(at + 46, at + 46 + nameLength).toString('utf8');
-    const dataAt = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
-    files.set(name, inflateRawSync(zip.subarray(dataAt, dataAt + size)).toString('utf8'));
-    at += 46 + nameLength + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
-  }
-  return files;
-}
+/** The files of a ZIP as text, read back through the central directory with their CRCs checked (what any unzip does). */
+const unzip = (zip: Buffer) => new Map(readZip(zip).map((entry) => [entry.name, entry.data.toString('utf8')]));
 
 interface Person { id: number; name: string; email: string; phone: string | null; external_id: string; language: string }
 

@@ -27,12 +27,21 @@ export function crc32(data: Buffer): number {
   return (crc ^ 0xffffffff) >>> 0;
 }
 
-/** DOS date and time of a fixed moment: the archive's bytes depend only on its content. */
-const DOS_TIME = 0;
-const DOS_DATE = (1 << 5) | 1; // 1980-01-01
+/**
+ * DOS date and time (UTC) of the entries. Without a moment they carry 1980-01-01 00:00, so
+ * the archive's bytes depend only on its content (an XLSX); an export states when it was made.
+ */
+function dosDateTime(modified: Date | undefined): { time: number; date: number } {
+  if (!modified) return { time: 0, date: (1 << 5) | 1 };
+  return {
+    time: ((modified.getUTCHours() << 11) | (modified.getUTCMinutes() << 5) | (modified.getUTCSeconds() >> 1)) & 0xffff,
+    date: (((modified.getUTCFullYear() - 1980) << 9) | ((modified.getUTCMonth() + 1) << 5) | modified.getUTCDate()) & 0xffff,
+  };
+}
 const LIMIT = 0xffffffff;
 
-export function writeZip(entries: readonly ZipEntry[]): Buffer {
+export function writeZip(entries: readonly ZipEntry[], modified?: Date): Buffer {
+  const { time: DOS_TIME, date: DOS_DATE } = dosDateTime(modified);
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;

@@ -57,12 +57,6 @@ export function registerCoreErasers(): void {
       return { anonymised: anonymised + cancelled, retained };
     },
   });
-  registerEraser({
-    table: 'engine_notifications', module: 'engine',
-    async erase(tx, s) {
-      return { anonymised: await scrubIdentifiers(tx, s, 'engine_notifications', [{ name: 'subject' }, { name: 'body' }]) };
-    },
-  });
 
   // ---- data hub ----
   registerEraser({
@@ -77,13 +71,6 @@ export function registerCoreErasers(): void {
       // The timeline keeps that something happened (kind, channel, when), not what was said.
       return { anonymised: await count(tx.query(
         `UPDATE interactions SET summary = kind, details = '{}'::jsonb, ref_id = NULL WHERE customer_id = $1 RETURNING 1`, [s.customerId])) };
-    },
-  });
-  registerEraser({
-    table: 'shipment_events', module: 'data',
-    async erase(tx, s) {
-      return { anonymised: await scrubIdentifiers(tx, s, 'shipment_events', [{ name: 'location' }, { name: 'description' }],
-        'shipment_id IN (SELECT s.id FROM shipments s JOIN orders o ON o.id = s.order_id WHERE o.customer_id = $1)', [s.customerId]) };
     },
   });
   registerEraser({
@@ -114,30 +101,6 @@ export function registerCoreErasers(): void {
       return { anonymised: own + await scrubIdentifiers(tx, s, 'cases', [{ name: 'title' }, { name: 'description' }, { name: 'business_key' }]) };
     },
   });
-  registerEraser({
-    table: 'case_comments', module: 'cases',
-    async erase(tx, s) {
-      return { anonymised: await scrubIdentifiers(tx, s, 'case_comments', [{ name: 'body' }, { name: 'author_label' }]) };
-    },
-  });
-  registerEraser({
-    table: 'case_events', module: 'cases',
-    async erase(tx, s) {
-      return { anonymised: await scrubIdentifiers(tx, s, 'case_events', [{ name: 'data', json: true }, { name: 'actor_label' }]) };
-    },
-  });
-  registerEraser({
-    table: 'case_links', module: 'cases',
-    async erase(tx, s) {
-      return { anonymised: await scrubIdentifiers(tx, s, 'case_links', [{ name: 'note' }, { name: 'reference' }]) };
-    },
-  });
-  registerEraser({
-    table: 'case_notifications', module: 'cases',
-    async erase(tx, s) {
-      return { anonymised: await scrubIdentifiers(tx, s, 'case_notifications', [{ name: 'message' }]) };
-    },
-  });
 
   // ---- complaints ----
   registerEraser({
@@ -145,18 +108,6 @@ export function registerCoreErasers(): void {
     async erase(tx, s) {
       const own = await count(tx.query(`UPDATE complaints SET essence = $2 WHERE customer_id = $1 RETURNING 1`, [s.customerId, ERASED]));
       return { anonymised: own + await scrubIdentifiers(tx, s, 'complaints', [{ name: 'essence' }, { name: 'resolution' }]) };
-    },
-  });
-  registerEraser({
-    table: 'complaint_goodwill', module: 'complaints',
-    async erase(tx, s) {
-      return { anonymised: await scrubIdentifiers(tx, s, 'complaint_goodwill', [{ name: 'reason' }]) };
-    },
-  });
-  registerEraser({
-    table: 'restless_decisions', module: 'complaints',
-    async erase(tx, s) {
-      return { anonymised: await scrubIdentifiers(tx, s, 'restless_decisions', [{ name: 'reason' }]) };
     },
   });
 
@@ -199,33 +150,48 @@ export function registerCoreErasers(): void {
       return { anonymised: ids.length, retained };
     },
   });
-  registerEraser({
-    table: 'recall_offers', module: 'recall',
-    async erase(tx, s) {
-      return { anonymised: await scrubIdentifiers(tx, s, 'recall_offers', [{ name: 'facts', json: true }], 'customer_id = $1', [s.customerId]) };
-    },
-  });
 
-  // ---- engine: process variables, state and history name people in passing ----
-  for (const [table, columns] of [
-    ['engine_instances', [{ name: 'variables', json: true }, { name: 'state', json: true }, { name: 'business_key' }, { name: 'error' }]],
-    ['engine_events', [{ name: 'data', json: true }, { name: 'business_key' }, { name: 'actor_label' }]],
-    ['engine_tasks', [{ name: 'data', json: true }, { name: 'business_key' }, { name: 'name' }]],
-    ['engine_action_calls', [{ name: 'input', json: true }, { name: 'output', json: true }, { name: 'last_error' }]],
-    ['engine_incidents', [{ name: 'error' }]],
-    ['engine_message_subscriptions', [{ name: 'business_key' }]],
-  ] as const) {
-    registerEraser({ table, module: 'engine', async erase(tx, s) { return { anonymised: await scrubIdentifiers(tx, s, table, columns) }; } });
+  // ---- tables where only the person's identifiers go, wherever they are mentioned ----
+  for (const { table, module, columns, order, ofCustomer } of SCRUBBED) {
+    registerEraser({
+      table, module, order,
+      async erase(tx, s) {
+        return { anonymised: await scrubIdentifiers(tx, s, table, columns, ofCustomer, ofCustomer ? [s.customerId] : []) };
+      },
+    });
   }
-
-  // ---- the audit log keeps every entry (who did what, when), without the person's identifiers ----
-  registerEraser({
-    table: 'audit_log', module: 'platform', order: 950,
-    async erase(tx, s) {
-      return { anonymised: await scrubIdentifiers(tx, s, 'audit_log', [{ name: 'details', json: true }, { name: 'entity_id' }]) };
-    },
-  });
 }
+
+type Column = { name: string; json?: boolean };
+const text = (...names: string[]): Column[] => names.map((name) => ({ name }));
+const json = (name: string): Column => ({ name, json: true });
+
+/**
+ * Tables whose rows stay (histories, counts, who did what) with the person's name, e-mail,
+ * phone and external id replaced in the listed columns. `ofCustomer` narrows a scrub to the
+ * person's own rows ($1 = their customer id); without it every row that mentions them is scrubbed.
+ */
+const SCRUBBED: readonly { table: string; module: string; columns: readonly Column[]; order?: number; ofCustomer?: string }[] = [
+  { table: 'engine_notifications', module: 'engine', columns: text('subject', 'body') },
+  { table: 'shipment_events', module: 'data', columns: text('location', 'description'),
+    ofCustomer: 'shipment_id IN (SELECT s.id FROM shipments s JOIN orders o ON o.id = s.order_id WHERE o.customer_id = $1)' },
+  { table: 'case_comments', module: 'cases', columns: text('body', 'author_label') },
+  { table: 'case_events', module: 'cases', columns: [json('data'), ...text('actor_label')] },
+  { table: 'case_links', module: 'cases', columns: text('note', 'reference') },
+  { table: 'case_notifications', module: 'cases', columns: text('message') },
+  { table: 'complaint_goodwill', module: 'complaints', columns: text('reason') },
+  { table: 'restless_decisions', module: 'complaints', columns: text('reason') },
+  { table: 'recall_offers', module: 'recall', columns: [json('facts')], ofCustomer: 'customer_id = $1' },
+  // The engine: process variables, state and history name people in passing.
+  { table: 'engine_instances', module: 'engine', columns: [json('variables'), json('state'), ...text('business_key', 'error')] },
+  { table: 'engine_events', module: 'engine', columns: [json('data'), ...text('business_key', 'actor_label')] },
+  { table: 'engine_tasks', module: 'engine', columns: [json('data'), ...text('business_key', 'name')] },
+  { table: 'engine_action_calls', module: 'engine', columns: [json('input'), json('output'), ...text('last_error')] },
+  { table: 'engine_incidents', module: 'engine', columns: text('error') },
+  { table: 'engine_message_subscriptions', module: 'engine', columns: text('business_key') },
+  // The audit log keeps every entry (who did what, when), without the person's identifiers; last but the customer row.
+  { table: 'audit_log', module: 'platform', columns: [json('details'), ...text('entity_id')], order: 950 },
+];
 
 /** Attachments elsewhere whose name or content carries an identifier (a letter naming the person). */
 async function deleteAttachmentsNaming(tx: Db, s: ErasureSubject): Promise<number> {

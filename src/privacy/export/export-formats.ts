@@ -1,7 +1,7 @@
 import { csvLine } from '../../platform/csv/csv-cell.ts';
 import { escapeHtml } from '../../platform/http/public-page.ts';
 import type { CustomerExport } from './collect-customer-data.ts';
-import { zipArchive } from './zip-archive.ts';
+import { writeZip } from '../../platform/spreadsheet/zip.ts';
 
 /** One table as CSV: a header of every column any row has, then the rows (objects as JSON). */
 export function tableCsv(rows: readonly Record<string, unknown>[]): string {
@@ -45,9 +45,10 @@ ${sections}
 
 /** The downloadable export: export.json, index.html and one CSV per table in a ZIP. */
 export function exportZip(data: CustomerExport): Buffer {
-  return zipArchive([
-    { name: 'index.html', content: exportHtml(data) },
-    { name: 'export.json', content: JSON.stringify(data, null, 2) },
-    ...Object.entries(data.tables).map(([table, rows]) => ({ name: `${table}.csv`, content: '\ufeff' + tableCsv(rows) })),
+  const text = (name: string, content: string) => ({ name, data: Buffer.from(content, 'utf8') });
+  return writeZip([
+    text('index.html', exportHtml(data)),
+    text('export.json', JSON.stringify(data, null, 2)),
+    ...Object.entries(data.tables).map(([table, rows]) => text(`${table}.csv`, '\ufeff' + tableCsv(rows))),
   ], new Date(data.generatedAt));
 }
