@@ -45,8 +45,11 @@ export interface MinimiseResult {
  * Nelder–Mead simplex minimisation (standard coefficients). Stops when the simplex's values
  * differ by less than `tolerance` or after `maxIterations`; says which.
  */
-export function nelderMead(f: (x: number[]) => number, start: number[], options: { step?: number; tolerance?: number; maxIterations?: number } = {}): MinimiseResult {
-  const { step = 0.5, tolerance = 1e-10, maxIterations = 5000 } = options;
+export function nelderMead(
+  f: (x: number[]) => number, start: number[],
+  options: { step?: number; tolerance?: number; maxIterations?: number; abandonWhen?: (best: number[]) => boolean } = {},
+): MinimiseResult {
+  const { step = 0.5, tolerance = 1e-10, maxIterations = 5000, abandonWhen } = options;
   const n = start.length;
   const value = (x: number[]) => {
     const v = f(x);
@@ -61,6 +64,7 @@ export function nelderMead(f: (x: number[]) => number, start: number[], options:
     if (Math.abs(worst.value - best.value) <= tolerance * (Math.abs(best.value) + tolerance)) {
       return { point: best.point, value: best.value, iterations: iteration, converged: Number.isFinite(best.value) };
     }
+    if (abandonWhen?.(best.point)) return { point: best.point, value: best.value, iterations: iteration, converged: false };
     const centroid = start.map((_, i) => simplex.slice(0, n).reduce((sum, p) => sum + p.point[i]!, 0) / n);
     const reflected = combine(centroid, worst.point, -1);
     const reflectedValue = value(reflected);
