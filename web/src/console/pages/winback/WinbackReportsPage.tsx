@@ -12,8 +12,8 @@ import './winback.css';
 
 interface ReasonRow { segment_id: number | null; segment_name: string | null; reason: string; label_en: string; label_ru: string; count: number; share: number }
 interface ReasonsReport { total: number; segments: ReasonRow[]; overall: ReasonRow[] }
-const STEPS = ['entered', 'reached', 'reason_found', 'cause_eliminated', 'offer_made', 'came_back'] as const;
-interface FunnelReport { steps: { step: (typeof STEPS)[number]; count: number; conversion: number | null }[] }
+type FunnelStep = 'entered' | 'reached' | 'reason_found' | 'cause_eliminated' | 'offer_made' | 'came_back';
+interface FunnelReport { steps: { step: FunnelStep; count: number; conversion: number | null }[] }
 interface RevenueReport { days: number; offers: number; windows_open: number; customers_returned: number; by_currency: { currency: string; orders: number; revenue_minor: number }[] }
 interface Group { entries: number; came_back: number; rate: number | null; interval: { low: number; high: number } | null }
 interface UpliftRow {
