@@ -158,6 +158,7 @@ describe.skipIf(noChromium || postgresPass)('win-back from segment to the report
     // No control group in this segment: the uplift says so instead of a number.
     await page.locator(`tr[data-segment="${segmentId}"]`).getByText('Not enough data').waitFor();
     await page.locator('.chart svg').first().waitFor();
+    await page.waitForTimeout(800); // the bars' 300 ms animation, so the screenshot shows them whole
     await check('winback-reports-02-en');
     const csvLink = page.getByRole('link', { name: 'CSV' }).first();
     expect(await csvLink.getAttribute('href')).toContain('format=csv');
@@ -165,6 +166,7 @@ describe.skipIf(noChromium || postgresPass)('win-back from segment to the report
     await page.getByLabel('Console language').selectOption('ru');
     await page.getByRole('heading', { level: 1, name: 'Отчёты по возврату клиентов' }).waitFor();
     await page.getByText('Вернулись').first().waitFor();
+    await page.waitForTimeout(800);
     await check('winback-reports-03-ru');
   }, 240_000);
 });

@@ -46,5 +46,6 @@ export const winbackReportsEn = {
   'wbReports.emptyGroup.control': 'no control group',
   'wbReports.noEntries': 'No segment entries in this period.',
   'wbReports.entriesOpen': { one: '{count} entry may still come back', other: '{count} entries may still come back' },
+  'wbReports.orders': { one: '{count} order', other: '{count} orders' },
   'wbReports.points': '{value} pp',
 };

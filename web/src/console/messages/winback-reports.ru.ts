@@ -49,5 +49,6 @@ export const winbackReportsRu: Record<keyof typeof winbackReportsEn, Message> = 
   'wbReports.emptyGroup.control': 'нет контрольной группы',
   'wbReports.noEntries': 'За этот период входов в сегменты нет.',
   'wbReports.entriesOpen': { one: '{count} вход ещё может вернуться', few: '{count} входа ещё могут вернуться', many: '{count} входов ещё могут вернуться', other: '{count} входа ещё могут вернуться' },
+  'wbReports.orders': { one: '{count} заказ', few: '{count} заказа', many: '{count} заказов', other: '{count} заказа' },
   'wbReports.points': '{value} п. п.',
 };

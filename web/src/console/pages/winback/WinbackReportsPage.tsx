@@ -158,7 +158,7 @@ export function WinbackReportsPage() {
               <StatCard label={t('wbReports.offers')} value={format.number(revenue.data.offers)} />
               <StatCard label={t('wbReports.customersReturned')} value={format.number(revenue.data.customers_returned)} />
               {revenue.data.by_currency.map((c) => (
-                <StatCard key={c.currency} label={`${t('wbReports.revenue')} · ${c.currency}`} value={format.money(c.revenue_minor, c.currency)} hint={`${format.number(c.orders)} ×`} />
+                <StatCard key={c.currency} label={`${t('wbReports.revenue')} · ${c.currency}`} value={format.money(c.revenue_minor, c.currency)} hint={t('wbReports.orders', { count: c.orders })} />
               ))}
             </div>
             {revenue.data.by_currency.length === 0 ? <p>{t('wbReports.noRevenue')}</p> : null}
