@@ -125,7 +125,8 @@ describe.skipIf(noChromium || postgresPass)('win-back from segment to the report
     await waitUntil(async () => (await api<{ total: number }>('get', `/api/mailbox?limit=5&to=${encodeURIComponent(customer.email)}`)).total > 0, 'the offer in the mailbox');
     const [mail] = (await api<{ items: { id: number }[] }>('get', `/api/mailbox?limit=5&to=${encodeURIComponent(customer.email)}`)).items;
     await page.goto(`/console/mailbox/${mail!.id}`);
-    await page.getByText(/voucher|code/i).first().waitFor();
+    await page.getByRole('heading', { level: 1, name: 'We fixed it — come back and see' }).waitFor();
+    await page.getByText(/we give you a voucher worth/).first().waitFor();
     await screenshot(page, 'winback-reports-01-offer-mail');
     expect(await funnel()).toMatchObject({ reached: 1, reason_found: 1, cause_eliminated: 1, offer_made: 1, came_back: 0 });
   }, 200_000);
