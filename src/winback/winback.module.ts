@@ -4,6 +4,7 @@ import type { RuntimeModule } from '../platform/modules/module.ts';
 import { startMetricsRecomputeWorker } from './metrics/recompute.job.ts';
 import { installWinbackTemplates } from './process/offer-message.ts';
 import { winbackProcessRoutes } from './process/process.routes.ts';
+import { winbackReportRoutes } from './reports/reports.routes.ts';
 import { startWinbackSweep } from './process/process-sweep.job.ts';
 import { registerWinbackActions } from './process/winback-actions.ts';
 import { registerSegmentImportHook, startSegmentWorkers } from './segments/segments.job.ts';
@@ -17,6 +18,7 @@ const routes: FastifyPluginAsync<AppContext> = async (app, ctx) => {
   await app.register(winbackRoutes, ctx);
   await app.register(segmentRoutes, ctx);
   await app.register(winbackProcessRoutes, ctx);
+  await app.register(winbackReportRoutes, ctx);
 };
 
 /**

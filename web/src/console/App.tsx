@@ -53,6 +53,7 @@ const SegmentPage = page(() => import('./pages/segments/SegmentPage.tsx'), 'Segm
 const SegmentsPage = page(() => import('./pages/segments/SegmentsPage.tsx'), 'SegmentsPage');
 const PrivacyPage = page(() => import('./pages/settings/PrivacyPage.tsx'), 'PrivacyPage');
 const WinbackReasonsPage = page(() => import('./pages/winback/WinbackReasonsPage.tsx'), 'WinbackReasonsPage');
+const WinbackReportsPage = page(() => import('./pages/winback/WinbackReportsPage.tsx'), 'WinbackReportsPage');
 const BudgetsPage = page(() => import('./pages/winback/BudgetsPage.tsx'), 'BudgetsPage');
 
 function NotFoundPage() {
@@ -91,6 +92,7 @@ export function App() {
         <Route path="segments/:id" element={guarded('data:read', <SegmentPage />)} />
         <Route path="compensation/budgets" element={guarded('compensation:budgets', <BudgetsPage />)} />
         <Route path="winback/reasons" element={guarded('data:read', <WinbackReasonsPage />)} />
+        <Route path="winback/reports" element={guarded('data:read', <WinbackReportsPage />)} />
         <Route path="customers" element={guarded('data:read', <CustomersPage />)} />
         <Route path="customers/:id" element={guarded('data:read', <CustomerPage />)} />
         <Route path="products" element={guarded('data:read', <ProductsPage />)} />

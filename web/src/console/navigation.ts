@@ -30,6 +30,7 @@ export const NAVIGATION: NavGroup[] = [
       { to: '/complaints', label: 'nav.complaints', permission: 'cases:read' },
       { to: '/segments', label: 'nav.segments', permission: 'data:read' },
       { to: '/winback/reasons', label: 'nav.winbackReasons', permission: 'data:read' },
+      { to: '/winback/reports', label: 'nav.winbackReports', permission: 'data:read' },
       { to: '/compensation/budgets', label: 'nav.budgets', permission: 'compensation:budgets' },
     ],
   },

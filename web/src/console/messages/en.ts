@@ -9,6 +9,7 @@ import { winbackEn } from './winback.en.ts';
 import { segmentsEn } from './segments.en.ts';
 import { privacyEn } from './privacy.en.ts';
 import { winbackProcessEn } from './winback-process.en.ts';
+import { winbackReportsEn } from './winback-reports.en.ts';
 
 /** The console in English: the reference catalogue every other language must match key for key. */
 export const en = {
@@ -22,6 +23,7 @@ export const en = {
   ...segmentsEn,
   ...privacyEn,
   ...winbackProcessEn,
+  ...winbackReportsEn,
   'common.loading': 'Loading…',
   'common.all': 'All',
   'common.actions': 'Actions',

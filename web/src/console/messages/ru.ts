@@ -10,6 +10,7 @@ import { winbackRu } from './winback.ru.ts';
 import { segmentsRu } from './segments.ru.ts';
 import { privacyRu } from './privacy.ru.ts';
 import { winbackProcessRu } from './winback-process.ru.ts';
+import { winbackReportsRu } from './winback-reports.ru.ts';
 
 /** Консоль на русском: каждый ключ английского каталога обязателен (иначе не компилируется). */
 export const ru: Record<MessageKey, Message> = {
@@ -23,6 +24,7 @@ export const ru: Record<MessageKey, Message> = {
   ...segmentsRu,
   ...privacyRu,
   ...winbackProcessRu,
+  ...winbackReportsRu,
   'common.loading': 'Загрузка…',
   'common.all': 'Все',
   'common.actions': 'Действия',
