@@ -7,7 +7,9 @@ import { deliveryRoutes } from './delivery.routes.ts';
 import { startDelaySweepWorker } from './detection/sweep.job.ts';
 import { webhookRoutes } from './events/webhooks.routes.ts';
 import { resolveIncident } from './incidents/incidents.ts';
+import { registerBudgetApprovalGuard } from './compensation/budget-approval.ts';
 import { installDelayNoticeTemplates } from './notices/delay-notice-templates.ts';
+import { installDeliveredApologyTemplates } from './notices/send-delivered-apologies.ts';
 
 const routes: FastifyPluginAsync<AppContext> = async (app, ctx) => {
   await app.register(deliveryRoutes, ctx);
@@ -21,6 +23,8 @@ export const deliveryModule: RuntimeModule = {
   routes,
   async startWorkers(ctx) {
     await installDelayNoticeTemplates(ctx.db);
+    await installDeliveredApologyTemplates(ctx.db);
+    registerBudgetApprovalGuard(ctx.clock);
     registerAction({
       name: 'delivery.resolveIncident',
       description: 'Closes a delivery-delay incident after its post-incident review',
