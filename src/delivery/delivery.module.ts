@@ -10,11 +10,14 @@ import { resolveIncident } from './incidents/incidents.ts';
 import { registerBudgetApprovalGuard } from './compensation/budget-approval.ts';
 import { installDelayNoticeTemplates } from './notices/delay-notice-templates.ts';
 import { installDeliveredApologyTemplates } from './notices/send-delivered-apologies.ts';
+import { trackerPageRoutes } from './public/tracker-page.routes.ts';
 
 const routes: FastifyPluginAsync<AppContext> = async (app, ctx) => {
   await app.register(deliveryRoutes, ctx);
   // Its own plugin: webhook bodies stay raw bytes until their signature is checked.
   await app.register(webhookRoutes, ctx);
+  // Public: opened only by the signed link in a customer's delay notice.
+  await app.register(trackerPageRoutes, ctx);
 };
 
 /** Delivery delays (D1, D8): carrier events in, delays detected, incidents grouped and worked through processes/delivery-incident.bpmn. */
