@@ -63,15 +63,17 @@ export const trackerPageRoutes: FastifyPluginAsyncTypebox<AppContext> = async (a
         ? [w.delivered, when(shipment.delivered_at)]
         : [w.estimate, shipment.estimated_delivery_on ? dayIn(language, shipment.estimated_delivery_on) : NO_ESTIMATE[language]],
     ];
-    const address = /<([^>]+)>/.exec(ctx.config.SMTP_FROM)?.[1] ?? ctx.config.SMTP_FROM;
+    // A no-reply sender is no contact: then the page points back to the message only.
+    const sender = /<([^>]+)>/.exec(ctx.config.SMTP_FROM)?.[1] ?? ctx.config.SMTP_FROM;
+    const address = /no-?reply/i.test(sender) ? null : sender;
     const body = `${shipment.late && !shipment.delivered_at ? `<p>${escapeHtml(w.late)}</p>` : ''}
-<dl class="facts">${rows.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('')}</dl>
+<table class="facts">${rows.map(([k, v]) => `<tr><th scope="row" style="text-align:left;padding:.2rem 1rem .2rem 0">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('')}</table>
 <h2>${escapeHtml(w.events)}</h2>
 ${events.length ? `<ol class="events">${events.map((e) => `<li><time datetime="${e.occurred_at.toISOString()}">${escapeHtml(when(e.occurred_at))}</time> — ${escapeHtml(statusWords[e.status] ?? e.status)}${e.location ? `, ${escapeHtml(e.location)}` : ''}${e.message ? `<br><span class="reference">${escapeHtml(e.message)}</span>` : ''}</li>`).join('')}</ol>` : `<p>${escapeHtml(w.noEvents)}</p>`}
 <h2>${escapeHtml(w.compensation)}</h2>
 ${compensation.length ? `<ul>${compensation.map((c) => `<li>${escapeHtml(w.compensationOptions[c.option] ?? c.option)}: ${escapeHtml(c.option === 'loyalty_points' ? w.points.replace('{points}', String(c.points)) : money(language, Number(c.amount_minor), c.currency))}</li>`).join('')}</ul>` : `<p>${escapeHtml(w.noCompensation)}</p>`}
 <h2>${escapeHtml(w.contact)}</h2>
-<p>${escapeHtml(w.contactText.replace('{address}', address))}</p>`;
+<p>${escapeHtml(address ? w.contactText.replace('{address}', address) : w.contactReply)}</p>`;
     return sendPublicPage(ctx, request, reply, { language, title: w.title.replace('{order}', shipment.order), body });
   });
 };

@@ -18,6 +18,7 @@ export interface TrackerWords {
   noCompensation: string;
   contact: string;
   contactText: string;
+  contactReply: string;
 }
 
 export const TRACKER_TEXT: Record<PublicLanguage, TrackerWords> = {
@@ -28,6 +29,7 @@ export const TRACKER_TEXT: Record<PublicLanguage, TrackerWords> = {
     compensationOptions: { shipping_refund: 'Your shipping cost back', coupon: 'A coupon', partial_refund: 'Part of the price back', gift: 'A gift voucher', loyalty_points: 'Loyalty points' },
     points: '{points} points', noCompensation: 'Nothing yet: if your order is eligible, we will write to you.', contact: 'Questions?',
     contactText: 'Reply to the message that brought you here, or write to us at {address}.',
+    contactReply: 'Reply to the message that brought you here, or contact our customer service.',
   },
   ru: {
     title: 'Ваш заказ {order}', order: 'Заказ', carrier: 'Перевозчик', tracking: 'Трек-номер', status: 'Где он сейчас', promised: 'Обещанная дата',
@@ -36,6 +38,7 @@ export const TRACKER_TEXT: Record<PublicLanguage, TrackerWords> = {
     compensationOptions: { shipping_refund: 'Возврат стоимости доставки', coupon: 'Купон', partial_refund: 'Возврат части цены', gift: 'Подарочный сертификат', loyalty_points: 'Бонусные баллы' },
     points: '{points} баллов', noCompensation: 'Пока ничего: если заказ подходит под условия, мы напишем вам.', contact: 'Есть вопросы?',
     contactText: 'Ответьте на сообщение, из которого вы пришли, или напишите нам: {address}.',
+    contactReply: 'Ответьте на сообщение, из которого вы пришли, или обратитесь в нашу службу поддержки.',
   },
   uk: {
     title: 'Ваше замовлення {order}', order: 'Замовлення', carrier: 'Перевізник', tracking: 'Трек-номер', status: 'Де воно зараз', promised: 'Обіцяна дата',
@@ -44,6 +47,7 @@ export const TRACKER_TEXT: Record<PublicLanguage, TrackerWords> = {
     compensationOptions: { shipping_refund: 'Повернення вартості доставки', coupon: 'Купон', partial_refund: 'Повернення частини ціни', gift: 'Подарунковий сертифікат', loyalty_points: 'Бонусні бали' },
     points: '{points} балів', noCompensation: 'Поки нічого: якщо замовлення відповідає умовам, ми напишемо вам.', contact: 'Маєте питання?',
     contactText: 'Дайте відповідь на повідомлення, з якого ви прийшли, або напишіть нам: {address}.',
+    contactReply: 'Дайте відповідь на повідомлення, з якого ви прийшли, або зверніться до нашої служби підтримки.',
   },
   sv: {
     title: 'Din order {order}', order: 'Order', carrier: 'Transportör', tracking: 'Spårningsnummer', status: 'Var den är nu', promised: 'Utlovad till',
@@ -52,5 +56,6 @@ export const TRACKER_TEXT: Record<PublicLanguage, TrackerWords> = {
     compensationOptions: { shipping_refund: 'Fraktkostnaden tillbaka', coupon: 'En rabattkod', partial_refund: 'En del av priset tillbaka', gift: 'Ett presentkort', loyalty_points: 'Bonuspoäng' },
     points: '{points} poäng', noCompensation: 'Inget ännu: om din order omfattas skriver vi till dig.', contact: 'Frågor?',
     contactText: 'Svara på meddelandet som tog dig hit, eller skriv till oss på {address}.',
+    contactReply: 'Svara på meddelandet som tog dig hit, eller kontakta vår kundtjänst.',
   },
 };
