@@ -57,16 +57,29 @@ describe('delay compensation by rule (issue 15.7): processes/delay-compensation.
 
   it('decides per order by the rows of the shipped table, first match wins', async () => {
     const model = await parseDmn(await readFile(join(PROCESSES_DIR, 'delay-compensation.dmn'), 'utf8'));
-    const decide = (daysLate: number, orderValueMinor: number, tier: string) => decideCompensation(model, { daysLate, orderValueMinor, tier, vip: tier === 'vip' });
+    const decide = (daysLate: number, orderValueMinor: number, tier: string, currency = 'EUR') => decideCompensation(model, { daysLate, orderValueMinor, tier, vip: tier === 'vip', currency });
     expect(decide(8, 30_000, 'vip')).toEqual({ option: 'gift', amountMinor: 5_000, points: 0, ruleId: 'rule-vip-long' });
     expect(decide(4, 50_000, 'gold')).toEqual({ option: 'partial_refund', amountMinor: 5_000, points: 0, ruleId: 'rule-large-long' });
     expect(decide(4, 30_000, 'vip')).toEqual({ option: 'partial_refund', amountMinor: 1_500, points: 0, ruleId: 'rule-vip' });
     expect(decide(4, 20_001, 'gold')).toEqual({ option: 'coupon', amountMinor: 3_000, points: 0, ruleId: 'rule-gold' });
-    expect(decide(4, 10_000, 'silver')).toEqual({ option: 'shipping_refund', amountMinor: 490, points: 0, ruleId: 'rule-delay' });
+    expect(decide(4, 10_000, 'silver')).toEqual({ option: 'shipping_refund', amountMinor: 490, points: 0, ruleId: 'rule-delay-eur' });
     expect(decide(3, 10_000, 'gold')).toEqual({ option: 'loyalty_points', amountMinor: 200, points: 200, ruleId: 'rule-short-loyal' });
     expect(decide(1, 10_000, 'vip')).toEqual({ option: 'loyalty_points', amountMinor: 500, points: 500, ruleId: 'rule-short-vip' });
-    expect(decide(3, 90_000, 'standard')).toEqual({ reason: 'no rule of the decision matches this order' });
-    expect(decide(0, 10_000, 'vip')).toEqual({ reason: 'no rule of the decision matches this order' });
+    expect(decide(3, 90_000, 'standard')).toEqual({ reason: 'no rule of the decision matches this order (3 days late, tier standard, EUR)' });
+    expect(decide(0, 10_000, 'vip')).toEqual({ reason: 'no rule of the decision matches this order (0 days late, tier vip, EUR)' });
+  });
+
+  it('refunds shipping in what shipping costs in the order\'s currency, never 4.90 of any currency', async () => {
+    const model = await parseDmn(await readFile(join(PROCESSES_DIR, 'delay-compensation.dmn'), 'utf8'));
+    const refund = (currency: string) => decideCompensation(model, { daysLate: 5, orderValueMinor: 10_000, tier: 'standard', vip: false, currency });
+    expect(refund('EUR')).toMatchObject({ option: 'shipping_refund', amountMinor: 490 });
+    expect(refund('SEK')).toMatchObject({ option: 'shipping_refund', amountMinor: 4_900, ruleId: 'rule-delay-sek' });
+    expect(refund('NOK')).toMatchObject({ amountMinor: 4_900 });
+    expect(refund('DKK')).toMatchObject({ amountMinor: 3_900 });
+    expect(refund('GBP')).toMatchObject({ amountMinor: 399 });
+    expect(refund('USD')).toMatchObject({ amountMinor: 499 });
+    // A currency without a row is not given another currency's amount: it is listed, with why.
+    expect(refund('JPY')).toEqual({ reason: 'no rule of the decision matches this order (5 days late, tier standard, JPY)' });
   });
 
   it('previews per currency and option over the incident\'s real orders, listing those without a decision', async () => {
@@ -85,10 +98,10 @@ describe('delay compensation by rule (issue 15.7): processes/delay-compensation.
         loyalty_points: { count: 1, total_minor: 200, points: 200 },
       },
     });
-    expect(body.currencies.find((c: { currency: string }) => c.currency === 'SEK').to_issue).toMatchObject({ orders: 1, total_minor: 490 });
+    expect(body.currencies.find((c: { currency: string }) => c.currency === 'SEK').to_issue).toMatchObject({ orders: 1, total_minor: 4_900 });
     expect(body.undecided.map((u: { order: string; reason: string }) => [u.order.split('-').slice(1, 3).join('-'), u.reason])).toEqual([
       ['DC-ANON', 'anonymous order: no customer to compensate'],
-      ['DC-SHORT', 'no rule of the decision matches this order'],
+      ['DC-SHORT', 'no rule of the decision matches this order (2 days late, tier standard, EUR)'],
     ]);
     expect(body.orders).toHaveLength(6);
   });
@@ -124,7 +137,7 @@ describe('delay compensation by rule (issue 15.7): processes/delay-compensation.
       .toEqual(before.orders.map((o: { order_id: number; option: string; amount_minor: number; points: number }) => [o.order_id, o.option, o.amount_minor, o.points]).sort());
     expect(await issuedCounts()).toEqual({ vouchers: 2, refunds: 3, points: 1, charges: 6, rows: 6 });
     const budgets = await t.db.query<{ key: string; spent_minor: string }>(`SELECT key, spent_minor::text FROM compensation_budgets WHERE key IN ('delay-eur', 'delay-sek') ORDER BY key`);
-    expect(budgets).toEqual([{ key: 'delay-eur', spent_minor: '14690' }, { key: 'delay-sek', spent_minor: '490' }]);
+    expect(budgets).toEqual([{ key: 'delay-eur', spent_minor: '14690' }, { key: 'delay-sek', spent_minor: '4900' }]);
 
     const second = await issue(['delay-eur', 'delay-sek']);
     expect(second.statusCode, second.body).toBe(200);

@@ -69,16 +69,29 @@ describe('delivery incidents (issue 15.3): grouped by cause, opened by a trippin
   it('closes the incident when every role has done its part and the post-incident review is done', async () => {
     const [incident] = await incidents();
     const admin = await t.login(['admin', 'manager', 'agent']);
-    const work = async (activity: string) => {
+    const work = async (activity: string, data: Record<string, unknown> = {}) => {
       const [task] = await t.db.query<{ id: number }>(`SELECT id FROM engine_tasks WHERE instance_id = $1 AND activity_id = $2 AND status = 'open'`, [incident.process_instance_id, activity]);
       expect(task, activity).toBeDefined();
       expect((await t.app.inject({ method: 'POST', url: `/api/tasks/${task!.id}/claim`, headers: { cookie: admin } })).statusCode).toBe(204);
-      const done = await t.app.inject({ method: 'POST', url: `/api/tasks/${task!.id}/complete`, headers: { cookie: admin }, payload: { data: {} } });
+      const done = await t.app.inject({ method: 'POST', url: `/api/tasks/${task!.id}/complete`, headers: { cookie: admin }, payload: { data } });
       expect(done.statusCode, done.body).toBe(204);
     };
     for (const activity of ['fixOrRollBack', 'capacityAndRerouting', 'communicateAndCompensate']) await work(activity);
     expect(await t.db.query(`SELECT 1 FROM engine_tasks WHERE instance_id = $1 AND activity_id = 'postIncidentReview'`, [incident.process_instance_id])).toHaveLength(0);
-    await work('publicStatementAndBudget');
+    // Management's approval names the budget it approves against, and it is recorded on the incident.
+    const [approval] = await t.db.query<{ id: number }>(`SELECT id FROM engine_tasks WHERE instance_id = $1 AND activity_id = 'publicStatementAndBudget' AND status = 'open'`, [incident.process_instance_id]);
+    expect((await t.app.inject({ method: 'POST', url: `/api/tasks/${approval!.id}/claim`, headers: { cookie: admin } })).statusCode).toBe(204);
+    const unknown = await t.app.inject({ method: 'POST', url: `/api/tasks/${approval!.id}/complete`, headers: { cookie: admin }, payload: { data: { budgetKeys: 'no-such-budget' } } });
+    expect(unknown.statusCode, unknown.body).toBe(400);
+    expect(unknown.json().errors).toEqual([{ field: 'budgetKeys', message: 'no budget "no-such-budget"' }]);
+    for (const [key, currency] of [['slow-eur', 'EUR'], ['slow-sek', 'SEK']]) {
+      const saved = await t.app.inject({ method: 'PUT', url: `/api/compensation/budgets/${key}`, headers: { cookie: admin }, payload: { name: key, currency, limit_minor: 100_000 } });
+      expect(saved.statusCode, saved.body).toBe(200);
+    }
+    const approved = await t.app.inject({ method: 'POST', url: `/api/tasks/${approval!.id}/complete`, headers: { cookie: admin }, payload: { data: { budgetKeys: 'slow-eur, slow-sek' } } });
+    expect(approved.statusCode, approved.body).toBe(204);
+    expect(await t.db.query(`SELECT currency, budget_key, limit_minor::int AS limit_minor, task_id::int AS task_id FROM delivery_budget_approvals WHERE incident_id = $1 ORDER BY currency`, [incident.id]))
+      .toEqual([{ currency: 'EUR', budget_key: 'slow-eur', limit_minor: 100_000, task_id: Number(approval!.id) }, { currency: 'SEK', budget_key: 'slow-sek', limit_minor: 100_000, task_id: Number(approval!.id) }]);
     await work('postIncidentReview');
     await settleActions(t);
     const closed = (await t.app.inject({ method: 'GET', url: `/api/delivery/incidents/${incident.id}`, headers: { cookie: agent } })).json();

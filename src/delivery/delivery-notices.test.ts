@@ -39,7 +39,9 @@ describe('every customer with a late order told personally (issue 15.4)', () => 
 
   it('tells each their own order, status and estimate in their language on a channel they allow; never the delivered; says who cannot be reached', async () => {
     const result = await sweep();
-    expect(result.notices).toEqual({ considered: 4, queued: 3, suppressed: 0, unreachable: 1 });
+    expect(result.notices).toEqual({ considered: 4, queued: 3, suppressed: 0, unreachable: 1, apologies: 0 });
+    // Nobody whose order was delivered before anyone told them of a delay gets an apology either.
+    expect(await t.db.query(`SELECT 1 FROM comms_messages WHERE template_key = 'delivery.delivered_apology'`)).toHaveLength(0);
     const sent = await notices();
     expect(sent.map((m) => [m.customer, m.channel, m.kind, m.variables.order?.startsWith(`O-${m.customer}`)])).toEqual([
       ['ANNA', 'email', 'service', true], ['ANNA', 'email', 'service', true], ['IVAN', 'sms', 'service', true],
@@ -48,6 +50,9 @@ describe('every customer with a late order told personally (issue 15.4)', () => 
     expect(sent.find((m) => m.variables.tracking_code === 'T-ANNA-1')!.variables).toMatchObject({ status: 'på väg', estimate: '20 november 2026', promised: '16 november 2026', carrier: 'PostNord' });
     expect(sent.find((m) => m.variables.tracking_code === 'T-ANNA-2')!.variables.estimate).toBe('inte angiven av transportören ännu');
     expect(sent[2]!.variables).toMatchObject({ status: 'в пути', estimate: '21 ноября 2026 г.' });
+    // Each notice carries its own order's signed tracker link.
+    expect(sent.every((m) => /\/track\?t=[\w-]+\.[\w-]+$/.test(m.variables.tracker_url ?? ''))).toBe(true);
+    expect(new Set(sent.map((m) => m.variables.tracker_url)).size).toBe(3);
     const delays = (await t.app.inject({ method: 'GET', url: '/api/delivery/delays', headers: { cookie: manager } })).json();
     expect(delays.find((d: { shipment: string }) => d.shipment === 'NOBODY-1')).toMatchObject({ notices: 0, notice_channel: 'none' });
     expect(delays.find((d: { shipment: string }) => d.shipment === 'DONE-1')).toBeUndefined();
@@ -66,7 +71,32 @@ describe('every customer with a late order told personally (issue 15.4)', () => 
     await t.db.query(`UPDATE shipments SET status = 'delivered', delivery_status = 'delivered', delivered_at = $1, estimated_delivery_on = '2026-11-25' WHERE external_id = 'ANNA-2'`, [t.clock.now()]);
     t.clock.advance(13 * 3600_000);
     const before = (await notices()).length;
-    expect((await sweep()).notices.queued).toBe(0);
+    const delivered = await sweep();
+    expect(delivered.notices).toMatchObject({ queued: 0, apologies: 1 });
     expect(await notices()).toHaveLength(before);
+  });
+
+  it('on delivery, tells those who were told of the delay: an apology with the CSAT survey, once', async () => {
+    const apologies = await t.db.query<{ customer: string; channel: string; kind: string; variables: Record<string, string> }>(
+      `SELECT c.external_id AS customer, m.channel, m.kind, m.variables FROM comms_messages m JOIN customers c ON c.id = m.customer_id
+       WHERE m.template_key = 'delivery.delivered_apology' ORDER BY m.id`);
+    expect(apologies.map((m) => [m.customer, m.channel, m.kind])).toEqual([['ANNA', 'email', 'service']]);
+    expect(apologies[0]!.variables.order).toMatch(/^O-ANNA-2/);
+    expect(apologies[0]!.variables.survey_url).toMatch(/\/surveys\/respond\?t=/);
+    const [invitation] = await t.db.query<{ survey_key: string; case_type: string; case_reference: string }>(
+      `SELECT survey_key, case_type, case_reference FROM survey_invitations WHERE case_id LIKE 'delivery:shipment:%'`);
+    expect(invitation).toMatchObject({ survey_key: 'delivery-csat', case_type: 'delivery' });
+    // The survey link opens the delivery survey in Anna's language.
+    const page = await t.app.inject({ method: 'GET', url: new URL(apologies[0]!.variables.survey_url!).pathname + new URL(apologies[0]!.variables.survey_url!).search });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Hur gick leveransen?');
+    // Delivered late after a delay nobody was told of (DONE-1, NOBODY-1 unreachable): no apology now either.
+    await t.db.query(`UPDATE shipments SET status = 'delivered', delivery_status = 'delivered', delivered_at = $1 WHERE external_id IN ('NOBODY-1', 'ANNA-1')`, [t.clock.now()]);
+    t.clock.advance(3600_000);
+    expect((await sweep()).notices.apologies).toBe(1);
+    t.clock.advance(3600_000);
+    expect((await sweep()).notices.apologies).toBe(0);
+    const all = await t.db.query<{ customer: string }>(`SELECT c.external_id AS customer FROM comms_messages m JOIN customers c ON c.id = m.customer_id WHERE m.template_key = 'delivery.delivered_apology' ORDER BY m.id`);
+    expect(all.map((m) => m.customer)).toEqual(['ANNA', 'ANNA']);
   });
 });

@@ -7,12 +7,17 @@ import { deliveryRoutes } from './delivery.routes.ts';
 import { startDelaySweepWorker } from './detection/sweep.job.ts';
 import { webhookRoutes } from './events/webhooks.routes.ts';
 import { resolveIncident } from './incidents/incidents.ts';
+import { registerBudgetApprovalGuard } from './compensation/budget-approval.ts';
 import { installDelayNoticeTemplates } from './notices/delay-notice-templates.ts';
+import { installDeliveredApologyTemplates } from './notices/send-delivered-apologies.ts';
+import { trackerPageRoutes } from './public/tracker-page.routes.ts';
 
 const routes: FastifyPluginAsync<AppContext> = async (app, ctx) => {
   await app.register(deliveryRoutes, ctx);
   // Its own plugin: webhook bodies stay raw bytes until their signature is checked.
   await app.register(webhookRoutes, ctx);
+  // Public: opened only by the signed link in a customer's delay notice.
+  await app.register(trackerPageRoutes, ctx);
 };
 
 /** Delivery delays (D1, D8): carrier events in, delays detected, incidents grouped and worked through processes/delivery-incident.bpmn. */
@@ -21,6 +26,8 @@ export const deliveryModule: RuntimeModule = {
   routes,
   async startWorkers(ctx) {
     await installDelayNoticeTemplates(ctx.db);
+    await installDeliveredApologyTemplates(ctx.db);
+    registerBudgetApprovalGuard(ctx.clock);
     registerAction({
       name: 'delivery.resolveIncident',
       description: 'Closes a delivery-delay incident after its post-incident review',

@@ -223,7 +223,7 @@ export const deliveryRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app,
     schema: {
       tags: ['delivery'],
       summary: 'Evaluate every open shipment now (otherwise every 15 minutes)',
-      response: { 200: Type.Object({ evaluated: Type.Integer(), late: Type.Integer(), newly_late: Type.Integer(), resolved: Type.Integer(), grouped: Type.Integer(), incidents_opened: Type.Array(Type.String()), priority_cases: Type.Integer(), notices: Type.Object({ considered: Type.Integer(), queued: Type.Integer(), suppressed: Type.Integer(), unreachable: Type.Integer() }), duration_ms: Type.Integer() }), ...problemResponses(401, 403) },
+      response: { 200: Type.Object({ evaluated: Type.Integer(), late: Type.Integer(), newly_late: Type.Integer(), resolved: Type.Integer(), grouped: Type.Integer(), incidents_opened: Type.Array(Type.String()), priority_cases: Type.Integer(), notices: Type.Object({ considered: Type.Integer(), queued: Type.Integer(), suppressed: Type.Integer(), unreachable: Type.Integer(), apologies: Type.Integer() }), duration_ms: Type.Integer() }), ...problemResponses(401, 403) },
     },
   }, async () => {
     const { newlyLate, ...rest } = await sweepDelays(ctx);

@@ -4,7 +4,7 @@
  * case is resolved) or `inviteToSurvey` (a named survey, e.g. from a process step);
  * `onSurveyCompleted` tells the case's process the customer's verdict.
  */
-export { inviteToSurvey, inviteAfterCaseResolved, openInvitationForCase } from './invite.ts';
+export { inviteToSurvey, inviteAfterCaseResolved, openInvitationForCase, openSurveyInvitations } from './invite.ts';
 export { onSurveyCompleted, type CompletedSurvey, type SurveyCompletedHandler } from './survey-completed-hooks.ts';
-export type { SurveyInvitation, SurveyInvitationRequest, CaseResolvedRequest, CaseResolvedInvitations } from './invite.ts';
+export type { SurveyInvitation, SurveyInvitationRequest, CaseResolvedRequest, CaseResolvedInvitations, OpenInvitationsRequest } from './invite.ts';
 export { surveyResults, caseTypeSurveyResults } from './responses.sql.ts';

@@ -148,3 +148,29 @@ export async function openInvitationForCase(db: Db, caseId: string | number, now
   );
   return row ? { invitationId: row.id, expiresAt: row.expires_at } : undefined;
 }
+
+export interface OpenInvitationsRequest {
+  surveyKey: string;
+  caseType: string;
+  invitations: readonly { customerId: number; caseId: string; caseReference: string }[];
+}
+
+/**
+ * Opens invitations set-based, for a module that sends the link in its own message (the
+ * delivery apology carries it): one per (survey, case, customer), ever; returns the signed
+ * link of each invitation created now. Nothing is sent here. A switched-off survey opens
+ * nothing, and the caller is told so (`active: false`) to show it where the sender works.
+ */
+export async function openSurveyInvitations(tx: Db, ctx: AppContext, request: OpenInvitationsRequest): Promise<{ active: boolean; opened: { customerId: number; caseId: string; url: string }[] }> {
+  const survey = await getSurvey(tx, request.surveyKey);
+  if (!survey?.active || !request.invitations.length) return { active: !!survey?.active, opened: [] };
+  const now = ctx.clock.now();
+  const expiresAt = new Date(now.getTime() + survey.valid_days * 24 * 3600 * 1000);
+  const rows = await tx.query<{ id: number; customer_id: number; case_id: string; expires_at: Date }>(
+    `INSERT INTO survey_invitations (survey_key, customer_id, case_id, case_reference, case_type, created_at, expires_at)
+     SELECT $1, u.customer_id, u.case_id, u.reference, $5, $6, $7 FROM unnest($2::bigint[], $3::text[], $4::text[]) AS u(customer_id, case_id, reference)
+     JOIN customers c ON c.id = u.customer_id
+     ON CONFLICT (survey_key, case_id, customer_id) DO NOTHING RETURNING id, customer_id, case_id, expires_at`,
+    [survey.key, request.invitations.map((i) => i.customerId), request.invitations.map((i) => i.caseId), request.invitations.map((i) => i.caseReference), request.caseType, now, expiresAt]);
+  return { active: true, opened: rows.map((r) => ({ customerId: Number(r.customer_id), caseId: r.case_id, url: surveyUrl(ctx, r.id, r.expires_at) })) };
+}

@@ -21,6 +21,8 @@ export interface OrderFacts {
   orderValueMinor: number;
   tier: string;
   vip: boolean;
+  /** The order's currency (ISO 4217): fixed amounts such as the shipping refund differ per currency. */
+  currency: string;
 }
 
 /** One order of the incident the decision compensates: exactly what issuing will issue. */
@@ -78,7 +80,7 @@ export function decideCompensation(model: DmnModel, facts: OrderFacts): Decided 
   const result = evaluateDecision(model, DELAY_COMPENSATION_DECISION, facts as unknown as Record<string, unknown>);
   if (result.errors.length) return { reason: `the decision failed: ${result.errors.join('; ')}` };
   const value = result.value as { option?: unknown; valuePercent?: unknown; fixedMinor?: unknown; points?: unknown } | null;
-  if (!value || value.option == null) return { reason: 'no rule of the decision matches this order' };
+  if (!value || value.option == null) return { reason: `no rule of the decision matches this order (${facts.daysLate} days late, tier ${facts.tier}, ${facts.currency})` };
   if (!COMPENSATION_OPTIONS.includes(value.option as CompensationOption)) return { reason: `the decision gave an unknown option ${JSON.stringify(value.option)}` };
   const num = (v: unknown) => (v == null ? 0 : Number(v));
   const percent = num(value.valuePercent);
@@ -131,7 +133,7 @@ export async function planIncidentCompensation(db: Db, incidentId: number): Prom
     if (row.customer_id === null) { undecided.push({ ...base, reason: 'anonymous order: no customer to compensate' }); continue; }
     if (row.line_currencies.some((c) => c !== row.currency)) { undecided.push({ ...base, reason: `order lines in ${row.line_currencies.join(', ')}, not only the order's ${row.currency}` }); continue; }
     const tier = row.tier ?? 'standard';
-    const decided = decideCompensation(model, { daysLate: row.days_late, orderValueMinor: valueMinor, tier, vip: tier === 'vip' });
+    const decided = decideCompensation(model, { daysLate: row.days_late, orderValueMinor: valueMinor, tier, vip: tier === 'vip', currency: row.currency });
     if ('reason' in decided) { undecided.push({ ...base, reason: decided.reason }); continue; }
     orders.push({ ...base, customer_id: Number(row.customer_id), currency: row.currency, order_value_minor: valueMinor, tier,
       option: decided.option, amount_minor: decided.amountMinor, points: decided.points, rule_id: decided.ruleId, issued: false });

@@ -21,7 +21,7 @@ const Received = Type.Object({
   shipments: Type.Integer(),
   newly_late: Type.Integer(),
   incidents_opened: Type.Array(Type.String()),
-  notices: Type.Optional(Type.Object({ considered: Type.Integer(), queued: Type.Integer(), suppressed: Type.Integer(), unreachable: Type.Integer() })),
+  notices: Type.Optional(Type.Object({ considered: Type.Integer(), queued: Type.Integer(), suppressed: Type.Integer(), unreachable: Type.Integer(), apologies: Type.Integer() })),
 });
 
 /**

@@ -14,6 +14,7 @@ const VARIABLES = {
   status: { description: 'Where the parcel is now, in their language', sample: 'in transit' },
   promised: { description: 'The delivery date promised at checkout, in their language', sample: '17 November 2026' },
   estimate: { description: 'The new estimate in their language, or that the carrier has not given one yet', sample: '24 November 2026' },
+  tracker_url: { description: 'Their order\'s tracker page: a signed link that expires in 60 days', sample: 'https://care.example.com/track?t=…' },
 };
 
 interface Words {
@@ -22,13 +23,14 @@ interface Words {
   body: string;
   estimate: string;
   sorry: string;
+  track: string;
   sms: string;
 }
 
 const notice = (w: Words): TemplateTexts => ({
   email_subject: w.subject,
-  email_html: `<p>${w.hello}</p><p>${w.body}</p><p>${w.estimate}</p><p>${w.sorry}</p>`,
-  email_text: `${w.hello}\n\n${w.body.replace(/<\/?strong>/g, '')}\n\n${w.estimate.replace(/<\/?strong>/g, '')}\n\n${w.sorry}\n`,
+  email_html: `<p>${w.hello}</p><p>${w.body}</p><p>${w.estimate}</p><p><a href="{{tracker_url}}">${w.track}</a></p><p>${w.sorry}</p>`,
+  email_text: `${w.hello}\n\n${w.body.replace(/<\/?strong>/g, '')}\n\n${w.estimate.replace(/<\/?strong>/g, '')}\n\n${w.track}: {{tracker_url}}\n\n${w.sorry}\n`,
   sms_text: w.sms,
 });
 
@@ -40,7 +42,8 @@ const TEXTS: Record<Language, TemplateTexts> = {
     body: 'Your order <strong>{{order}}</strong> was promised for {{promised}} and has not reached you yet. It is now: <strong>{{status}}</strong> ({{carrier}}, tracking {{tracking_code}}).',
     estimate: 'New estimated delivery: <strong>{{estimate}}</strong>. We will write again if it changes.',
     sorry: 'We are sorry for the wait.',
-    sms: 'Order {{order}} is delayed: {{status}}. New estimate: {{estimate}}. {{carrier}} {{tracking_code}}',
+    track: 'Follow your order',
+    sms: 'Order {{order}} is delayed: {{status}}. New estimate: {{estimate}}. {{carrier}} {{tracking_code}} {{tracker_url}}',
   }),
   ru: notice({
     subject: 'Ваш заказ {{order}} задерживается',
@@ -48,7 +51,8 @@ const TEXTS: Record<Language, TemplateTexts> = {
     body: 'Ваш заказ <strong>{{order}}</strong> должен был прийти {{promised}}, но ещё не доставлен. Сейчас: <strong>{{status}}</strong> ({{carrier}}, трек-номер {{tracking_code}}).',
     estimate: 'Новый ожидаемый срок доставки: <strong>{{estimate}}</strong>. Если он изменится, мы напишем снова.',
     sorry: 'Приносим извинения за ожидание.',
-    sms: 'Заказ {{order}} задерживается: {{status}}. Новый срок: {{estimate}}. {{carrier}} {{tracking_code}}',
+    track: 'Следить за заказом',
+    sms: 'Заказ {{order}} задерживается: {{status}}. Новый срок: {{estimate}}. {{carrier}} {{tracking_code}} {{tracker_url}}',
   }),
   uk: notice({
     subject: 'Ваше замовлення {{order}} затримується',
@@ -56,7 +60,8 @@ const TEXTS: Record<Language, TemplateTexts> = {
     body: 'Ваше замовлення <strong>{{order}}</strong> мало надійти {{promised}}, але ще не доставлене. Зараз: <strong>{{status}}</strong> ({{carrier}}, трек-номер {{tracking_code}}).',
     estimate: 'Новий очікуваний термін доставки: <strong>{{estimate}}</strong>. Якщо він зміниться, ми напишемо знову.',
     sorry: 'Просимо вибачення за очікування.',
-    sms: 'Замовлення {{order}} затримується: {{status}}. Новий термін: {{estimate}}. {{carrier}} {{tracking_code}}',
+    track: 'Стежити за замовленням',
+    sms: 'Замовлення {{order}} затримується: {{status}}. Новий термін: {{estimate}}. {{carrier}} {{tracking_code}} {{tracker_url}}',
   }),
   sv: notice({
     subject: 'Din order {{order}} är försenad',
@@ -64,7 +69,8 @@ const TEXTS: Record<Language, TemplateTexts> = {
     body: 'Din order <strong>{{order}}</strong> skulle levereras {{promised}} och har inte kommit fram ännu. Just nu: <strong>{{status}}</strong> ({{carrier}}, spårningsnummer {{tracking_code}}).',
     estimate: 'Ny beräknad leverans: <strong>{{estimate}}</strong>. Vi hör av oss igen om den ändras.',
     sorry: 'Vi ber om ursäkt för väntan.',
-    sms: 'Order {{order}} är försenad: {{status}}. Ny beräknad leverans: {{estimate}}. {{carrier}} {{tracking_code}}',
+    track: 'Följ din order',
+    sms: 'Order {{order}} är försenad: {{status}}. Ny beräknad leverans: {{estimate}}. {{carrier}} {{tracking_code}} {{tracker_url}}',
   }),
 };
 

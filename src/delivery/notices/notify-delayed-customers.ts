@@ -4,6 +4,8 @@ import type { Db } from '../../platform/db/database.ts';
 import type { AppContext } from '../../platform/http/context.ts';
 import type { DeliveryStatus } from '../events/carrier-update.ts';
 import { DELAY_NOTICE, dayIn, NO_ESTIMATE, STATUS_WORDS } from './delay-notice-templates.ts';
+import { sendDeliveredApologies } from './send-delivered-apologies.ts';
+import { trackerUrl } from './tracker-link.ts';
 
 /** An update waits this long after the last notice: changes meanwhile fold into one message. */
 export const NOTICE_DEBOUNCE_HOURS = 12;
@@ -15,6 +17,8 @@ export interface NoticeSummary {
   suppressed: number;
   /** No e-mail address or phone the customer lets us use: shown on the delay (`notice_channel` 'none'). */
   unreachable: number;
+  /** Final messages on delivery (apology and CSAT survey) queued now, to customers told of the delay. */
+  apologies: number;
 }
 
 interface DueNotice {
@@ -37,7 +41,8 @@ interface DueNotice {
  * message about their own order (decision 017): it needs no marketing consent and reaches
  * nobody who opted out of the channel. An order already delivered — or cancelled — is never
  * told it is late. After the first notice, an update goes only when the status or the
- * estimate changed and NOTICE_DEBOUNCE_HOURS have passed. Runs in the caller's transaction
+ * estimate changed and NOTICE_DEBOUNCE_HOURS have passed. Each notice carries the order's
+ * signed tracker link; once delivered, those who were told get the apology and the survey. Runs in the caller's transaction
  * with detection, so each notice exists exactly when the delay it reports does.
  */
 export async function notifyDelayedCustomers(tx: Db, ctx: AppContext, shipmentIds?: readonly number[]): Promise<NoticeSummary> {
@@ -61,7 +66,9 @@ export async function notifyDelayedCustomers(tx: Db, ctx: AppContext, shipmentId
                  OR d.notified_estimate IS DISTINCT FROM s.estimated_delivery_on)))
      ORDER BY c.id, d.shipment_id`,
     [now, shipmentIds ? [...shipmentIds] : null, NOTICE_DEBOUNCE_HOURS]);
-  const summary: NoticeSummary = { considered: due.length, queued: 0, suppressed: 0, unreachable: 0 };
+  // Delivered orders first: their apology goes in the same transaction that saw the delivery.
+  const apologies = await sendDeliveredApologies(tx, ctx, shipmentIds);
+  const summary: NoticeSummary = { considered: due.length, queued: 0, suppressed: 0, unreachable: 0, apologies: apologies.queued };
   if (!due.length) return summary;
 
   // The outbox keys a message by (channel, customer, campaign): a customer with two late
@@ -88,6 +95,7 @@ export async function notifyDelayedCustomers(tx: Db, ctx: AppContext, shipmentId
         status: STATUS_WORDS[language][notice.status] ?? notice.status,
         promised: notice.promised_on ? dayIn(language, notice.promised_on) : '—',
         estimate: notice.estimated_delivery_on ? dayIn(language, notice.estimated_delivery_on) : NO_ESTIMATE[language],
+        tracker_url: trackerUrl(ctx, Number(notice.shipment_id)),
       },
     });
   }
