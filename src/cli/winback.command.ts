@@ -16,7 +16,7 @@ import { CliError } from './import.command.ts';
 
 const HEADER = ['InvoiceNo', 'InvoiceDate', 'CustomerID', 'TotalPrice'];
 /** One product stands for the corpus's goods: the file has invoice totals, not lines. */
-const CORPUS_PRODUCT = { gtin: '05000000000017', name: 'Online Retail goods (invoice total)' };
+const CORPUS_PRODUCT = { gtin: '04006381333931', name: 'Online Retail goods (invoice total)' };
 const PREFIX = 'UCI-';
 
 /** Shown when the database has no saved segments of its own: the usual win-back segments, counted without saving. */
@@ -77,11 +77,23 @@ export async function importRetailInvoices(db: Db, invoices: readonly Invoice[],
       line_no: 1, gtin: CORPUS_PRODUCT.gtin, quantity: 1, unit_price_minor: i.totalMinor, currency: 'GBP',
     }])],
   ];
-  for (const [entity, rows] of sets) {
-    const result = await runImport(db, IMPORTERS[entity], numbered(rows), { actor: cliActor(), source, batchSize: 5000 });
-    if (!result.committed) return result.errors.map((e) => ({ line: e.line, field: e.field, message: `${entity}: ${e.message}` }));
+  // One transaction for the three: refused orders take their customers with them.
+  const refused = new Error('refused');
+  let problems: LineError[] = [];
+  try {
+    await db.transaction(async (tx) => {
+      for (const [entity, rows] of sets) {
+        const result = await runImport(tx, IMPORTERS[entity], numbered(rows), { actor: cliActor(), source, batchSize: 5000 });
+        if (!result.committed) {
+          problems = result.errors.map((e) => ({ line: e.line, field: e.field, message: `${entity}: ${e.message}` }));
+          throw refused;
+        }
+      }
+    });
+  } catch (error) {
+    if (error !== refused) throw error;
   }
-  return [];
+  return problems;
 }
 
 /** The size of each saved segment after evaluating it, or of the example segments when none is saved. */
@@ -126,7 +138,7 @@ export function registerWinbackCommands(program: Command): void {
         const problems = await importRetailInvoices(db, invoices, name);
         if (problems.length) {
           for (const e of problems.slice(0, 100)) console.error(`${name}:${e.line}: ${e.field}: ${e.message}`);
-          console.error(`${name}: import stopped at the first entity with problems`);
+          console.error(`${name}: nothing imported (all-or-nothing)`);
           return 1;
         }
         const run = await recomputeCustomerMetrics(db, { asOf, trigger: 'cli' });

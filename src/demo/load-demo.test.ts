@@ -141,11 +141,11 @@ describe.each(['2027-02-17T15:42:00Z', '2026-08-02T07:05:00Z'])('the demo starte
   });
 
   it('has win-back under way: segments with members, reasons found, customers waiting on causes, offers paid from the budgets, one came back', async () => {
-    const segments = await get<{ items: { name: string; members: number; process_id: string | null }[] }>(admin.email, '/api/winback/segments');
-    const returners = segments.items.find((s) => s.name === 'Desired returners');
+    const segments = await get<{ name: string; members: number; process_id: string | null }[]>(admin.email, '/api/winback/segments');
+    const returners = segments.find((s) => s.name === 'Desired returners');
     expect(returners?.process_id).toBe('win-back');
     expect(returners!.members).toBeGreaterThanOrEqual(10);
-    expect(segments.items.find((s) => s.name === 'Valuable, due now')!.members).toBeGreaterThan(0);
+    expect(segments.find((s) => s.name === 'Valuable, due now')!.members).toBeGreaterThan(0);
     const reasons = await get<{ items: { key: string; state: string; waiting: number }[] }>(admin.email, '/api/winback/reasons');
     const state = (key: string) => reasons.items.find((r) => r.key === key)!;
     expect(state('price')).toMatchObject({ state: 'eliminated', waiting: 0 });
@@ -158,6 +158,7 @@ describe.each(['2027-02-17T15:42:00Z', '2026-08-02T07:05:00Z'])('the demo starte
     expect(count('came_back')).toBeGreaterThanOrEqual(1);
     const [spent] = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM compensation_budget_charges c JOIN compensation_budgets b ON b.id = c.budget_id WHERE b.key LIKE 'winback%'");
     expect(spent!.n).toBeGreaterThanOrEqual(2);
+    expect(lines.find((l) => l.startsWith('  Demo: win-back:'))).toMatch(/"Desired returners" has \d+ members .* \d+ came back/);
     const [control] = await db.query<{ n: number; started: number }>("SELECT count(*) FILTER (WHERE control)::int AS n, count(*) FILTER (WHERE control AND instance_id IS NOT NULL)::int AS started FROM winback_segment_entries");
     expect(control!.started).toBe(0);
   });
