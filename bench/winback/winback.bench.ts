@@ -84,13 +84,13 @@ export async function benchWinback(): Promise<BenchFigure[]> {
     const metrics = seconds(started);
     const [evaluated] = await evaluateSegments(db, clock, { trigger: 'manual' });
     const full = seconds(started);
-    console.log(`  full recompute: metrics of ${run.customers.toLocaleString('en')} customers in ${metrics.toFixed(2)} s (model ${run.model_status}), segments ${(full - metrics).toFixed(2)} s; "Desired returners" ${evaluated?.members} members`);
+    console.log(`  full recompute: metrics of ${run.customers.toLocaleString('en')} customers in ${metrics.toFixed(2)} s (model ${run.model_status}${run.model_reason ? `: ${run.model_reason}` : ""}), segments ${(full - metrics).toFixed(2)} s; "Desired returners" ${evaluated?.members} members`);
     figures.push({ name: `full recompute of metrics and segments, ${CUSTOMERS.toLocaleString('en')} customers / ${ORDER_LINES.toLocaleString('en')} lines (target < 30 s)`, value: full, unit: 's', baseline: 'one raw SQL GROUP BY of the same metrics', baselineValue: baseline });
 
     // 10,000 new lines through the importer, then what an import sets off: metrics and segments again.
     clock.advance(3_600_000);
     const rows = Array.from({ length: NEW_LINES }, (_, i) => ({
-      order_external_id: `WN${Math.floor(i / 2)}`, ordered_at: clock.now().toISOString(), channel: 'online', customer_external_id: `WC${1 + ((i * 7907) % CUSTOMERS)}`,
+      order_external_id: `WN${Math.floor(i / 2)}`, ordered_at: clock.now().toISOString(), channel: 'online', customer_external_id: `WC${1 + ((Math.floor(i / 2) * 7907) % CUSTOMERS)}`,
       line_no: 1 + (i % 2), gtin: GTIN, quantity: 1, unit_price_minor: 1_500, currency: 'GBP',
     }));
     started = performance.now();
@@ -115,6 +115,7 @@ export async function benchWinback(): Promise<BenchFigure[]> {
       started = performance.now();
       const [entry] = await evaluateSegments(db, clock, { trigger: 'manual', segmentIds: [(await db.query<{ id: number }>("SELECT id FROM winback_segments WHERE name = 'Bench entry'"))[0]!.id] });
       const summary = await startSegmentProcesses({ db, clock });
+      console.log(`  ${summary.started.toLocaleString('en')} instances started in ${seconds(started).toFixed(1)} s; running their first service task…`);
       let tasks = 0;
       while (tasks < ENTRIES) {
         const moved = await runDueActionCalls({ db, clock });
