@@ -25,6 +25,10 @@ const BENCHES: Record<string, { title: string; run(): Promise<BenchFigure[]> }> 
     title: 'recall: activation on PostgreSQL (BENCH_DATABASE_URL), 1 M customers, 10 M order lines, 2 % of lots (targets: blocked < 1 s, notices in the outbox < 60 s)',
     run: async () => (await import('./recall/recall.bench.ts')).benchRecall(),
   },
+  winback: {
+    title: 'winback: on PostgreSQL (BENCH_DATABASE_URL), BENCH_WINBACK_CUSTOMERS (default 1 M) customers, BENCH_WINBACK_LINES (default 10 M) order lines: full recompute (target < 30 s), update after 10,000 new lines (target < 1 s), BENCH_WINBACK_ENTRIES (default 50,000) segment entries to started instances with their first tasks (target < 60 s)',
+    run: async () => (await import('./winback/winback.bench.ts')).benchWinback(),
+  },
   'stop-sale': {
     title: 'stop-sale: till checks against the running server (target p99 < 5 ms at 2,000 req/s)',
     run: async () => (await import('./recall/stop-sale.bench.ts')).benchStopSale(),

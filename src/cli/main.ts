@@ -4,6 +4,7 @@ import { DataDirLockedError } from '../platform/db/data-dir-lock.ts';
 import { registerAdminCommands } from './admin.command.ts';
 import { registerDemoCommand } from './demo.command.ts';
 import { CliError, registerImportCommand } from './import.command.ts';
+import { registerWinbackCommands } from './winback.command.ts';
 
 const program = new Command('rebound')
   .description('Rebound: turn customer crises into loyalty. Works on the embedded database, or on PostgreSQL with DATABASE_URL.')
@@ -13,6 +14,7 @@ const program = new Command('rebound')
 registerImportCommand(program);
 registerDemoCommand(program);
 registerAdminCommands(program);
+registerWinbackCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -80,7 +80,7 @@ describe.each(['2027-02-17T15:42:00Z', '2026-08-02T07:05:00Z'])('the demo starte
   it('plays every scene without a failure or an incident, one line each', () => {
     expect(loaded.failures).toEqual([]);
     expect(lines.filter((l) => l.includes('FAILED') || l.includes('incidents'))).toEqual([]);
-    expect(lines.filter((l) => l.startsWith('  Demo: '))).toHaveLength(2);
+    expect(lines.filter((l) => l.startsWith('  Demo: '))).toHaveLength(3);
   });
 
   it('has a demo user for every role, each of whom signs in with the password kept in the data folder', async () => {
@@ -138,6 +138,29 @@ describe.each(['2027-02-17T15:42:00Z', '2026-08-02T07:05:00Z'])('the demo starte
     const overdue = open.items.find((t) => t.activityId === 'firstResponse' && t.escalatedAt !== null);
     expect(overdue, 'a first reply nobody gave in 24 hours, escalated').toBeDefined();
     expect(overdue!.candidateRoles).toEqual(['manager']);
+  });
+
+  it('has win-back under way: segments with members, reasons found, customers waiting on causes, offers paid from the budgets, one came back', async () => {
+    const segments = await get<{ name: string; members: number; process_id: string | null }[]>(admin.email, '/api/winback/segments');
+    const returners = segments.find((s) => s.name === 'Desired returners');
+    expect(returners?.process_id).toBe('win-back');
+    expect(returners!.members).toBeGreaterThanOrEqual(10);
+    expect(segments.find((s) => s.name === 'Valuable, due now')!.members).toBeGreaterThan(0);
+    const reasons = await get<{ items: { key: string; state: string; waiting: number }[] }>(admin.email, '/api/winback/reasons');
+    const state = (key: string) => reasons.items.find((r) => r.key === key)!;
+    expect(state('price')).toMatchObject({ state: 'eliminated', waiting: 0 });
+    expect(state('bad_product').state).toBe('being_fixed');
+    expect(reasons.items.reduce((n, r) => n + r.waiting, 0)).toBeGreaterThanOrEqual(3);
+    const journeys = await db.query<{ status: string; n: number }>('SELECT status, count(*)::int AS n FROM winback_journeys GROUP BY status');
+    const count = (status: string) => journeys.find((j) => j.status === status)?.n ?? 0;
+    expect(count('open')).toBeGreaterThan(0); // still in the CRM manager's inbox
+    expect(count('offered') + count('came_back')).toBeGreaterThanOrEqual(2);
+    expect(count('came_back')).toBeGreaterThanOrEqual(1);
+    const [spent] = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM compensation_budget_charges c JOIN compensation_budgets b ON b.id = c.budget_id WHERE b.key LIKE 'winback%'");
+    expect(spent!.n).toBeGreaterThanOrEqual(2);
+    expect(lines.find((l) => l.startsWith('  Demo: win-back:'))).toMatch(/"Desired returners" has \d+ members .* \d+ came back/);
+    const [control] = await db.query<{ n: number; started: number }>("SELECT count(*) FILTER (WHERE control)::int AS n, count(*) FILTER (WHERE control AND instance_id IS NOT NULL)::int AS started FROM winback_segment_entries");
+    expect(control!.started).toBe(0);
   });
 
   it('leaves tasks in the demo agent\'s inbox', async () => {

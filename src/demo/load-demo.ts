@@ -8,12 +8,13 @@ import { openDemoStage } from './demo-stage.ts';
 import { ensureDemoUsers, type DemoLogin } from './demo-users.ts';
 import { recallScene } from './recall.scene.ts';
 import type { DemoScene, DemoStep } from './scenes.ts';
+import { winbackScene } from './winback.scene.ts';
 
 /**
  * The scenes the demo plays, in no particular order (their steps interleave by time).
- * Win-back and delivery incidents add theirs here.
+ * Delivery incidents add theirs here.
  */
-export const DEMO_SCENES: readonly DemoScene[] = [recallScene, complaintsScene];
+export const DEMO_SCENES: readonly DemoScene[] = [recallScene, complaintsScene, winbackScene];
 
 export interface DemoOptions {
   customers: number;

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { enqueueMessage, type CustomerChannel } from '../../comms/index.ts';
-import { issueVoucher } from '../../compensation/index.ts';
+import { getBudget, issueVoucher } from '../../compensation/index.ts';
 import { PermanentActionError, registerAction, registerTaskGuard } from '../../engine/index.ts';
 import { AppError } from '../../platform/errors/app-error.ts';
 import type { AppContext } from '../../platform/http/context.ts';
@@ -167,7 +167,7 @@ export function registerWinbackActions(ctx: AppContext): void {
           const currency = spend?.currency ?? 'EUR';
           const valueMinor = Math.max(Math.round((Number(spend?.average ?? 0) * offer.valuePercent) / 100), Math.round(offer.minimumMinor));
           const voucher = await issueVoucher(tx, ctx.clock, {
-            customerId: journey.customer_id, valueMinor, currency, validityDays: Math.round(offer.validityDays), purpose: `winback:${journey.business_key}`, budgetKey: offer.budget,
+            customerId: journey.customer_id, valueMinor, currency, validityDays: Math.round(offer.validityDays), purpose: `winback:${journey.business_key}`, budgetKey: await budgetInCurrency(tx, offer.budget, currency),
           });
           const language = asLanguage(customer?.language);
           const variables = offerVariables(language, journey.reason ?? 'other', { valueMinor, currency, code: voucher.code, expiresAt: voucher.expires_at }, customer?.time_zone ?? 'UTC');
@@ -221,4 +221,16 @@ export function registerWinbackActions(ctx: AppContext): void {
       return { outcome };
     },
   });
+}
+
+/**
+ * The budget an offer is paid from, in the customer's currency (decision 039): the one the
+ * decision names when it is in that currency, otherwise `<name>-<currency>` ("winback-sek") when
+ * it exists; otherwise the named one, whose refusal (no budget, another currency) raises the incident.
+ */
+async function budgetInCurrency(tx: Parameters<typeof getBudget>[0], key: string, currency: string): Promise<string> {
+  const named = await getBudget(tx, key);
+  if (named?.currency === currency) return key;
+  const perCurrency = `${key}-${currency.toLowerCase()}`;
+  return (await getBudget(tx, perCurrency))?.currency === currency ? perCurrency : key;
 }
