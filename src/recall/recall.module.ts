@@ -17,6 +17,7 @@ import { effectivenessRoutes } from './effectiveness/effectiveness.routes.ts';
 import { fsma204Routes } from './traceability/fsma204.routes.ts';
 import { stopSaleRoutes } from './stop-sale/stop-sale.routes.ts';
 import { startStopSaleSync } from './stop-sale/stop-sale-sync.ts';
+import { startFeedFetchWorker } from './feeds/feed-sources.ts';
 
 const routes: FastifyPluginAsync<AppContext> = async (app, ctx) => {
   await app.register(recallRoutes, ctx);
@@ -42,6 +43,11 @@ export const recallModule: RuntimeModule = {
     await installPartnerFollowupTemplates(ctx.db);
     registerRecallActions(ctx);
     // Every process that answers stop-sale checks keeps the block list in memory.
-    return startStopSaleSync(ctx);
+    const stopSync = await startStopSaleSync(ctx);
+    const stopFeeds = await startFeedFetchWorker(ctx);
+    return async () => {
+      await stopFeeds();
+      await stopSync();
+    };
   },
 };
