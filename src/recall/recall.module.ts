@@ -13,6 +13,7 @@ import { partnerRoutes } from './partners/partners.routes.ts';
 import { installPartnerFollowupTemplates } from './partners/partner-followup.ts';
 import { recallRoutes } from './recall.routes.ts';
 import { feedRoutes } from './feeds/feeds.routes.ts';
+import { markingRoutes } from './marking/marking.routes.ts';
 import { effectivenessRoutes } from './effectiveness/effectiveness.routes.ts';
 import { fsma204Routes } from './traceability/fsma204.routes.ts';
 import { stopSaleRoutes } from './stop-sale/stop-sale.routes.ts';
@@ -28,6 +29,7 @@ const routes: FastifyPluginAsync<AppContext> = async (app, ctx) => {
   await app.register(fsma204Routes, ctx);
   await app.register(effectivenessRoutes, ctx);
   await app.register(feedRoutes, ctx);
+  await app.register(markingRoutes, ctx);
 };
 
 /** Product recalls (R1–R11): definition, impact preview, activation, stop-sale, landing page, claims and payouts. */
