@@ -114,7 +114,7 @@ describe('issue 16.9: Chestny ZNAK — recalled units taken out of circulation, 
     const response = await api('POST', `/api/recalls/${recallId}/marking/withdraw`);
     expect(response.statusCode, response.body).toBe(200);
     expect(response.json(), response.body).toMatchObject({ withdrawn: 3, failed: 2, pending: 0 });
-    const byCis = new Map((response.json().codes as { cis: string }[]).map((c) => [c.cis, c]));
+    const byCis = new Map((response.json().codes as { cis: string; error: string | null }[]).map((c) => [c.cis, c]));
     expect(byCis.get(cisOf(GTIN, 'SN001'))).toMatchObject({ outcome: 'withdrawn', status_before: 'INTRODUCED', status: 'RETIRED', document_id: 'doc-1' });
     expect(byCis.get(cisOf(GTIN, 'SN003'))).toMatchObject({ outcome: 'withdrawn', status_before: 'RETIRED', document_id: null });
     expect(byCis.get(cisOf(GTIN, 'SN004'))).toMatchObject({ outcome: 'failed', status: 'EMITTED' });
