@@ -14,6 +14,7 @@ import { installPartnerFollowupTemplates } from './partners/partner-followup.ts'
 import { recallRoutes } from './recall.routes.ts';
 import { feedRoutes } from './feeds/feeds.routes.ts';
 import { markingRoutes } from './marking/marking.routes.ts';
+import { productPictureRoutes } from './gpsr/product-picture.routes.ts';
 import { effectivenessRoutes } from './effectiveness/effectiveness.routes.ts';
 import { fsma204Routes } from './traceability/fsma204.routes.ts';
 import { stopSaleRoutes } from './stop-sale/stop-sale.routes.ts';
@@ -30,6 +31,7 @@ const routes: FastifyPluginAsync<AppContext> = async (app, ctx) => {
   await app.register(effectivenessRoutes, ctx);
   await app.register(feedRoutes, ctx);
   await app.register(markingRoutes, ctx);
+  await app.register(productPictureRoutes, ctx);
 };
 
 /** Product recalls (R1–R11): definition, impact preview, activation, stop-sale, landing page, claims and payouts. */
