@@ -13,10 +13,13 @@ import { partnerRoutes } from './partners/partners.routes.ts';
 import { installPartnerFollowupTemplates } from './partners/partner-followup.ts';
 import { recallRoutes } from './recall.routes.ts';
 import { feedRoutes } from './feeds/feeds.routes.ts';
+import { markingRoutes } from './marking/marking.routes.ts';
+import { productPictureRoutes } from './gpsr/product-picture.routes.ts';
 import { effectivenessRoutes } from './effectiveness/effectiveness.routes.ts';
 import { fsma204Routes } from './traceability/fsma204.routes.ts';
 import { stopSaleRoutes } from './stop-sale/stop-sale.routes.ts';
 import { startStopSaleSync } from './stop-sale/stop-sale-sync.ts';
+import { startFeedFetchWorker } from './feeds/feed-sources.ts';
 
 const routes: FastifyPluginAsync<AppContext> = async (app, ctx) => {
   await app.register(recallRoutes, ctx);
@@ -27,6 +30,8 @@ const routes: FastifyPluginAsync<AppContext> = async (app, ctx) => {
   await app.register(fsma204Routes, ctx);
   await app.register(effectivenessRoutes, ctx);
   await app.register(feedRoutes, ctx);
+  await app.register(markingRoutes, ctx);
+  await app.register(productPictureRoutes, ctx);
 };
 
 /** Product recalls (R1–R11): definition, impact preview, activation, stop-sale, landing page, claims and payouts. */
@@ -42,6 +47,11 @@ export const recallModule: RuntimeModule = {
     await installPartnerFollowupTemplates(ctx.db);
     registerRecallActions(ctx);
     // Every process that answers stop-sale checks keeps the block list in memory.
-    return startStopSaleSync(ctx);
+    const stopSync = await startStopSaleSync(ctx);
+    const stopFeeds = await startFeedFetchWorker(ctx);
+    return async () => {
+      await stopFeeds();
+      await stopSync();
+    };
   },
 };

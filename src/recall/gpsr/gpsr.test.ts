@@ -139,4 +139,32 @@ describe('EU GPSR kit: recall notice and Safety Gate notification', () => {
       expect(words).toContain(expected);
     }
   });
+
+  it('shows the product picture in the notice: a published URL, or an uploaded image carried inside the page', async () => {
+    const url = `/api/products/${target.gtin}/picture`;
+    expect((await get(url)).json()).toBeNull();
+    const viewer = await t.login(['viewer'], 'viewer.picture@example.com');
+    expect((await t.app.inject({ method: 'PUT', url, headers: { cookie: viewer }, payload: { url: 'https://cdn.example/kefir.png' } })).statusCode).toBe(403);
+    const bad = await t.app.inject({ method: 'PUT', url, headers: { cookie }, payload: { url: 'javascript:alert(1)' } });
+    expect(bad.statusCode).toBe(400);
+    expect(JSON.stringify(bad.json())).toContain('url');
+    expect((await t.app.inject({ method: 'PUT', url, headers: { cookie }, payload: { url: 'https://cdn.example/kefir.png' } })).statusCode).toBe(200);
+    let notice = (await get(`/api/recalls/${recall.id}/gpsr-notice?lang=en`)).json();
+    expect(notice.products[0].picture_url).toBe('https://cdn.example/kefir.png');
+    expect(notice.missing.some((m: string) => m.startsWith('picture of'))).toBe(false);
+    expect((await get(`/api/recalls/${recall.id}/gpsr-notice?lang=en&format=html`)).body).toContain('<img src="https://cdn.example/kefir.png"');
+
+    // An uploaded PNG (a real 1×1 image): kept with its hash, embedded in the notice as a data: URI.
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+    const wrongType = await t.app.inject({ method: 'POST', url: `${url}/file?file_name=kefir.png`, headers: { cookie, 'content-type': 'image/jpeg' }, payload: png });
+    expect(wrongType.statusCode).toBe(400);
+    expect(wrongType.json().errors[0].field).toBe('body');
+    const uploaded = await t.app.inject({ method: 'POST', url: `${url}/file?file_name=kefir.png`, headers: { cookie, 'content-type': 'image/png' }, payload: png });
+    expect(uploaded.statusCode, uploaded.body).toBe(200);
+    expect(uploaded.json()).toMatchObject({ url: null, file_name: 'kefir.png', content_type: 'image/png', size_bytes: png.length });
+    notice = (await get(`/api/recalls/${recall.id}/gpsr-notice?lang=ru`)).json();
+    expect(notice.products[0].picture_url).toBe(`data:image/png;base64,${png.toString('base64')}`);
+    const gate = (await get(`/api/recalls/${recall.id}/safety-gate`)).json();
+    expect(gate.missing).not.toContain('products.0.picture');
+  });
 });

@@ -22,15 +22,17 @@ export function noticeLanguages(recall: Pick<RecallRow, 'language' | 'reason_tra
   return LANGUAGES.filter((l) => l === recall.language || Boolean(recall.reason_translations?.[l]));
 }
 
-interface ProductRow { gtin: string; name: string; brand: string | null; category: string | null; sku: string | null; lots: string[]; expiries: (string | null)[]; serials: string[] }
+interface ProductRow { gtin: string; name: string; brand: string | null; category: string | null; sku: string | null; lots: string[]; expiries: (string | null)[]; serials: string[]; picture_url: string | null }
 
 async function recalledProducts(db: Db, recallId: number): Promise<ProductRow[]> {
   return db.query<ProductRow>(
     `WITH ${AFFECTED_LOTS_CTE},
        lots_of AS (SELECT product_id, array_agg(lot_code ORDER BY lot_code) AS lots, array_agg(expires_on::text ORDER BY lot_code) AS expiries FROM affected_lots GROUP BY 1),
        serials_of AS (SELECT c.product_id, array_agg(s ORDER BY s) AS serials FROM recall_criteria c, unnest(c.serials) AS s WHERE c.recall_id = $1 AND c.kind = 'serials' GROUP BY 1)
-     SELECT p.gtin, p.name, p.brand, p.category, p.sku, coalesce(l.lots, '{}') AS lots, coalesce(l.expiries, '{}') AS expiries, coalesce(s.serials, '{}') AS serials
-     FROM products p LEFT JOIN lots_of l ON l.product_id = p.id LEFT JOIN serials_of s ON s.product_id = p.id
+     SELECT p.gtin, p.name, p.brand, p.category, p.sku, coalesce(l.lots, '{}') AS lots, coalesce(l.expiries, '{}') AS expiries, coalesce(s.serials, '{}') AS serials,
+       -- An uploaded picture travels inside the notice (a data: URI), so the document stands on its own.
+       coalesce(pic.url, 'data:' || pic.content_type || ';base64,' || translate(encode(pic.content, 'base64'), E'\n', '')) AS picture_url
+     FROM products p LEFT JOIN lots_of l ON l.product_id = p.id LEFT JOIN serials_of s ON s.product_id = p.id LEFT JOIN product_pictures pic ON pic.product_id = p.id
      WHERE p.id IN (SELECT product_id FROM recall_criteria WHERE recall_id = $1) ORDER BY p.gtin`,
     [recallId],
   );
@@ -74,8 +76,8 @@ export async function gpsrNotice(db: Db, clock: Clock, recallId: number, languag
   const hazard = textIn(lang, recall.reason, recall.reason_translations);
   const own = recall.instructions?.[lang]?.trim();
   const missing: string[] = [];
-  // Rebound keeps no product pictures: say so rather than print an empty frame.
-  for (const p of products) missing.push(`picture of ${productTitle(p.brand, p.name)} (GTIN ${p.gtin})`);
+  // A product without a picture is said so rather than printed with an empty frame.
+  for (const p of products) if (!p.picture_url) missing.push(`picture of ${productTitle(p.brand, p.name)} (GTIN ${p.gtin})`);
   if (!contact.email && !contact.phone) missing.push('safety contact e-mail or phone (Settings → Company)');
   if (!contact.firm) missing.push('company legal name (Settings → Company)');
   const forbidden = [
@@ -89,7 +91,7 @@ export async function gpsrNotice(db: Db, clock: Clock, recallId: number, languag
     recall_title: textIn(lang, recall.title, recall.title_translations),
     products: products.map((p) => ({
       name: productTitle(p.brand, p.name), brand: p.brand, gtin: p.gtin,
-      lots: p.lots.map((code, i) => ({ code, use_by: p.expiries[i] ?? null })), serials: p.serials, picture_url: null,
+      lots: p.lots.map((code, i) => ({ code, use_by: p.expiries[i] ?? null })), serials: p.serials, picture_url: p.picture_url,
     })),
     hazard,
     what_to_do: own ? [...t.actions, own] : t.actions,
@@ -173,7 +175,8 @@ export async function safetyGateNotification(db: Db, clock: Clock, recallId: num
     const countries = seen.some((x) => !x.country) || !seen.length ? [...known, 'unknown'] : known;
     if (!p.category) missing.push(`products.${i}.category`);
     if (!p.brand) missing.push(`products.${i}.brand`);
-    missing.push(`products.${i}.type_or_model`, `products.${i}.description`, `products.${i}.picture`, `products.${i}.country_of_origin`);
+    missing.push(`products.${i}.type_or_model`, `products.${i}.description`, `products.${i}.country_of_origin`);
+    if (!p.picture_url) missing.push(`products.${i}.picture`);
     if (countries.includes('unknown')) missing.push(`products.${i}.countries_sold (some or all unknown)`);
     return { category: p.category, name: productTitle(p.brand, p.name), brand: p.brand, type_or_model: null, gtin: p.gtin, lots: p.lots, serials: p.serials, description: null, countries_sold: countries };
   });

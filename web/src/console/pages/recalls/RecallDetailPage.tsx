@@ -14,6 +14,7 @@ import { StatCard } from '../../components/StatCard.tsx';
 import { useI18n } from '../../i18n.ts';
 import { StoreConfirmationsPanel } from './StoreConfirmationsPanel.tsx';
 import { EffectivenessPanel } from './EffectivenessPanel.tsx';
+import { MarkingPanel } from './MarkingPanel.tsx';
 import { NoticesPanel, NotToldWarning, PossiblyAffectedPanel, ToldCard, UnitsBalance, UntranslatedWarning } from './ReachPanels.tsx';
 import { CLAIM_STATUS_TONE, RECALL_STATUS_TONE, type Claim, type ImpactPreview, type RecallDashboard, type RecallSummary, gpsrNoticeLanguages } from './recall-types.ts';
 
@@ -255,6 +256,7 @@ function DashboardView({ recallId, canWrite }: { recallId: number; canWrite: boo
       <NoticesPanel recallId={recallId} notices={data.notices} canWrite={canWrite} onResent={reload} />
       <StoreConfirmationsPanel recallId={recallId} active={data.recall.status === 'active'} />
       <EffectivenessPanel recallId={recallId} canWrite={canWrite} />
+      <MarkingPanel recallId={recallId} canWrite={canWrite} />
       <PossiblyAffectedPanel recallId={recallId} possibly={data.possibly_affected} canWrite={canWrite && data.recall.status === 'active'} onSent={reload} />
       <div className="card-grid section">
         <section className="card" aria-labelledby="reach-title">
