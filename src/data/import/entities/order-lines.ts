@@ -92,7 +92,7 @@ export const orderLinesImporter: EntityImporter<OrderLineValues> = {
       `NOT (s.channel = 'store' AND coalesce(s.location_external_id, '') = '')`,
     ].join('\n AND '),
     problems: [
-      `SELECT 1 FROM (SELECT DISTINCT gtin FROM ${STAGE}) s WHERE NOT ${gtinCheckDigitOk('s.gtin')} LIMIT 1`,
+      `WITH g AS MATERIALIZED (SELECT DISTINCT gtin FROM ${STAGE}) SELECT 1 FROM g s WHERE NOT ${gtinCheckDigitOk('s.gtin')} LIMIT 1`,
       // Lines of one order that disagree on its header (the row-by-row path names the line).
       `SELECT 1 FROM ${STAGE} s GROUP BY s.order_external_id
        HAVING count(DISTINCT (s.ordered_at::timestamptz, s.channel, coalesce(s.location_external_id, ''), coalesce(s.customer_external_id, ''),
