@@ -188,16 +188,13 @@ export async function importStaged(
         throw error;
       }
       options.onProgress?.({ rowsRead });
-      if (process.env.DEBUG_STAGED) console.log('copied', Math.round(performance.now() - started));
       await tx.exec(`ANALYZE ${STAGE}`);
       const unclean = await tx.query(`SELECT 1 FROM ${STAGE} s WHERE NOT (${staged.rowIsClean}) LIMIT 1`);
-      if (process.env.DEBUG_STAGED) console.log('checked', Math.round(performance.now() - started));
       if (unclean.length) throw new Fallback('a row needs the row-by-row checks');
       for (const problem of staged.problems) {
         if ((await tx.query(problem)).length) throw new Fallback('a row refers to something unknown or contradicts another');
       }
       for (const statement of staged.write) await tx.query(statement);
-      if (process.env.DEBUG_STAGED) console.log('staged', Math.round(performance.now() - started));
       const imported = rowsRead;
       await recordAudit(tx, options.actor, {
         action: 'import',
