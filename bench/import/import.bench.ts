@@ -70,6 +70,7 @@ export async function benchImport(): Promise<BenchFigure[]> {
     const importSeconds = (performance.now() - started) / 1000;
     clearInterval(sampler);
     if (!result.committed || result.imported !== lines) throw new Error(`import failed: ${JSON.stringify(result.errors.slice(0, 3))}`);
+    console.log(`method: ${result.method}${result.notStagedBecause ? ` (not staged: ${result.notStagedBecause})` : ''}`);
     console.log(`database: ${db.kind}; COPY ${copySeconds.toFixed(1)} s; import ${importSeconds.toFixed(1)} s; RSS before ${(rssBefore / 1e6).toFixed(0)} MB, peak during import ${(peakRss / 1e6).toFixed(0)} MB`);
 
     return [

@@ -75,6 +75,7 @@ async function importEntity(entity: string, file: string, flags: ImportFlags): P
   await rejects?.close();
 
   for (const error of result.errors) console.error(`${name}:${error.line}: ${error.field}: ${error.message}`);
+  if (result.notStagedBecause) console.error(`${name}: imported row by row, not staged with COPY: ${result.notStagedBecause}`);
   if (result.errorsTruncated) console.error(`${name}: … more errors not shown (${result.rejected} rows rejected in all)`);
   const rate = result.durationMs > 0 ? Math.round((result.rowsRead / result.durationMs) * 1000) : result.rowsRead;
   if (result.committed) {

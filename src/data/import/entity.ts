@@ -1,5 +1,6 @@
 import type { Db } from '../../platform/db/database.ts';
 import type { FieldSpec } from './fields.ts';
+import type { StagedImport } from './staged.ts';
 
 /** A problem with one row: the line it came from, the field, and what is wrong. */
 export interface RowError {
@@ -35,6 +36,8 @@ export interface EntityImporter<Values = Record<string, unknown>> {
   checkRow?(values: Values): Omit<RowError, 'line'>[];
   /** Writes the rows (or only checks them when `context.write` is false); returns rows it refused. */
   writeBatch(tx: Db, rows: ValidRow<Values>[], context: BatchContext): Promise<RowError[]>;
+  /** The same import as set-based SQL over a COPY-loaded staging table, for clean CSV files (decision 044). */
+  staged?: StagedImport;
 }
 
 /** Looks up ids by a key column for every distinct key of a batch, in one query. */

@@ -48,6 +48,7 @@ function countBytes(input: Readable, onBytes?: (bytes: number) => void): Readabl
  */
 async function* readCsv(input: Readable, options: ReaderOptions): AsyncGenerator<SourceRecord> {
   const skipped: SourceRecord[] = [];
+  const malformedLines = new Set<number>();
   const parser = input.pipe(
     parse({
       bom: true,
@@ -65,7 +66,8 @@ async function* readCsv(input: Readable, options: ReaderOptions): AsyncGenerator
   // the import report sorts by line. One malformed line can raise several errors: keep one.
   parser.on('skip', (error: { lines?: number; message: string }) => {
     const line = error.lines ?? 0;
-    if (skipped.some((s) => s.line === line)) return;
+    if (malformedLines.has(line)) return;
+    malformedLines.add(line);
     skipped.push({ line, field: '(csv)', message: error.message });
   });
   try {
@@ -74,8 +76,9 @@ async function* readCsv(input: Readable, options: ReaderOptions): AsyncGenerator
       yield { line: info.lines, record };
     }
   } catch (error) {
+    // Read from a file, the last line's error can come both as a skip and as the final error.
     const failure = error as { lines?: number; message: string };
-    yield { line: failure.lines ?? 0, field: '(csv)', message: failure.message };
+    if (!malformedLines.has(failure.lines ?? 0)) yield { line: failure.lines ?? 0, field: '(csv)', message: failure.message };
   }
   while (skipped.length) yield skipped.shift() as SourceRecord;
 }

@@ -31,6 +31,9 @@ export interface ImportResult {
   errors: RowError[];
   errorsTruncated: boolean;
   durationMs: number;
+  /** How the file went in: staged (COPY + set-based SQL) or row by row; why not staged. */
+  method?: 'staged' | 'row-by-row';
+  notStagedBecause?: string;
 }
 
 class Rollback extends Error {}
@@ -97,6 +100,7 @@ export async function runImport(
     errors: [],
     errorsTruncated: false,
     durationMs: 0,
+    method: 'row-by-row',
   };
   const sourceByLine = new Map<number, SourceRecord>();
 

@@ -24,6 +24,11 @@ export interface Db {
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
   /** Bulk-loads a CSV file with COPY … FROM (used by benchmarks as the raw baseline). */
   copyCsvFile(table: string, columns: readonly string[], filePath: string): Promise<number>;
+  /**
+   * Bulk-loads CSV records without a header line with COPY … FROM, chunk by chunk so that
+   * memory stays flat: every chunk must end at a record boundary. Returns the rows loaded.
+   */
+  copyCsvChunks(table: string, columns: readonly string[], chunks: AsyncIterable<Uint8Array>): Promise<number>;
   close(): Promise<void>;
 }
 

@@ -59,6 +59,19 @@ export async function openPglite(options: PgliteOptions = {}): Promise<Db & { du
         );
         return result.affectedRows ?? 0;
       },
+      async copyCsvChunks(table, columns, chunks) {
+        // One COPY per chunk: PGlite reads a whole Blob, so a chunk (not the file) is what is held.
+        let rows = 0;
+        for await (const chunk of chunks) {
+          const result = await handle.query(
+            `COPY ${ident(table)} (${columns.map(ident).join(', ')}) FROM '/dev/blob' WITH (FORMAT csv)`,
+            [],
+            { blob: new Blob([chunk as Uint8Array<ArrayBuffer>]) },
+          );
+          rows += result.affectedRows ?? 0;
+        }
+        return rows;
+      },
       async close() {
         if (!inTransaction) await pg.close();
       },

@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -50,6 +51,7 @@ export async function openPostgres(connectionString: string, poolSize = 10): Pro
         }
       },
       copyCsvFile: (table, columns, filePath) => copyCsv(client, table, columns, filePath),
+      copyCsvChunks: (table, columns, chunks) => copyChunks(client, table, columns, chunks),
       async close() {
         /* the pool owns the client */
       },
@@ -86,6 +88,14 @@ export async function openPostgres(connectionString: string, poolSize = 10): Pro
         client.release();
       }
     },
+    async copyCsvChunks(table, columns, chunks) {
+      const client = await pool.connect();
+      try {
+        return await copyChunks(client, table, columns, chunks);
+      } finally {
+        client.release();
+      }
+    },
     async close() {
       await pool.end();
     },
@@ -97,6 +107,12 @@ async function copyCsv(client: pg.PoolClient, table: string, columns: readonly s
     copyFrom(`COPY ${ident(table)} (${columns.map(ident).join(', ')}) FROM STDIN WITH (FORMAT csv, HEADER true)`),
   );
   await pipeline(createReadStream(filePath), stream);
+  return stream.rowCount ?? 0;
+}
+
+async function copyChunks(client: pg.PoolClient, table: string, columns: readonly string[], chunks: AsyncIterable<Uint8Array>): Promise<number> {
+  const stream = client.query(copyFrom(`COPY ${ident(table)} (${columns.map(ident).join(', ')}) FROM STDIN WITH (FORMAT csv)`));
+  await pipeline(Readable.from(chunks), stream);
   return stream.rowCount ?? 0;
 }
 

@@ -3,6 +3,7 @@ import type { EntityImporter, RowError, ValidRow } from '../entity.ts';
 import { idsByKey, lastPerKey } from '../entity.ts';
 import { currencyCode, integer, oneOf, optional, required, text, timestamp } from '../fields.ts';
 import { gtin } from '../gs1-fields.ts';
+import { cleanInteger, cleanOneOf, cleanText, cleanTimestamp, gtinCheckDigitOk, STAGE } from '../staged.ts';
 
 /**
  * Purchase lines as tills, web shops and loyalty systems export them: one row per line,
@@ -25,6 +26,8 @@ export type OrderLineValues = {
   kind: 'sale' | 'return' | null;
 };
 
+const CHANNELS = ['store', 'online', 'phone', 'marketplace'] as const;
+const KINDS = ['sale', 'return'] as const;
 const HEADER_FIELDS = ['ordered_at', 'channel', 'location_external_id', 'customer_external_id', 'currency', 'kind'] as const;
 
 export const orderLinesImporter: EntityImporter<OrderLineValues> = {
@@ -33,7 +36,7 @@ export const orderLinesImporter: EntityImporter<OrderLineValues> = {
   fields: {
     order_external_id: required(text(100)),
     ordered_at: required(timestamp),
-    channel: required(oneOf(['store', 'online', 'phone', 'marketplace'])),
+    channel: required(oneOf(CHANNELS)),
     location_external_id: optional(text(100)),
     customer_external_id: optional(text(100)),
     line_no: required(integer(1, 100_000)),
@@ -43,7 +46,7 @@ export const orderLinesImporter: EntityImporter<OrderLineValues> = {
     quantity: required(integer(1, 1_000_000)),
     unit_price_minor: required(integer(0)),
     currency: required(currencyCode),
-    kind: optional(oneOf(['sale', 'return'])),
+    kind: optional(oneOf(KINDS)),
   },
   checkRow(values) {
     return values.channel === 'store' && !values.location_external_id
@@ -70,6 +73,63 @@ export const orderLinesImporter: EntityImporter<OrderLineValues> = {
     });
     if (context.write && resolved.length > 0) await writeOrdersAndLines(tx, resolved);
     return errors;
+  },
+  staged: {
+    rowIsClean: [
+      cleanText('order_external_id', 100, true),
+      cleanTimestamp('ordered_at', true),
+      cleanOneOf('channel', CHANNELS, true),
+      cleanText('location_external_id', 100, false),
+      cleanText('customer_external_id', 100, false),
+      cleanInteger('line_no', 1, 100_000, true),
+      `s.gtin ~ '^([0-9]{8}|[0-9]{12,14})$'`,
+      cleanText('lot_code', 20, false),
+      cleanText('serial', 20, false),
+      cleanInteger('quantity', 1, 1_000_000, true),
+      cleanInteger('unit_price_minor', 0, Number.MAX_SAFE_INTEGER, true),
+      `s.currency ~ '^[A-Z]{3}$'`,
+      cleanOneOf('kind', KINDS, false),
+      `NOT (s.channel = 'store' AND coalesce(s.location_external_id, '') = '')`,
+    ].join('\n AND '),
+    problems: [
+      `WITH g AS MATERIALIZED (SELECT DISTINCT gtin FROM ${STAGE}) SELECT 1 FROM g s WHERE NOT ${gtinCheckDigitOk('s.gtin')} LIMIT 1`,
+      // Lines of one order that disagree on its header (the row-by-row path names the line).
+      `SELECT 1 FROM ${STAGE} s GROUP BY s.order_external_id
+       HAVING count(DISTINCT (s.ordered_at::timestamptz, s.channel, coalesce(s.location_external_id, ''), coalesce(s.customer_external_id, ''),
+                             s.currency, coalesce(nullif(s.kind, ''), '-'))) > 1 LIMIT 1`,
+      // References that resolve to nothing.
+      `SELECT 1 FROM ${STAGE} s
+       LEFT JOIN products p ON p.gtin = lpad(s.gtin, 14, '0')
+       LEFT JOIN lots l ON l.product_id = p.id AND l.lot_code = nullif(s.lot_code, '')
+       LEFT JOIN customers c ON c.external_id = nullif(s.customer_external_id, '')
+       LEFT JOIN locations loc ON loc.external_id = nullif(s.location_external_id, '')
+       WHERE p.id IS NULL OR (nullif(s.lot_code, '') IS NOT NULL AND l.id IS NULL)
+          OR (nullif(s.customer_external_id, '') IS NOT NULL AND c.id IS NULL)
+          OR (nullif(s.location_external_id, '') IS NOT NULL AND loc.id IS NULL)
+       LIMIT 1`,
+    ],
+    write: [
+      `INSERT INTO orders (external_id, customer_id, location_id, channel, ordered_at, currency, kind)
+       SELECT DISTINCT ON (s.order_external_id) s.order_external_id, c.id, loc.id, s.channel, s.ordered_at::timestamptz, s.currency,
+              coalesce(nullif(s.kind, ''), 'sale')
+       FROM ${STAGE} s
+       LEFT JOIN customers c ON c.external_id = nullif(s.customer_external_id, '')
+       LEFT JOIN locations loc ON loc.external_id = nullif(s.location_external_id, '')
+       ORDER BY s.order_external_id, s.ord DESC
+       ON CONFLICT (external_id) DO UPDATE SET customer_id = EXCLUDED.customer_id, location_id = EXCLUDED.location_id,
+         channel = EXCLUDED.channel, ordered_at = EXCLUDED.ordered_at, currency = EXCLUDED.currency, kind = EXCLUDED.kind`,
+      `INSERT INTO order_lines (order_id, line_no, product_id, lot_id, serial, quantity, unit_price_minor, currency)
+       SELECT DISTINCT ON (o.id, s.line_no::int) o.id, s.line_no::int, p.id, l.id, nullif(s.serial, ''), s.quantity::int,
+              s.unit_price_minor::bigint, s.currency
+       FROM ${STAGE} s
+       JOIN orders o ON o.external_id = s.order_external_id
+       JOIN products p ON p.gtin = lpad(s.gtin, 14, '0')
+       LEFT JOIN lots l ON l.product_id = p.id AND l.lot_code = nullif(s.lot_code, '')
+       ORDER BY o.id, s.line_no::int, s.ord DESC
+       ON CONFLICT (order_id, line_no) DO UPDATE SET product_id = EXCLUDED.product_id, lot_id = EXCLUDED.lot_id,
+         serial = EXCLUDED.serial, quantity = EXCLUDED.quantity, unit_price_minor = EXCLUDED.unit_price_minor,
+         currency = EXCLUDED.currency`,
+    ],
   },
 };
 
