@@ -4,6 +4,7 @@ import type { AppContext } from '../platform/http/context.ts';
 import type { RuntimeModule } from '../platform/modules/module.ts';
 import { Type } from '@sinclair/typebox';
 import { deliveryRoutes } from './delivery.routes.ts';
+import { deliveryDashboardRoutes } from './dashboard/dashboard.routes.ts';
 import { startDelaySweepWorker } from './detection/sweep.job.ts';
 import { webhookRoutes } from './events/webhooks.routes.ts';
 import { resolveIncident } from './incidents/incidents.ts';
@@ -11,6 +12,7 @@ import { installDelayNoticeTemplates } from './notices/delay-notice-templates.ts
 
 const routes: FastifyPluginAsync<AppContext> = async (app, ctx) => {
   await app.register(deliveryRoutes, ctx);
+  await app.register(deliveryDashboardRoutes, ctx);
   // Its own plugin: webhook bodies stay raw bytes until their signature is checked.
   await app.register(webhookRoutes, ctx);
 };
