@@ -41,6 +41,10 @@ const BENCHES: Record<string, { title: string; run(): Promise<BenchFigure[]> }> 
     title: 'complaints: registered through the API of the running server and driven through processes/complaint.bpmn to a resolved case (COMPLAINTS_BENCH_COUNT, default 10,000)',
     run: async () => (await import('./complaints/complaints.bench.ts')).benchComplaints(),
   },
+  delivery: {
+    title: 'delivery: detection sweep over DELIVERY_BENCH_SHIPMENTS (default 100,000; the target is 1 M in < 10 s) on PostgreSQL (BENCH_DATABASE_URL), and predicted delivery against the carriers\' estimates',
+    run: async () => (await import('./delivery/delivery.bench.ts')).benchDelivery(),
+  },
   'scale-out': {
     title: 'scale-out: the same process load against 1, 2 and 4 Rebound processes on one PostgreSQL (DATABASE_URL; SCALE_BENCH_COUNT, default 2,000)',
     run: async () => (await import('./scale/scale-out.bench.ts')).benchScaleOut(),

@@ -4,6 +4,7 @@ import type { AppContext } from '../platform/http/context.ts';
 import type { RuntimeModule } from '../platform/modules/module.ts';
 import { Type } from '@sinclair/typebox';
 import { deliveryRoutes } from './delivery.routes.ts';
+import { deliveryDashboardRoutes } from './dashboard/dashboard.routes.ts';
 import { startDelaySweepWorker } from './detection/sweep.job.ts';
 import { webhookRoutes } from './events/webhooks.routes.ts';
 import { resolveIncident } from './incidents/incidents.ts';
@@ -14,6 +15,7 @@ import { trackerPageRoutes } from './public/tracker-page.routes.ts';
 
 const routes: FastifyPluginAsync<AppContext> = async (app, ctx) => {
   await app.register(deliveryRoutes, ctx);
+  await app.register(deliveryDashboardRoutes, ctx);
   // Its own plugin: webhook bodies stay raw bytes until their signature is checked.
   await app.register(webhookRoutes, ctx);
   // Public: opened only by the signed link in a customer's delay notice.

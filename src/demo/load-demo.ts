@@ -7,6 +7,7 @@ import { complaintsScene } from './complaints.scene.ts';
 import { openDemoStage } from './demo-stage.ts';
 import { ensureDemoUsers, type DemoLogin } from './demo-users.ts';
 import { recallScene } from './recall.scene.ts';
+import { recordDemoScans } from './delivery-scans.ts';
 import type { DemoScene, DemoStep } from './scenes.ts';
 import { winbackScene } from './winback.scene.ts';
 
@@ -47,6 +48,8 @@ export async function loadDemo(ctx: Omit<AppContext, 'clock'>, options: DemoOpti
   const today = options.clock.now();
   let started = performance.now();
   await seedDemoData(ctx.db, systemActor, { customers: options.customers, orders: options.orders, seed: options.seed, now: today });
+  // The parcels' tracking events are carrier scans: detection reads them on the shipment (delivery-scans.ts).
+  await recordDemoScans(ctx.db);
   say(`Demo data loaded in ${seconds(started)} (orders up to ${today.toISOString().slice(0, 10)}).`);
   if (!options.scenes) return { logins: [], failures: [] };
 

@@ -59,6 +59,7 @@ export async function detectDelays(db: Db, now: Date, shipmentIds?: readonly num
        SELECT o.*,
          CASE WHEN o.promised_on < p.today THEN ct.working_index - coalesce(cp.working_index, 0) END AS days_past_promise,
          CASE WHEN o.estimated_delivery_on > o.promised_on THEN coalesce(ce.working_index, ct.working_index) - coalesce(cp.working_index, 0) END AS days_estimate_beyond,
+         CASE WHEN pr.predicted_on > o.promised_on THEN coalesce(cpr.working_index, ct.working_index) - coalesce(cp.working_index, 0) END AS days_predicted_beyond,
          CASE WHEN o.shipped_at IS NOT NULL AND o.first_scan_at IS NULL AND o.shipped_at < p.now THEN
            extract(epoch FROM p.now - o.shipped_at) / 3600 - 24 * greatest(0, cy.nonworking_index - coalesce(cs.nonworking_index, 0)) END AS hours_without_first_scan,
          CASE WHEN o.last_scan_at IS NOT NULL AND o.last_scan_at < p.now THEN
@@ -68,12 +69,16 @@ export async function detectDelays(db: Db, now: Date, shipmentIds?: readonly num
        LEFT JOIN delivery_calendar_days cy ON cy.country = o.country AND cy.day = p.today - 1
        LEFT JOIN delivery_calendar_days cp ON cp.country = o.country AND cp.day = o.promised_on
        LEFT JOIN delivery_calendar_days ce ON ce.country = o.country AND ce.day = o.estimated_delivery_on
+       -- Rebound's own estimate from the carrier's history (prediction/predict-delivery.ts).
+       LEFT JOIN delivery_predictions pr ON pr.shipment_id = o.id
+       LEFT JOIN delivery_calendar_days cpr ON cpr.country = o.country AND cpr.day = pr.predicted_on
        LEFT JOIN delivery_calendar_days cs ON cs.country = o.country AND cs.day = (o.shipped_at AT TIME ZONE 'UTC')::date
        LEFT JOIN delivery_calendar_days cl ON cl.country = o.country AND cl.day = (o.last_scan_at AT TIME ZONE 'UTC')::date),
      -- The rules as one row, so each shipment is judged by one CASE: the first rule that holds, in this order, names the delay.
      r AS (
        SELECT bool_or(enabled) FILTER (WHERE rule = 'past_promise') AS past_promise,
               bool_or(enabled) FILTER (WHERE rule = 'estimate_beyond_promise') AS estimate_beyond_promise,
+              coalesce(bool_or(enabled) FILTER (WHERE rule = 'predicted_beyond_promise'), false) AS predicted_beyond_promise,
               bool_or(enabled) FILTER (WHERE rule = 'exception_status') AS exception_status,
               bool_or(enabled) FILTER (WHERE rule = 'no_scan') AS no_scan,
               bool_or(enabled) FILTER (WHERE rule = 'no_first_scan') AS no_first_scan,
@@ -84,11 +89,13 @@ export async function detectDelays(db: Db, now: Date, shipmentIds?: readonly num
        FROM delivery_detection_rules),
      judged AS (
        SELECT m.id, m.order_id, m.country,
-              greatest(coalesce(m.days_past_promise, 0), coalesce(m.days_estimate_beyond, 0))::int AS days_late,
+              greatest(coalesce(m.days_past_promise, 0), coalesce(m.days_estimate_beyond, 0),
+                       CASE WHEN r.predicted_beyond_promise THEN coalesce(m.days_predicted_beyond, 0) ELSE 0 END)::int AS days_late,
               CASE
                 WHEN r.past_promise AND m.days_past_promise IS NOT NULL THEN 'past_promise'
                 WHEN r.exception_status AND m.delivery_status = ANY(r.exception_statuses) THEN 'exception_status'
                 WHEN r.estimate_beyond_promise AND m.days_estimate_beyond IS NOT NULL THEN 'estimate_beyond_promise'
+                WHEN r.predicted_beyond_promise AND m.days_predicted_beyond IS NOT NULL THEN 'predicted_beyond_promise'
                 WHEN r.no_scan AND m.hours_since_scan > r.no_scan_hours THEN 'no_scan'
                 WHEN r.no_first_scan AND m.hours_without_first_scan > r.no_first_scan_hours THEN 'no_first_scan'
               END AS rule,

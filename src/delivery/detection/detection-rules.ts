@@ -4,7 +4,7 @@ import type { Clock } from '../../platform/clock/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { AppError, notFound } from '../../platform/errors/app-error.ts';
 
-export const DETECTION_RULES = ['past_promise', 'estimate_beyond_promise', 'no_first_scan', 'no_scan', 'exception_status'] as const;
+export const DETECTION_RULES = ['past_promise', 'estimate_beyond_promise', 'predicted_beyond_promise', 'no_first_scan', 'no_scan', 'exception_status'] as const;
 export type DetectionRuleName = (typeof DETECTION_RULES)[number];
 
 export interface DetectionRule {

@@ -4,6 +4,7 @@ import { groupDelaysIntoIncidents } from '../incidents/incidents.ts';
 import { detectDelays, type DetectionResult } from './detect-delays.ts';
 import { notifyDelayedCustomers, type NoticeSummary } from '../notices/notify-delayed-customers.ts';
 import { flagCasesAboutDelayedOrders } from '../priority/flag-cases.ts';
+import { refreshPredictions } from '../prediction/predict-delivery.ts';
 
 export const DELAY_SWEEP_QUEUE = 'delivery.delay-sweep';
 
@@ -28,6 +29,8 @@ export async function sweepDelays(ctx: AppContext): Promise<SweepResult> {
   const started = performance.now();
   const now = ctx.clock.now();
   const { detection, grouped, notices } = await ctx.db.transaction(async (tx) => {
+    // Rebound's own estimates first: the rule predicted_beyond_promise reads them.
+    await refreshPredictions(tx, now);
     const detection = await detectDelays(tx, now);
     const grouped = await groupDelaysIntoIncidents(tx);
     return { detection, grouped, notices: await notifyDelayedCustomers(tx, ctx) };

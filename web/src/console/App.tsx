@@ -26,6 +26,7 @@ const LocationsPage = page(() => import('./pages/LocationsPage.tsx'), 'Locations
 const LotsPage = page(() => import('./pages/LotsPage.tsx'), 'LotsPage');
 const ProductsPage = page(() => import('./pages/ProductsPage.tsx'), 'ProductsPage');
 const ComplaintsPage = page(() => import('./pages/complaints/ComplaintsPage.tsx'), 'ComplaintsPage');
+const DeliveryDashboardPage = page(() => import('./pages/delivery/DeliveryDashboardPage.tsx'), 'DeliveryDashboardPage');
 const RecallDetailPage = page(() => import('./pages/recalls/RecallDetailPage.tsx'), 'RecallDetailPage');
 const RecallNewPage = page(() => import('./pages/recalls/RecallNewPage.tsx'), 'RecallNewPage');
 const RecallPartnersPage = page(() => import('./pages/recalls/RecallPartnersPage.tsx'), 'RecallPartnersPage');
@@ -83,6 +84,7 @@ export function App() {
       <Route element={<Layout />}>
         <Route index element={<HomePage />} />
         <Route path="complaints" element={guarded('cases:read', <ComplaintsPage />)} />
+        <Route path="delivery" element={guarded('data:read', <DeliveryDashboardPage />)} />
         <Route path="recalls" element={guarded('recalls:read', <RecallsPage />)} />
         <Route path="recalls/new" element={guarded('recalls:write', <RecallNewPage />)} />
         <Route path="recall-partners" element={guarded('recalls:read', <RecallPartnersPage />)} />

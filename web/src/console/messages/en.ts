@@ -3,6 +3,7 @@ import { modelingEn } from './modeling.en.ts';
 import { workEn } from './work.en.ts';
 import { recallEn } from './recall.en.ts';
 import { complaintsEn } from './complaints.en.ts';
+import { deliveryDashboardEn } from './deliveryDashboard.en.ts';
 import { companyEn } from './company.en.ts';
 import { timelineEn } from './timeline.en.ts';
 import { winbackEn } from './winback.en.ts';
@@ -17,6 +18,7 @@ export const en = {
   ...workEn,
   ...recallEn,
   ...complaintsEn,
+  ...deliveryDashboardEn,
   ...companyEn,
   ...timelineEn,
   ...winbackEn,

@@ -4,6 +4,7 @@ import { modelingRu } from './modeling.ru.ts';
 import { workRu } from './work.ru.ts';
 import { recallRu } from './recall.ru.ts';
 import { complaintsRu } from './complaints.ru.ts';
+import { deliveryDashboardRu } from './deliveryDashboard.ru.ts';
 import { companyRu } from './company.ru.ts';
 import { timelineRu } from './timeline.ru.ts';
 import { winbackRu } from './winback.ru.ts';
@@ -18,6 +19,7 @@ export const ru: Record<MessageKey, Message> = {
   ...workRu,
   ...recallRu,
   ...complaintsRu,
+  ...deliveryDashboardRu,
   ...companyRu,
   ...timelineRu,
   ...winbackRu,

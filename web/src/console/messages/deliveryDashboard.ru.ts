@@ -1,0 +1,37 @@
+import type { Message } from '../../i18n/i18n.ts';
+import type { deliveryDashboardEn } from './deliveryDashboard.en.ts';
+
+/** Панель доставки на русском: ключ в ключ с `deliveryDashboard.en.ts`. */
+export const deliveryDashboardRu: Record<keyof typeof deliveryDashboardEn, Message> = {
+  'nav.deliveryDashboard': 'Доставка',
+  'deliveryDashboard.title': 'Доставка',
+  'deliveryDashboard.subtitle': 'Приходят ли посылки в обещанный срок и возвращаются ли к нам покупатели? Каждый показатель — против своей цели.',
+  'deliveryDashboard.exportCsv': 'Выгрузить CSV',
+  'deliveryDashboard.range': 'Период',
+  'deliveryDashboard.lastDays': 'Последние {count} дн.',
+  'deliveryDashboard.by': 'В разрезе',
+  'deliveryDashboard.by.carrier': 'Перевозчик',
+  'deliveryDashboard.by.region': 'Регион',
+  'deliveryDashboard.by.day': 'День',
+  'deliveryDashboard.onTime': 'Вовремя',
+  'deliveryDashboard.averageDelay': 'Средняя задержка',
+  'deliveryDashboard.days': '{value} раб. дн.',
+  'deliveryDashboard.openDelayed': 'Открытые задержанные заказы',
+  'deliveryDashboard.firstResponse': 'Первый ответ (приоритетные обращения)',
+  'deliveryDashboard.hours': '{value} ч',
+  'deliveryDashboard.csat': 'CSAT после доставки',
+  'deliveryDashboard.noAnswers': 'ответов пока нет',
+  'deliveryDashboard.returns': 'Возвраты',
+  'deliveryDashboard.complaints': 'Жалобы на доставку',
+  'deliveryDashboard.complaintsChange': '{change} к предыдущим 30 дням',
+  'deliveryDashboard.target': 'Цель {target}',
+  'deliveryDashboard.met': 'достигнута',
+  'deliveryDashboard.notMet': 'не достигнута',
+  'deliveryDashboard.noData': 'нет данных',
+  'deliveryDashboard.key': 'Перевозчик, регион или день',
+  'deliveryDashboard.due': 'К сроку',
+  'deliveryDashboard.late': 'С опозданием',
+  'deliveryDashboard.onTimeChart': 'Доля вовремя',
+  'deliveryDashboard.volumeChart': 'Задержанные заказы и жалобы',
+  'deliveryDashboard.table': 'Показатели',
+};
