@@ -39,13 +39,13 @@ describe('delivery dashboard (issue 15.8): figures per carrier, region and day a
     expect(dashboard.rows[0]).toMatchObject({ shipments_due: 2, on_time: 1, on_time_rate: 0.5, open_delayed_orders: 1, average_delay_days: 2 });
     expect(dashboard.rows[1]).toMatchObject({ shipments_due: 1, on_time: 1, on_time_rate: 1, returned: 1, open_delayed_orders: 0 });
 
-    // A post-delivery survey (any key starting with "delivery") answered about the on-time shipment, satisfied.
-    await t.db.query(`INSERT INTO surveys (key, title, questions) VALUES ('delivery-csat', '{"en": "Delivered"}', '[{"id": "csat", "kind": "csat", "required": true, "text": {"en": "How satisfied?"}}]')`);
+    // The shipped post-delivery survey answered about the on-time shipment, satisfied, under the case id
+    // the delivered apology gives its invitation (deliverySurveyCase).
     await t.db.query(
       `WITH c AS (SELECT id FROM customers WHERE external_id = 'ANNA'),
-       i AS (INSERT INTO survey_invitations (survey_key, customer_id, case_id, created_at, expires_at) SELECT 'delivery-csat', id, 'ON-TIME', '2026-11-12T15:00:00Z', '2026-12-12T15:00:00Z' FROM c RETURNING id, customer_id)
+       i AS (INSERT INTO survey_invitations (survey_key, customer_id, case_id, created_at, expires_at) SELECT 'delivery-csat', c.id, 'delivery:shipment:' || s.id, '2026-11-12T15:00:00Z', '2026-12-12T15:00:00Z' FROM c, shipments s WHERE s.external_id = 'ON-TIME' RETURNING id, customer_id, case_id)
        INSERT INTO survey_responses (invitation_id, survey_key, customer_id, case_id, language, answers, csat, complete, submitted_at, updated_at)
-       SELECT id, 'delivery-csat', customer_id, 'ON-TIME', 'en', '{"csat": 5}', 5, true, '2026-11-13T08:00:00Z', '2026-11-13T08:00:00Z' FROM i`);
+       SELECT id, 'delivery-csat', customer_id, case_id, 'en', '{"csat": 5}', 5, true, '2026-11-13T08:00:00Z', '2026-11-13T08:00:00Z' FROM i`);
     const after = (await get('/api/delivery/dashboard?from=2026-11-01&to=2026-11-18&by=carrier', agent)).json();
     expect(after.total).toMatchObject({ csat_answers: 1, csat: 1, csat_note: null, met: { csat: true } });
     expect(after.rows[0]).toMatchObject({ key: 'PostNord', csat_answers: 1, csat: 1 });

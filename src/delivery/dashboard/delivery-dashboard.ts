@@ -107,13 +107,14 @@ async function measure(db: Db, by: DashboardDimension, from: Date, to: Date, now
   }
 
   // CSAT after delivery: answers to a post-delivery survey; satisfied = 4 or 5 of 5. The answer names its
-  // shipment or order by case_id (its external id or row id), whichever the survey's sender used.
+  // shipment or order by case_id: the delivered apology's `delivery:shipment:<id>` (deliverySurveyCase),
+  // else the shipment's or order's external id or the shipment's row id, whichever another sender used.
   for (const r of await db.query<{ key: string; answers: number; satisfied: number }>(
     `SELECT ${dim(by, 'a.submitted_at')} AS key, count(*)::int AS answers, count(*) FILTER (WHERE a.csat >= 4)::int AS satisfied
      FROM survey_responses a
      LEFT JOIN LATERAL (
        SELECT x.* FROM shipments x LEFT JOIN orders o ON o.id = x.order_id
-       WHERE x.external_id = a.case_id OR x.id::text = a.case_id OR o.external_id = a.case_id
+       WHERE a.case_id = 'delivery:shipment:' || x.id OR x.external_id = a.case_id OR x.id::text = a.case_id OR o.external_id = a.case_id
        ORDER BY x.id LIMIT 1) s ON true
      WHERE (a.survey_key LIKE $3 OR a.case_type LIKE $3) AND a.csat IS NOT NULL AND a.submitted_at >= $1 AND a.submitted_at < $2
      GROUP BY 1`, [from, to, DELIVERY_SURVEY_KEY_PATTERN])) {
