@@ -1,4 +1,5 @@
 import { enqueueMessages, type CustomerChannel } from '../../comms/index.ts';
+import { DELAY_CUSTOMER_JOINS, DELAY_MESSAGE_CHANNEL } from './delayed-customer.sql.ts';
 import { isLanguage, type Language } from '../../comms/templates/languages.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { AppContext } from '../../platform/http/context.ts';
@@ -51,14 +52,8 @@ export async function notifyDelayedCustomers(tx: Db, ctx: AppContext, shipmentId
     `SELECT d.shipment_id, d.notices, c.id AS customer_id, c.language, o.external_id AS "order", s.carrier, s.tracking_number,
             CASE WHEN s.delivery_status IS NULL AND s.shipped_at IS NOT NULL THEN 'not_scanned' ELSE coalesce(s.delivery_status, 'pre_transit') END AS status,
             s.promised_on::text AS promised_on, s.estimated_delivery_on::text AS estimated_delivery_on,
-            CASE WHEN c.email IS NOT NULL AND ce.granted IS NOT FALSE THEN 'email'
-                 WHEN c.phone IS NOT NULL AND cs.granted IS NOT FALSE THEN 'sms' END AS channel
-     FROM delivery_delays d
-     JOIN shipments s ON s.id = d.shipment_id
-     JOIN orders o ON o.id = s.order_id
-     JOIN customers c ON c.id = o.customer_id
-     LEFT JOIN customer_consents ce ON ce.customer_id = c.id AND ce.channel = 'email'
-     LEFT JOIN customer_consents cs ON cs.customer_id = c.id AND cs.channel = 'sms'
+            ${DELAY_MESSAGE_CHANNEL} AS channel
+     ${DELAY_CUSTOMER_JOINS}
      WHERE d.resolved_at IS NULL AND s.delivered_at IS NULL AND s.status <> 'delivered' AND coalesce(s.delivery_status, '') NOT IN ('delivered', 'cancelled')
        AND ($2::bigint[] IS NULL OR d.shipment_id = ANY($2::bigint[]))
        AND (d.notified_at IS NULL OR (d.notified_at <= $1::timestamptz - make_interval(hours => $3)

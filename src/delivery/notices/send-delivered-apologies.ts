@@ -1,4 +1,5 @@
 import { declareTemplateKey, enqueueMessages, type CustomerChannel } from '../../comms/index.ts';
+import { DELAY_CUSTOMER_JOINS, DELAY_MESSAGE_CHANNEL } from './delayed-customer.sql.ts';
 import type { Language } from '../../comms/templates/languages.ts';
 import type { TemplateTexts } from '../../comms/templates/template-fields.ts';
 import { getTemplate, saveTemplate } from '../../comms/templates/templates.sql.ts';
@@ -78,14 +79,8 @@ let installed = false;
 export async function sendDeliveredApologies(tx: Db, ctx: AppContext, shipmentIds?: readonly number[]): Promise<{ considered: number; queued: number; suppressed: number }> {
   const due = await tx.query<{ shipment_id: number; customer_id: number; language: string; order: string; channel: CustomerChannel | null }>(
     `SELECT d.shipment_id, c.id AS customer_id, c.language, o.external_id AS "order",
-            CASE WHEN c.email IS NOT NULL AND ce.granted IS NOT FALSE THEN 'email'
-                 WHEN c.phone IS NOT NULL AND cs.granted IS NOT FALSE THEN 'sms' END AS channel
-     FROM delivery_delays d
-     JOIN shipments s ON s.id = d.shipment_id
-     JOIN orders o ON o.id = s.order_id
-     JOIN customers c ON c.id = o.customer_id
-     LEFT JOIN customer_consents ce ON ce.customer_id = c.id AND ce.channel = 'email'
-     LEFT JOIN customer_consents cs ON cs.customer_id = c.id AND cs.channel = 'sms'
+            ${DELAY_MESSAGE_CHANNEL} AS channel
+     ${DELAY_CUSTOMER_JOINS}
      WHERE d.notices > 0 AND d.apology_at IS NULL
        AND (s.delivered_at IS NOT NULL OR s.status = 'delivered' OR s.delivery_status = 'delivered')
        AND ($1::bigint[] IS NULL OR d.shipment_id = ANY($1::bigint[]))
