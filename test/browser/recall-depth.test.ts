@@ -12,6 +12,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumMissing, CHROMIUM, launchChromium, screenshot, seriousAccessibilityViolations } from './browser.ts';
 import { startRebound, type RunningRebound } from './server.ts';
+import { readZip } from '../../src/platform/spreadsheet/zip.ts';
 
 const noChromium = chromiumMissing && !process.env.CI;
 if (noChromium) console.warn(`Browser tests skipped: ${CHROMIUM} is missing. Install it with \`apt-get install -y chromium\` (see DEVELOPERS.md).`);
@@ -186,6 +187,14 @@ describe.skipIf(noChromium || postgresPass)('recall depth: possibly affected, st
     expect(shipping[column('Quantity')]).toBe('120');
     expect(shipping[column('Event date')]).toBe('2026-01-10');
     expect(shipping[column('Reference documents')]).toContain('PO-7781');
+
+    // The same records as the sortable XLSX workbook, opened as the archive it is.
+    const [workbook] = await Promise.all([console_.waitForEvent('download'), row.getByRole('link', { name: 'XLSX' }).click()]);
+    expect(workbook.suggestedFilename()).toMatch(/\.xlsx$/);
+    const parts = new Map(readZip(await readFile((await workbook.path())!)).map((e) => [e.name, e.data.toString('utf8')]));
+    const xml = [...parts.entries()].filter(([name]) => name.startsWith('xl/')).map(([, text]) => text).join('\n');
+    expect(parts.has('xl/worksheets/sheet1.xml')).toBe(true);
+    for (const text of ['Critical tracking event', target.lot_code, 'Shipping', 'Receiving', 'PO-7781']) expect(xml).toContain(text);
   });
 
   it('activates, asks the possibly affected apart to check their lot, and never sends them the offer', async () => {
