@@ -9,6 +9,7 @@ import { PageHeader } from '../../components/PageHeader.tsx';
 import { Pager } from '../../components/Pager.tsx';
 import { useListParams } from '../../components/useListParams.ts';
 import { useI18n } from '../../i18n.ts';
+import { RegulatorFeedsPanel } from './RegulatorFeedsPanel.tsx';
 import { RECALL_STATUS_TONE, type RecallSummary } from './recall-types.ts';
 
 /** Every recall, newest first, filtered by status on the server. */
@@ -48,6 +49,7 @@ export function RecallsPage() {
       <ErrorMessage error={error} />
       <DataTable caption={t('recalls.title')} columns={columns} rows={data?.items} rowKey={(r) => r.id} loading={loading} empty={t('recalls.none')} />
       {data ? <Pager total={data.total} limit={list.limit} offset={list.offset} onChange={list.setPage} /> : null}
+      <RegulatorFeedsPanel />
     </>
   );
 }
