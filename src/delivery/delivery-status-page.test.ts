@@ -51,7 +51,7 @@ describe('the public status page of a delivery incident (issue 15.5, D2)', () =>
     expect((await t.app.inject({ method: 'GET', url: `/api/delivery/incidents/${incidentId}/status-page` })).statusCode).toBe(401);
     const page = await call('GET', `/api/delivery/incidents/${incidentId}/status-page`);
     expect(page.status).toBe(200);
-    expect(page.body).toMatchObject({ published: false, public_title: null, carriers: ['PostNord'], regions: ['Skåne'], subscribers: 0 });
+    expect(page.body).toMatchObject({ published: false, texts: {}, carriers: ['PostNord'], regions: ['Skåne'], subscribers: 0 });
     slug = page.body.slug;
     expect(slug).toMatch(/^di-\d{8}-\d{3}-[0-9a-f]{8}$/);
 
@@ -68,7 +68,7 @@ describe('the public status page of a delivery incident (issue 15.5, D2)', () =>
     const bad = await call('PUT', `/api/delivery/incidents/${incidentId}/status-page`, { faq: [{ question: 'Why?' }] });
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body)).toContain('answer');
-    expect((await call('POST', `/api/delivery/incidents/${incidentId}/status-page/updates`, { body: 'too early' })).status).toBe(409);
+    expect((await call('POST', `/api/delivery/incidents/${incidentId}/status-page/updates`, { texts: { en: 'too early' } })).status).toBe(409);
 
     const saved = await call('PUT', `/api/delivery/incidents/${incidentId}/status-page`, {
       public_title: 'Late parcels with PostNord in southern Sweden',
@@ -76,6 +76,10 @@ describe('the public status page of a delivery incident (issue 15.5, D2)', () =>
       faq: [{ question: 'Will I be compensated?', answer: 'Yes: every late order gets its shipping cost back, without asking.' }],
     });
     expect(saved.status).toBe(200);
+    const swedish = await call('PUT', `/api/delivery/incidents/${incidentId}/status-page`, { language: 'sv', public_title: 'Försenade paket med PostNord i södra Sverige', public_summary: 'Sedan 16 november kommer paket med PostNord till Skåne upp till en vecka för sent.' });
+    expect(swedish.body.texts.sv).toMatchObject({ public_title: 'Försenade paket med PostNord i södra Sverige', faq: [] });
+    expect(swedish.body.texts.en.faq).toHaveLength(1);
+    expect((await call('PUT', `/api/delivery/incidents/${incidentId}/status-page`, { language: 'de', public_title: 'x' })).status).toBe(400);
     expect((await call('POST', `/api/delivery/incidents/${incidentId}/status-page/publish`)).body.published).toBe(true);
   });
 
@@ -95,6 +99,15 @@ describe('the public status page of a delivery incident (issue 15.5, D2)', () =>
       expect(translated.body).toContain(`<html lang="${lang}">`);
       expect(translated.body).toContain(word);
     }
+    // Written in Swedish: shown in Swedish; the FAQ, written only in English, is marked as English.
+    const sv = await t.app.inject({ method: 'GET', url: `/status/${slug}?lang=sv` });
+    expect(sv.body).toContain('<h1>Försenade paket med PostNord i södra Sverige</h1>');
+    expect(sv.body).toContain('En del av sidan är inte översatt ännu');
+    expect(sv.body).toContain('<dl lang="en">');
+    const ru = await t.app.inject({ method: 'GET', url: `/status/${slug}?lang=ru` });
+    expect(ru.body).toContain('Late parcels with PostNord in southern Sweden');
+    expect(ru.body).toContain('Часть этой страницы пока не переведена');
+    expect(page.body).not.toContain('is not written in your language');
   });
 
   it('the tracker of an order in the incident links to its published page', async () => {
@@ -129,11 +142,12 @@ describe('the public status page of a delivery incident (issue 15.5, D2)', () =>
     expect(confirmed.body).toContain('Klart');
     expect(await t.db.query('SELECT email, language FROM delivery_status_subscribers')).toEqual([{ email: 'sven@example.com', language: 'sv' }]);
 
-    const posted = await call('POST', `/api/delivery/incidents/${incidentId}/status-page/updates`, { body: 'PostNord has added two extra trucks; most parcels arrive by Friday.' });
+    const posted = await call('POST', `/api/delivery/incidents/${incidentId}/status-page/updates`, { texts: { en: 'PostNord has added two extra trucks; most parcels arrive by Friday.', sv: 'PostNord har satt in två extra lastbilar; de flesta paket kommer fram till fredag.' } });
     expect(posted.status).toBe(201);
     expect(posted.body.sent).toBe(1);
     const update = await mailTo('sven@example.com', 'Uppdatering');
-    expect(update.text).toContain('two extra trucks');
+    expect(update.text).toContain('två extra lastbilar');
+    expect(update.subject).toContain('Försenade paket med PostNord');
     const leave = linkIn(update.text, '/status/leave');
     const outbox = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM comms_messages WHERE campaign = $1`, [`delivery.status-update:${posted.body.id}`]);
     expect(outbox[0]!.n).toBe(1);
@@ -143,7 +157,7 @@ describe('the public status page of a delivery incident (issue 15.5, D2)', () =>
     // Unsubscribed by the link in the update: the next update is not sent to them.
     expect((await t.app.inject({ method: 'GET', url: leave.pathname + leave.search })).statusCode).toBe(200);
     expect((await form(`/status/leave?lang=sv`, { t: leave.searchParams.get('t')! })).statusCode).toBe(200);
-    const next = await call('POST', `/api/delivery/incidents/${incidentId}/status-page/updates`, { body: 'All parcels delivered.' });
+    const next = await call('POST', `/api/delivery/incidents/${incidentId}/status-page/updates`, { texts: { en: 'All parcels delivered.' } });
     expect(next.body.sent).toBe(0);
   });
 

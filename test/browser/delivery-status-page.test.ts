@@ -40,10 +40,15 @@ describe.skipIf(noChromium)('a delivery incident status page in the browser', ()
         { question: 'Can I cancel my order?', answer: 'Yes, until it is delivered: reply to the e-mail we sent you.' },
       ],
     });
+    await call('PUT', `/api/delivery/incidents/${incident.id}/status-page`, {
+      language: 'ru', public_title: 'Задержка посылок PostNord на юге Швеции',
+      public_summary: 'С 16 ноября посылки PostNord на юг Швеции приходят с опозданием до недели: сортировочный терминал под Мальмё закрыт после пожара.',
+      faq: [{ question: 'Будет ли компенсация?', answer: 'Да: за каждый опоздавший заказ мы вернём стоимость доставки, без заявлений.' }],
+    });
     await call('POST', `/api/delivery/incidents/${incident.id}/status-page/publish`);
-    await call('POST', `/api/delivery/incidents/${incident.id}/status-page/updates`, { body: 'The terminal is closed; parcels are re-routed through Jönköping.' });
+    await call('POST', `/api/delivery/incidents/${incident.id}/status-page/updates`, { texts: { en: 'The terminal is closed; parcels are re-routed through Jönköping.', ru: 'Терминал закрыт; посылки идут через Йёнчёпинг.' } });
     t.clock.advance(5 * 3_600_000);
-    const done = await call('POST', `/api/delivery/incidents/${incident.id}/status-page/updates`, { body: 'PostNord has added two extra trucks; most parcels arrive by Friday.' });
+    const done = await call('POST', `/api/delivery/incidents/${incident.id}/status-page/updates`, { texts: { en: 'PostNord has added two extra trucks; most parcels arrive by Friday.' } });
     expect(done.sent).toBe(0);
     const { slug } = await call('GET', `/api/delivery/incidents/${incident.id}/status-page`);
     url = `${base}/status/${slug}`;

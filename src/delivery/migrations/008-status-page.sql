@@ -4,9 +4,8 @@
 CREATE TABLE delivery_status_pages (
   incident_id     bigint PRIMARY KEY REFERENCES delivery_incidents ON DELETE CASCADE,
   slug            text NOT NULL UNIQUE,     -- the public address: reference plus a random part
-  public_title    text,
-  public_summary  text,
-  faq             jsonb NOT NULL DEFAULT '[]',  -- [{question, answer}]
+  -- What the public reads, per language: {"en": {"public_title", "public_summary", "faq": [{question, answer}]}, "sv": …}
+  texts           jsonb NOT NULL DEFAULT '{}',
   published       boolean NOT NULL DEFAULT false,
   published_at    timestamptz,
   updated_at      timestamptz NOT NULL,
@@ -16,7 +15,7 @@ CREATE TABLE delivery_status_pages (
 CREATE TABLE delivery_status_updates (
   id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   incident_id     bigint NOT NULL REFERENCES delivery_incidents ON DELETE CASCADE,
-  body            text NOT NULL,
+  texts           jsonb NOT NULL,            -- the update per language: {"en": "…", "sv": "…"}
   posted_at       timestamptz NOT NULL,
   posted_by       text NOT NULL,
   sent            integer NOT NULL DEFAULT 0   -- e-mails written to the outbox for it

@@ -25,6 +25,8 @@ export interface StatusPageWords {
   back: string;
   utc: string;
   trackerLink: string;
+  /** Shown when staff have not written (part of) the page in this language and English is shown instead. */
+  onlyEnglish: string;
 }
 
 export const STATUS_TEXT: Record<PublicLanguage, StatusPageWords> = {
@@ -38,6 +40,7 @@ export const STATUS_TEXT: Record<PublicLanguage, StatusPageWords> = {
     confirmed: 'Done: you will receive an e-mail with each new update. Every e-mail has a link to stop them.',
     leaveTitle: 'Stop updates', leaveLead: 'Stop the e-mails about: {title}', leaveButton: 'Stop the e-mails', left: 'Done: you will not receive more updates about this.',
     back: 'Back to the status page', utc: 'UTC', trackerLink: 'Your order is affected by a known delivery problem: read what happened and what we do about it',
+    onlyEnglish: 'Part of this page is not written in your language yet: it is shown in English.',
   },
   ru: {
     resolved: 'Решено', ongoing: 'Мы работаем над этим', affected: 'Кого это касается', regions: 'Регионы', carriers: 'Перевозчики',
@@ -49,6 +52,7 @@ export const STATUS_TEXT: Record<PublicLanguage, StatusPageWords> = {
     confirmed: 'Готово: вы будете получать письмо о каждой новости. В каждом письме есть ссылка, чтобы отписаться.',
     leaveTitle: 'Отписаться', leaveLead: 'Больше не присылать письма о событии: {title}', leaveButton: 'Отписаться', left: 'Готово: больше писем об этом не будет.',
     back: 'Назад к странице статуса', utc: 'UTC', trackerLink: 'Ваш заказ затронут известной проблемой с доставкой: что случилось и что мы делаем',
+    onlyEnglish: 'Часть этой страницы пока не переведена: она показана на английском.',
   },
   uk: {
     resolved: 'Вирішено', ongoing: 'Ми працюємо над цим', affected: 'Кого це стосується', regions: 'Регіони', carriers: 'Перевізники',
@@ -60,6 +64,7 @@ export const STATUS_TEXT: Record<PublicLanguage, StatusPageWords> = {
     confirmed: 'Готово: ви отримуватимете лист про кожну новину. У кожному листі є посилання, щоб відписатися.',
     leaveTitle: 'Відписатися', leaveLead: 'Більше не надсилати листи щодо події: {title}', leaveButton: 'Відписатися', left: 'Готово: більше листів про це не буде.',
     back: 'Назад до сторінки статусу', utc: 'UTC', trackerLink: 'Ваше замовлення зачепила відома проблема з доставкою: що сталося і що ми робимо',
+    onlyEnglish: 'Частину цієї сторінки ще не перекладено: її показано англійською.',
   },
   sv: {
     resolved: 'Löst', ongoing: 'Vi arbetar med det', affected: 'Vem som berörs', regions: 'Regioner', carriers: 'Transportörer',
@@ -71,5 +76,6 @@ export const STATUS_TEXT: Record<PublicLanguage, StatusPageWords> = {
     confirmed: 'Klart: du får ett e-postmeddelande för varje ny uppdatering. Varje meddelande har en länk för att avsluta.',
     leaveTitle: 'Avsluta uppdateringar', leaveLead: 'Sluta skicka e-post om: {title}', leaveButton: 'Avsluta', left: 'Klart: du får inga fler uppdateringar om detta.',
     back: 'Tillbaka till statussidan', utc: 'UTC', trackerLink: 'Din order berörs av ett känt leveransproblem: läs vad som hänt och vad vi gör åt det',
+    onlyEnglish: 'En del av sidan är inte översatt ännu: den visas på engelska.',
   },
 };

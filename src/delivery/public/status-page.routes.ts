@@ -6,7 +6,7 @@ import type { AppContext } from '../../platform/http/context.ts';
 import { pageLanguageOf, sendLinkProblem, sendPublicPage } from '../../platform/http/person-pages.ts';
 import { escapeHtml } from '../../platform/http/public-page.ts';
 import { verifyToken } from '../../platform/links/signed-token.ts';
-import { confirmSubscription, LEAVE_PURPOSE, leaveSubscription, publishedPage, requestSubscription, SUBSCRIBE_PURPOSE, type StatusPage } from './status-page.ts';
+import { confirmSubscription, inLanguage, LEAVE_PURPOSE, titleIn, leaveSubscription, publishedPage, requestSubscription, SUBSCRIBE_PURPOSE, type StatusPage } from './status-page.ts';
 import { STATUS_TEXT } from './status-page-texts.ts';
 
 const personPage = { access: { public: true as const }, personPage: true as const };
@@ -23,12 +23,29 @@ function renderPage(page: StatusPage, language: PublicLanguage): string {
   const when = (d: Date) => `${new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(d)} ${w.utc}`;
   const list = (label: string, items: string[]) => items.length ? `<tr><th scope="row" style="text-align:left;padding:.2rem 1rem .2rem 0">${escapeHtml(label)}</th><td>${items.map(escapeHtml).join(', ')}</td></tr>` : '';
   const affected = list(w.regions, page.regions) + list(w.carriers, page.carriers);
+  // What staff wrote, in the reader's language or else English — marked as such, never passed off as a translation.
+  let fellBack = false;
+  const written = (texts: Partial<Record<string, string>>, render: (value: string) => string) => {
+    const found = inLanguage(texts, language);
+    if (!found) return '';
+    fellBack ||= found.fallback;
+    return found.fallback ? `<div lang="${found.language}">${render(found.value)}</div>` : render(found.value);
+  };
+  const summaries = Object.fromEntries(Object.entries(page.texts).filter(([, t]) => t?.public_summary).map(([l, t]) => [l, t!.public_summary!]));
+  const faqs = Object.fromEntries(Object.entries(page.texts).filter(([, t]) => t?.faq.length).map(([l, t]) => [l, l]));
+  const faqLanguage = inLanguage(faqs, language);
+  const faq = faqLanguage ? page.texts[faqLanguage.value as keyof StatusPage['texts']]!.faq : [];
+  if (faqLanguage?.fallback) fellBack = true;
+  const faqHtml = faq.length ? `<h2>${escapeHtml(w.faq)}</h2><dl${faqLanguage!.fallback ? ` lang="${faqLanguage!.language}"` : ''}>${faq.map((f) => `<dt><strong>${escapeHtml(f.question)}</strong></dt><dd style="margin:0 0 1rem 0">${paragraphs(f.answer)}</dd>`).join('')}</dl>` : '';
+  const summary = written(summaries, paragraphs);
+  const updates = page.updates.map((u) => `<li><time datetime="${new Date(u.posted_at).toISOString()}">${escapeHtml(when(new Date(u.posted_at)))}</time>${written(u.texts, paragraphs)}</li>`);
   return `<p role="status"><strong>${escapeHtml(page.incident_status === 'resolved' ? w.resolved : w.ongoing)}</strong></p>
-${paragraphs(page.public_summary ?? '')}
+${fellBack ? `<p class="reference">${escapeHtml(w.onlyEnglish)}</p>` : ''}
+${summary}
 ${affected ? `<h2>${escapeHtml(w.affected)}</h2><table class="facts">${affected}</table>` : ''}
 <h2>${escapeHtml(w.updates)}</h2>
-${page.updates.length ? `<ol class="events" reversed>${page.updates.map((u) => `<li><time datetime="${new Date(u.posted_at).toISOString()}">${escapeHtml(when(new Date(u.posted_at)))}</time>${paragraphs(u.body)}</li>`).join('')}</ol>` : `<p>${escapeHtml(w.noUpdates)}</p>`}
-${page.faq.length ? `<h2>${escapeHtml(w.faq)}</h2><dl>${page.faq.map((f) => `<dt><strong>${escapeHtml(f.question)}</strong></dt><dd style="margin:0 0 1rem 0">${paragraphs(f.answer)}</dd>`).join('')}</dl>` : ''}
+${updates.length ? `<ol class="events" reversed>${updates.join('')}</ol>` : `<p>${escapeHtml(w.noUpdates)}</p>`}
+${faqHtml}
 <h2>${escapeHtml(w.subscribe)}</h2>
 <p>${escapeHtml(w.subscribeLead)}</p>
 <form method="post" action="/status/${encodeURIComponent(page.slug)}/subscribe?lang=${language}"><label>${escapeHtml(w.email)} <input type="email" name="email" required maxlength="254" autocomplete="email"></label> <button type="submit">${escapeHtml(w.subscribeButton)}</button></form>`;
@@ -47,7 +64,7 @@ export const statusPageRoutes: FastifyPluginAsyncTypebox<AppContext> = async (ap
     const page = await publishedPage(ctx, request.params.slug);
     if (!page) return sendLinkProblem(ctx, request, reply, 'not_found');
     const language = pageLanguageOf(request);
-    return sendPublicPage(ctx, request, reply, { language, title: page.public_title!, body: renderPage(page, language) });
+    return sendPublicPage(ctx, request, reply, { language, title: titleIn(page, language), body: renderPage(page, language) });
   });
 
   app.post('/status/:slug/subscribe', {
@@ -61,7 +78,7 @@ export const statusPageRoutes: FastifyPluginAsyncTypebox<AppContext> = async (ap
     await requestSubscription(ctx, page, request.body.email, language);
     const w = STATUS_TEXT[language];
     // The same answer for any address: it tells nobody whether the address exists or is subscribed.
-    return sendPublicPage(ctx, request, reply, { language, title: page.public_title!, body: `<p role="status">${escapeHtml(w.sent)}</p><p><a href="${pagePath(page.slug, language)}">${escapeHtml(w.back)}</a></p>` });
+    return sendPublicPage(ctx, request, reply, { language, title: titleIn(page, language), body: `<p role="status">${escapeHtml(w.sent)}</p><p><a href="${pagePath(page.slug, language)}">${escapeHtml(w.back)}</a></p>` });
   });
 
   const subscribeToken = (slugPage: StatusPage | undefined, token: string): { ok: false; problem: 'expired' | 'invalid' } | { ok: true; email: string; lang: string } => {
@@ -77,7 +94,7 @@ export const statusPageRoutes: FastifyPluginAsyncTypebox<AppContext> = async (ap
     if (!checked.ok) return sendLinkProblem(ctx, request, reply, checked.problem);
     const language = pageLanguageOf(request, checked.lang);
     const w = STATUS_TEXT[language];
-    const body = `<p>${escapeHtml(w.confirmLead.replace('{title}', page!.public_title!))}</p>
+    const body = `<p>${escapeHtml(w.confirmLead.replace('{title}', titleIn(page!, language)))}</p>
 <form method="post" action="/status/${encodeURIComponent(page!.slug)}/confirm?lang=${language}"><input type="hidden" name="t" value="${escapeHtml(request.query.t)}"><button type="submit">${escapeHtml(w.confirmButton)}</button></form>`;
     return sendPublicPage(ctx, request, reply, { language, title: w.confirmTitle, body });
   });

@@ -25,6 +25,28 @@ export const CONFIRM_LINK_HOURS = 48;
 const LEAVE_LINK_DAYS = 365;
 
 export interface FaqEntry { question: string; answer: string }
+export const PAGE_LANGUAGES = ['en', 'ru', 'uk', 'sv'] as const;
+export type PageLanguage = (typeof PAGE_LANGUAGES)[number];
+/** What the public reads in one language. */
+export interface PageText { public_title: string | null; public_summary: string | null; faq: FaqEntry[] }
+
+/**
+ * A text in the reader's language, else in English, else in the first language written — and
+ * whether it fell back, so the page can say so rather than pass it off as a translation.
+ */
+export function inLanguage<T>(texts: Partial<Record<string, T>>, language: string): { value: T; language: string; fallback: boolean } | undefined {
+  for (const candidate of [language, 'en', ...Object.keys(texts)]) {
+    const value = texts[candidate];
+    if (value !== undefined) return { value, language: candidate, fallback: candidate !== language };
+  }
+  return undefined;
+}
+
+/** The public title in a language (with the same fallback); a published page always has one. */
+export const titleIn = (page: Pick<StatusPage, 'texts'>, language: string) =>
+  PAGE_LANGUAGES.map((l) => page.texts[l]).some((t) => t?.public_title)
+    ? inLanguage(Object.fromEntries(Object.entries(page.texts).filter(([, t]) => t?.public_title).map(([l, t]) => [l, t!.public_title!])), language)!.value
+    : '';
 
 export interface StatusPage {
   incident_id: number;
@@ -32,9 +54,7 @@ export interface StatusPage {
   incident_status: string;
   slug: string;
   url: string;
-  public_title: string | null;
-  public_summary: string | null;
-  faq: FaqEntry[];
+  texts: Partial<Record<PageLanguage, PageText>>;
   published: boolean;
   published_at: Date | null;
   updated_at: Date;
@@ -45,7 +65,7 @@ export interface StatusPage {
   updates: StatusUpdate[];
 }
 
-export interface StatusUpdate { id: number; body: string; posted_at: Date; posted_by: string; sent: number }
+export interface StatusUpdate { id: number; texts: Partial<Record<PageLanguage, string>>; posted_at: Date; posted_by: string; sent: number }
 
 const asLanguage = (value: string | null | undefined): Language => (value === 'ru' || value === 'uk' || value === 'sv' ? value : 'en');
 
@@ -75,7 +95,7 @@ export async function publishedPage(ctx: AppContext, slug: string): Promise<Stat
 
 async function readPage(ctx: AppContext, where: string, value: unknown): Promise<StatusPage | undefined> {
   const [page] = await ctx.db.query<Omit<StatusPage, 'url' | 'updates'>>(
-    `SELECT p.incident_id::int, i.reference, i.status AS incident_status, p.slug, p.public_title, p.public_summary, p.faq, p.published, p.published_at, p.updated_at, p.updated_by,
+    `SELECT p.incident_id::int, i.reference, i.status AS incident_status, p.slug, p.texts, p.published, p.published_at, p.updated_at, p.updated_by,
             coalesce((SELECT array_agg(DISTINCT coalesce(s.destination_region, c.region) ORDER BY coalesce(s.destination_region, c.region))
                       FROM delivery_delays d JOIN shipments s ON s.id = d.shipment_id LEFT JOIN orders o ON o.id = s.order_id LEFT JOIN customers c ON c.id = o.customer_id
                       WHERE d.incident_id = p.incident_id AND coalesce(s.destination_region, c.region) IS NOT NULL), '{}') AS regions,
@@ -85,31 +105,37 @@ async function readPage(ctx: AppContext, where: string, value: unknown): Promise
      FROM delivery_status_pages p JOIN delivery_incidents i ON i.id = p.incident_id WHERE ${where}`, [value]);
   if (!page) return undefined;
   const updates = await ctx.db.query<StatusUpdate>(
-    'SELECT id::int, body, posted_at, posted_by, sent FROM delivery_status_updates WHERE incident_id = $1 ORDER BY posted_at DESC, id DESC', [page.incident_id]);
+    'SELECT id::int, texts, posted_at, posted_by, sent FROM delivery_status_updates WHERE incident_id = $1 ORDER BY posted_at DESC, id DESC', [page.incident_id]);
   return { ...page, url: statusPageUrl(ctx, page.slug), updates };
 }
 
-export interface PageTexts { public_title?: string; public_summary?: string; faq?: FaqEntry[] }
+export interface PageTexts { language: PageLanguage; public_title?: string; public_summary?: string; faq?: FaqEntry[] }
 
 export async function saveStatusPage(ctx: AppContext, actor: Actor, incidentId: number, texts: PageTexts): Promise<StatusPage> {
   await ensurePage(ctx.db, ctx.clock, incidentId, actor);
   await ctx.db.transaction(async (tx) => {
     await tx.query(
-      `UPDATE delivery_status_pages SET public_title = coalesce($2, public_title), public_summary = coalesce($3, public_summary),
-              faq = coalesce($4::jsonb, faq), updated_at = $5, updated_by = $6 WHERE incident_id = $1`,
-      [incidentId, texts.public_title?.trim() ?? null, texts.public_summary?.trim() ?? null, texts.faq ? JSON.stringify(texts.faq) : null, ctx.clock.now(), actor.label]);
-    await recordAudit(tx, actor, { action: 'edit_status_page', entity: 'delivery_incident', entityId: incidentId, details: { fields: Object.keys(texts) } });
+      `UPDATE delivery_status_pages
+       SET texts = jsonb_set(texts, ARRAY[$2::text], jsonb_build_object(
+             'public_title', coalesce(to_jsonb($3::text), texts->$2->'public_title', 'null'::jsonb),
+             'public_summary', coalesce(to_jsonb($4::text), texts->$2->'public_summary', 'null'::jsonb),
+             'faq', coalesce($5::jsonb, texts->$2->'faq', '[]'::jsonb))),
+           updated_at = $6, updated_by = $7
+       WHERE incident_id = $1`,
+      [incidentId, texts.language, texts.public_title?.trim() ?? null, texts.public_summary?.trim() ?? null, texts.faq ? JSON.stringify(texts.faq) : null, ctx.clock.now(), actor.label]);
+    await recordAudit(tx, actor, { action: 'edit_status_page', entity: 'delivery_incident', entityId: incidentId, details: { fields: Object.keys(texts), language: texts.language } });
   });
   return getStatusPage(ctx, incidentId, actor);
 }
 
-/** Publishing needs what the public reads: a title and a summary of what happened. */
+/** Publishing needs what the public reads: a title and a summary of what happened, in English at least (every reader's fallback). */
 export async function setPublished(ctx: AppContext, actor: Actor, incidentId: number, published: boolean): Promise<StatusPage> {
   const page = await getStatusPage(ctx, incidentId, actor);
   if (published) {
-    const missing = [!page.public_title && 'body.public_title', !page.public_summary && 'body.public_summary'].filter((f): f is string => !!f);
+    const en = page.texts.en;
+    const missing = [!en?.public_title && 'body.public_title', !en?.public_summary && 'body.public_summary'].filter((f): f is string => !!f);
     if (missing.length) {
-      throw new AppError('unprocessable', 'write the public title and summary before publishing the page', 'delivery.status_page_incomplete',
+      throw new AppError('unprocessable', 'write the public title and summary in English (language en) before publishing the page', 'delivery.status_page_incomplete',
         { errors: missing.map((field) => ({ field, message: 'required before publishing' })) });
     }
   }
@@ -127,13 +153,15 @@ export async function setPublished(ctx: AppContext, actor: Actor, incidentId: nu
  * transaction: one e-mail per (update, address), ever — the outbox key holds it. Only a
  * published page takes updates, so none is posted that nobody is told about.
  */
-export async function postStatusUpdate(ctx: AppContext, actor: Actor, incidentId: number, body: string): Promise<StatusUpdate> {
+export async function postStatusUpdate(ctx: AppContext, actor: Actor, incidentId: number, texts: Partial<Record<PageLanguage, string>>): Promise<StatusUpdate> {
+  if (!texts.en?.trim()) throw new AppError('invalid', 'write the update in English (en) at least: it is what readers of another language fall back to', 'delivery.status_update_en', { errors: [{ field: 'body.texts.en', message: 'required' }] });
+  const clean = Object.fromEntries(Object.entries(texts).filter(([, v]) => v?.trim()).map(([l, v]) => [l, v!.trim()])) as Partial<Record<PageLanguage, string>>;
   const page = await getStatusPage(ctx, incidentId, actor);
   if (!page.published) throw new AppError('conflict', 'publish the status page before posting updates: subscribers would be sent to a page that is not there', 'delivery.status_page_unpublished');
   const id = await ctx.db.transaction(async (tx) => {
     const now = ctx.clock.now();
     const [row] = await tx.query<{ id: number }>(
-      'INSERT INTO delivery_status_updates (incident_id, body, posted_at, posted_by) VALUES ($1, $2, $3, $4) RETURNING id::int', [incidentId, body.trim(), now, actor.label]);
+      'INSERT INTO delivery_status_updates (incident_id, texts, posted_at, posted_by) VALUES ($1, $2, $3, $4) RETURNING id::int', [incidentId, JSON.stringify(clean), now, actor.label]);
     const subscribers = await tx.query<{ id: number; email: string; language: string }>(
       'SELECT id::int, email, language FROM delivery_status_subscribers WHERE incident_id = $1 AND unsubscribed_at IS NULL ORDER BY id', [incidentId]);
     const expires = new Date(now.getTime() + LEAVE_LINK_DAYS * 86_400_000);
@@ -141,7 +169,7 @@ export async function postStatusUpdate(ctx: AppContext, actor: Actor, incidentId
       recipients: subscribers.map((s) => ({
         address: s.email, name: '', language: asLanguage(s.language),
         variables: {
-          title: page.public_title!, update: body.trim(), page_url: statusPageUrl(ctx, page.slug, s.language),
+          title: titleIn(page, s.language), update: inLanguage(clean, s.language)!.value, page_url: statusPageUrl(ctx, page.slug, s.language),
           leave_url: `${publicUrl(ctx.config)}/status/leave?t=${signToken(ctx.signingKey, { purpose: LEAVE_PURPOSE, subject: String(s.id) }, expires)}&lang=${s.language}`,
         },
       })),
@@ -154,7 +182,7 @@ export async function postStatusUpdate(ctx: AppContext, actor: Actor, incidentId
     await recordAudit(tx, actor, { action: 'post_status_update', entity: 'delivery_incident', entityId: incidentId, details: { update_id: row!.id, queued: sent.queued, failed: sent.failed } });
     return row!.id;
   });
-  return (await ctx.db.query<StatusUpdate>('SELECT id::int, body, posted_at, posted_by, sent FROM delivery_status_updates WHERE id = $1', [id]))[0]!;
+  return (await ctx.db.query<StatusUpdate>('SELECT id::int, texts, posted_at, posted_by, sent FROM delivery_status_updates WHERE id = $1', [id]))[0]!;
 }
 
 /**
@@ -169,7 +197,7 @@ export async function requestSubscription(ctx: AppContext, page: StatusPage, ema
     new Date(now.getTime() + CONFIRM_LINK_HOURS * 3_600_000));
   await ctx.db.transaction((tx) => enqueueContactMessages(tx, ctx, {
     recipients: [{ address, name: '', language: asLanguage(language), variables: {
-      title: page.public_title!, link: `${publicUrl(ctx.config)}/status/${encodeURIComponent(page.slug)}/confirm?t=${token}&lang=${language}`,
+      title: titleIn(page, language), link: `${publicUrl(ctx.config)}/status/${encodeURIComponent(page.slug)}/confirm?t=${token}&lang=${language}`,
     } }],
     templateKey: CONFIRM_TEMPLATE,
     campaign: `delivery.status-confirm:${page.incident_id}:${now.toISOString().slice(0, 10)}`,
@@ -187,10 +215,10 @@ export async function confirmSubscription(ctx: AppContext, incidentId: number, e
     [incidentId, email, asLanguage(language), ctx.clock.now()]);
 }
 
-export async function leaveSubscription(ctx: AppContext, subscriberId: number): Promise<{ incident_id: number; slug: string; public_title: string | null } | undefined> {
+export async function leaveSubscription(ctx: AppContext, subscriberId: number): Promise<{ incident_id: number; slug: string } | undefined> {
   await ctx.db.query('UPDATE delivery_status_subscribers SET unsubscribed_at = coalesce(unsubscribed_at, $2) WHERE id = $1', [subscriberId, ctx.clock.now()]);
-  const [row] = await ctx.db.query<{ incident_id: number; slug: string; public_title: string | null }>(
-    `SELECT p.incident_id::int, p.slug, p.public_title FROM delivery_status_subscribers s JOIN delivery_status_pages p ON p.incident_id = s.incident_id WHERE s.id = $1`, [subscriberId]);
+  const [row] = await ctx.db.query<{ incident_id: number; slug: string }>(
+    `SELECT p.incident_id::int, p.slug FROM delivery_status_subscribers s JOIN delivery_status_pages p ON p.incident_id = s.incident_id WHERE s.id = $1`, [subscriberId]);
   return row;
 }
 
