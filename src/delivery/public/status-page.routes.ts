@@ -32,7 +32,7 @@ function renderPage(page: StatusPage, language: PublicLanguage): string {
     return found.fallback ? `<div lang="${found.language}">${render(found.value)}</div>` : render(found.value);
   };
   const summaries = Object.fromEntries(Object.entries(page.texts).filter(([, t]) => t?.public_summary).map(([l, t]) => [l, t!.public_summary!]));
-  const faqs = Object.fromEntries(Object.entries(page.texts).filter(([, t]) => t?.faq.length).map(([l, t]) => [l, l]));
+  const faqs = Object.fromEntries(Object.entries(page.texts).filter(([, t]) => t?.faq.length).map(([l]) => [l, l]));
   const faqLanguage = inLanguage(faqs, language);
   const faq = faqLanguage ? page.texts[faqLanguage.value as keyof StatusPage['texts']]!.faq : [];
   if (faqLanguage?.fallback) fellBack = true;
