@@ -12,6 +12,9 @@ import { registerBudgetApprovalGuard } from './compensation/budget-approval.ts';
 import { installDelayNoticeTemplates } from './notices/delay-notice-templates.ts';
 import { installDeliveredApologyTemplates } from './notices/send-delivered-apologies.ts';
 import { trackerPageRoutes } from './public/tracker-page.routes.ts';
+import { statusPageAdminRoutes } from './public/status-page-admin.routes.ts';
+import { statusPageRoutes } from './public/status-page.routes.ts';
+import { installStatusPageTemplates } from './public/status-page.ts';
 
 const routes: FastifyPluginAsync<AppContext> = async (app, ctx) => {
   await app.register(deliveryRoutes, ctx);
@@ -20,6 +23,9 @@ const routes: FastifyPluginAsync<AppContext> = async (app, ctx) => {
   await app.register(webhookRoutes, ctx);
   // Public: opened only by the signed link in a customer's delay notice.
   await app.register(trackerPageRoutes, ctx);
+  // An incident's status page: staff write it; the public reads it once published.
+  await app.register(statusPageAdminRoutes, ctx);
+  await app.register(statusPageRoutes, ctx);
 };
 
 /** Delivery delays (D1, D8): carrier events in, delays detected, incidents grouped and worked through processes/delivery-incident.bpmn. */
@@ -29,6 +35,7 @@ export const deliveryModule: RuntimeModule = {
   async startWorkers(ctx) {
     await installDelayNoticeTemplates(ctx.db);
     await installDeliveredApologyTemplates(ctx.db);
+    await installStatusPageTemplates(ctx.db);
     registerBudgetApprovalGuard(ctx.clock);
     registerAction({
       name: 'delivery.resolveIncident',

@@ -7,6 +7,8 @@ import { verifyToken } from '../../platform/links/signed-token.ts';
 import { dayIn, NO_ESTIMATE, STATUS_WORDS } from '../notices/delay-notice-templates.ts';
 import { TRACKER_TOKEN_PURPOSE } from '../notices/tracker-link.ts';
 import { TRACKER_TEXT } from './tracker-texts.ts';
+import { statusPageOfShipment } from './status-page.ts';
+import { STATUS_TEXT } from './status-page-texts.ts';
 
 const TokenQuery = Type.Object({ t: Type.String({ minLength: 10, maxLength: 2000 }), lang: Type.Optional(Type.String({ maxLength: 10 })) });
 const personPage = { access: { public: true as const }, personPage: true as const };
@@ -51,6 +53,8 @@ export const trackerPageRoutes: FastifyPluginAsyncTypebox<AppContext> = async (a
       'SELECT occurred_at, status, location, message FROM delivery_events WHERE shipment_id = $1 ORDER BY occurred_at DESC, id DESC LIMIT 50', [shipmentId]);
     const compensation = await ctx.db.query<{ option: string; amount_minor: string; currency: string; points: number }>(
       `SELECT dc.option, dc.amount_minor::text, dc.currency, dc.points FROM delivery_compensations dc JOIN shipments s ON s.order_id = dc.order_id WHERE s.id = $1`, [shipmentId]);
+    // The order is part of an incident whose status page is published: the page says what happened to all of them.
+    const statusSlug = await statusPageOfShipment(ctx.db, shipmentId);
     const statusWords = STATUS_WORDS[language] as Record<string, string>;
     const when = (d: Date) => new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(d);
     const rows: [string, string][] = [
@@ -67,6 +71,7 @@ export const trackerPageRoutes: FastifyPluginAsyncTypebox<AppContext> = async (a
     const sender = /<([^>]+)>/.exec(ctx.config.SMTP_FROM)?.[1] ?? ctx.config.SMTP_FROM;
     const address = /no-?reply/i.test(sender) ? null : sender;
     const body = `${shipment.late && !shipment.delivered_at ? `<p>${escapeHtml(w.late)}</p>` : ''}
+${statusSlug ? `<p><a href="/status/${encodeURIComponent(statusSlug)}?lang=${language}">${escapeHtml(STATUS_TEXT[language].trackerLink)}</a></p>` : ''}
 <table class="facts">${rows.map(([k, v]) => `<tr><th scope="row" style="text-align:left;padding:.2rem 1rem .2rem 0">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('')}</table>
 <h2>${escapeHtml(w.events)}</h2>
 ${events.length ? `<ol class="events">${events.map((e) => `<li><time datetime="${e.occurred_at.toISOString()}">${escapeHtml(when(e.occurred_at))}</time> — ${escapeHtml(statusWords[e.status] ?? e.status)}${e.location ? `, ${escapeHtml(e.location)}` : ''}${e.message ? `<br><span class="reference">${escapeHtml(e.message)}</span>` : ''}</li>`).join('')}</ol>` : `<p>${escapeHtml(w.noEvents)}</p>`}
