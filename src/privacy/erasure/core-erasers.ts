@@ -111,6 +111,15 @@ export function registerCoreErasers(): void {
     },
   });
 
+  // ---- delivery: a subscription to an incident's status page is the person's address and nothing else ----
+  registerEraser({
+    table: 'delivery_status_subscribers', module: 'delivery',
+    async erase(tx, s) {
+      if (!s.email) return { deleted: 0 };
+      return { deleted: await count(tx.query('DELETE FROM delivery_status_subscribers WHERE email = lower($1) RETURNING 1', [s.email])) };
+    },
+  });
+
   // ---- surveys ----
   registerEraser({
     table: 'survey_responses', module: 'surveys',
