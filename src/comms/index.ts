@@ -9,6 +9,7 @@ export { enqueueWebhook } from './outbox/enqueue-webhook.ts';
 export type { WebhookRequest } from './outbox/enqueue-webhook.ts';
 export { enqueueContactMessages, contactMessageKey, type ContactRecipient, type ContactMessagesRequest, type ContactEnqueueSummary, type EnqueuedContactMessage } from './outbox/enqueue-contacts.ts';
 export { declareTemplateKey } from './templates/template-keys.sql.ts';
+export { installShippedTemplate } from './templates/templates.sql.ts';
 export type { TemplateKey, VariableDeclaration } from './templates/template-keys.sql.ts';
 export { estimateSend } from './outbox/estimate.ts';
 export { messageCountsAbout, type ResourceMessageCount } from './outbox/campaign-stats.ts';

@@ -66,6 +66,16 @@ export async function saveTemplate(db: Db, key: string, language: Language, text
   return row!;
 }
 
+/**
+ * Installs a module's shipped texts of one key, per language, where that language has no
+ * template yet: an operator's edited text is never overwritten by a restart.
+ */
+export async function installShippedTemplate(db: Db, key: string, texts: Partial<Record<Language, Partial<TemplateTexts>>>): Promise<void> {
+  for (const [language, t] of Object.entries(texts) as [Language, Partial<TemplateTexts>][]) {
+    if (!(await getTemplate(db, key, language))) await saveTemplate(db, key, language, t, 'rebound');
+  }
+}
+
 export async function deleteTemplate(db: Db, key: string, language: Language): Promise<boolean> {
   const rows = await db.query('DELETE FROM comms_templates WHERE key = $1 AND language = $2 RETURNING key', [key, language]);
   return rows.length > 0;

@@ -1,8 +1,8 @@
-import { declareTemplateKey, enqueueMessages, type CustomerChannel } from '../../comms/index.ts';
+import { declareTemplateKey, enqueueMessages, installShippedTemplate, type CustomerChannel } from '../../comms/index.ts';
 import { DELAY_CUSTOMER_JOINS, DELAY_MESSAGE_CHANNEL } from './delayed-customer.sql.ts';
 import type { Language } from '../../comms/templates/languages.ts';
 import type { TemplateTexts } from '../../comms/templates/template-fields.ts';
-import { getTemplate, saveTemplate } from '../../comms/templates/templates.sql.ts';
+
 import type { Db } from '../../platform/db/database.ts';
 import type { AppContext } from '../../platform/http/context.ts';
 import { openSurveyInvitations } from '../../surveys/index.ts';
@@ -62,9 +62,7 @@ const TEXTS: Record<Language, TemplateTexts> = {
 
 export async function installDeliveredApologyTemplates(db: Db): Promise<void> {
   await declareTemplateKey(db, { key: DELIVERED_APOLOGY, description: 'Delivered after a delay: an apology and the CSAT survey, only to customers told of the delay (issue 15.4)', variables: VARIABLES });
-  for (const [language, texts] of Object.entries(TEXTS) as [Language, TemplateTexts][]) {
-    if (!(await getTemplate(db, DELIVERED_APOLOGY, language))) await saveTemplate(db, DELIVERED_APOLOGY, language, texts, 'rebound');
-  }
+  await installShippedTemplate(db, DELIVERED_APOLOGY, TEXTS);
 }
 
 let installed = false;

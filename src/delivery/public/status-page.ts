@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { declareTemplateKey, enqueueContactMessages } from '../../comms/index.ts';
+import { declareTemplateKey, enqueueContactMessages, installShippedTemplate } from '../../comms/index.ts';
 import type { Language } from '../../comms/templates/languages.ts';
 import type { TemplateTexts } from '../../comms/templates/template-fields.ts';
-import { getTemplate, saveTemplate } from '../../comms/templates/templates.sql.ts';
+
 import type { Actor } from '../../platform/audit/audit.ts';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import { publicUrl } from '../../platform/config/config.ts';
@@ -269,9 +269,6 @@ export async function installStatusPageTemplates(db: Db): Promise<void> {
       leave_url: { description: 'The signed link that stops these e-mails', sample: 'https://example.com/status/leave?t=…' },
     },
   });
-  for (const [key, texts] of [[CONFIRM_TEMPLATE, CONFIRM_TEXTS], [UPDATE_TEMPLATE, UPDATE_TEXTS]] as const) {
-    for (const [language, t] of Object.entries(texts) as [Language, TemplateTexts][]) {
-      if (!(await getTemplate(db, key, language))) await saveTemplate(db, key, language, t, 'rebound');
-    }
-  }
+  await installShippedTemplate(db, CONFIRM_TEMPLATE, CONFIRM_TEXTS);
+  await installShippedTemplate(db, UPDATE_TEMPLATE, UPDATE_TEXTS);
 }
