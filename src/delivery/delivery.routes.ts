@@ -45,6 +45,15 @@ const CurrencySummary = Type.Object({
   to_issue: Type.Object({ orders: Type.Integer(), total_minor: Type.Integer(), options: Type.Object(Object.fromEntries(COMPENSATION_OPTIONS.map((o) => [o, OptionTotals]))) }),
   issued: Type.Object({ orders: Type.Integer(), total_minor: Type.Integer() }),
 });
+const Approval = Type.Object({
+  currency: Type.String(), budget_key: Nullable(Type.String()), task_id: Nullable(Type.Integer()), approved_at: Nullable(Timestamp),
+  approved_limit_minor: Nullable(Type.Integer()), limit_minor: Nullable(Type.Integer()), remaining_minor: Nullable(Type.Integer()), closed: Type.Boolean(),
+  to_issue_minor: Type.Integer(), within: Type.Boolean(),
+}, { description: 'Each currency of the compensation next to the budget management approved for it on the incident task (budget_key null: none approved); within: open and its remaining covers what is to issue' });
+const Refusals = Type.Object({
+  count: Type.Integer(),
+  last: Nullable(Type.Object({ problem: Type.String(), detail: Type.String(), refused_by: Type.String(), refused_at: Timestamp })),
+}, { description: 'Issues refused for this incident (nothing issued each time), with the last problem as the person was told it' });
 const Undecided = Type.Object({ order_id: Type.Integer(), order: Type.String(), days_late: Type.Integer(), reason: Type.String() });
 const PlannedCompensation = Type.Object({
   order_id: Type.Integer(), order: Type.String(), customer_id: Type.Integer(), currency: Type.String(), days_late: Type.Integer(), order_value_minor: Type.Integer(),
@@ -351,7 +360,7 @@ export const deliveryRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app,
       tags: ['delivery'],
       summary: 'What processes/delay-compensation.dmn (or its deployed version) gives the incident\'s delayed orders: per currency, per option count and cost; orders without a decision listed with the reason. Issuing issues exactly this.',
       params: IdParams,
-      response: { 200: Type.Object({ incident: Type.String(), decision: Type.String(), currencies: Type.Array(CurrencySummary), undecided: Type.Array(Undecided), orders: Type.Array(PlannedCompensation) }), ...problemResponses(400, 401, 403, 404, 422) },
+      response: { 200: Type.Object({ incident: Type.String(), decision: Type.String(), currencies: Type.Array(CurrencySummary), approvals: Type.Array(Approval), refusals: Refusals, undecided: Type.Array(Undecided), orders: Type.Array(PlannedCompensation) }), ...problemResponses(400, 401, 403, 404, 422) },
     },
   }, async (request) => previewIncidentCompensation(ctx.db, request.params.id) as never);
 
@@ -359,15 +368,15 @@ export const deliveryRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app,
     config: { access: { permission: 'delivery:incidents' } },
     schema: {
       tags: ['delivery'],
-      summary: 'Issue the previewed compensation through the compensation module, charged to budgets management approved (one per currency); all or nothing; an order compensated before is not compensated again',
+      summary: 'Issue the previewed compensation through the compensation module, charged to the budgets management approved on the incident task (one per currency); refused (422, recorded and counted) when a currency has no approval or the cost is beyond the approved limit or the budget\'s remaining; all or nothing; an order compensated before is not compensated again',
       params: IdParams,
-      body: Type.Object({ budget_keys: Type.Array(Type.String({ minLength: 1, maxLength: 63 }), { minItems: 1, maxItems: 20 }) }, { additionalProperties: false }),
+      body: Type.Object({ budget_keys: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 63 }), { minItems: 1, maxItems: 20, description: 'Optional: if named, each must be a budget management approved for this incident' })) }, { additionalProperties: false }),
       response: {
         200: Type.Object({ incident: Type.String(), decision: Type.String(), issued: Type.Integer(), already_issued: Type.Integer(), currencies: Type.Array(CurrencySummary), undecided: Type.Array(Undecided) }),
         ...problemResponses(400, 401, 403, 404, 422),
       },
     },
-  }, async (request) => issueIncidentCompensation(ctx.db, ctx.clock, actorOf(principalOf(request)), request.params.id, request.body.budget_keys) as never);
+  }, async (request) => issueIncidentCompensation(ctx.db, ctx.clock, actorOf(principalOf(request)), request.params.id, request.body?.budget_keys) as never);
 
   app.put('/api/delivery/incidents/:id/root-cause-tags', {
     config: { access: { permission: 'delivery:incidents' } },

@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { getBudget, grantLoyaltyPoints, type Budget, issueVoucher, recordRefundOwed } from '../../compensation/index.ts';
+import { getBudget, grantLoyaltyPoints, issueVoucher, recordRefundOwed } from '../../compensation/index.ts';
 import { latestModelWithDecision } from '../../engine/index.ts';
 import type { Actor } from '../../platform/audit/audit.ts';
 import { recordAudit } from '../../platform/audit/audit.ts';
@@ -9,6 +9,7 @@ import type { Db } from '../../platform/db/database.ts';
 import { AppError, notFound } from '../../platform/errors/app-error.ts';
 import { PROCESSES_DIR } from '../../platform/paths.ts';
 import { evaluateDecision, parseDmn, type DmnModel } from '../../rules/index.ts';
+import { approvedBudgets } from './budget-approval.ts';
 
 export const DELAY_COMPENSATION_DECISION = 'delay-compensation';
 export const COMPENSATION_OPTIONS = ['shipping_refund', 'coupon', 'partial_refund', 'gift', 'loyalty_points'] as const;
@@ -79,8 +80,11 @@ type Decided = { option: CompensationOption; amountMinor: number; points: number
 export function decideCompensation(model: DmnModel, facts: OrderFacts): Decided {
   const result = evaluateDecision(model, DELAY_COMPENSATION_DECISION, facts as unknown as Record<string, unknown>);
   if (result.errors.length) return { reason: `the decision failed: ${result.errors.join('; ')}` };
-  const value = result.value as { option?: unknown; valuePercent?: unknown; fixedMinor?: unknown; points?: unknown } | null;
-  if (!value || value.option == null) return { reason: `no rule of the decision matches this order (${facts.daysLate} days late, tier ${facts.tier}, ${facts.currency})` };
+  const value = result.value as { option?: unknown; valuePercent?: unknown; fixedMinor?: unknown; points?: unknown; note?: unknown } | null;
+  const order = `${facts.daysLate} days late, tier ${facts.tier}, ${facts.currency}`;
+  // A rule may match and give nothing on purpose (an order in a currency without amounts): its note says why.
+  if (value && value.option == null && typeof value.note === 'string' && value.note.trim()) return { reason: `${value.note.trim()} (${order}; rule ${result.appliedRules[0]?.ruleId ?? '?'})` };
+  if (!value || value.option == null) return { reason: `no rule of the decision matches this order (${order})` };
   if (!COMPENSATION_OPTIONS.includes(value.option as CompensationOption)) return { reason: `the decision gave an unknown option ${JSON.stringify(value.option)}` };
   const num = (v: unknown) => (v == null ? 0 : Number(v));
   const percent = num(value.valuePercent);
@@ -176,48 +180,130 @@ export function summarisePlan(plan: CompensationPlan): CurrencySummary[] {
   return [...byCurrency.values()].sort((a, b) => a.currency.localeCompare(b.currency));
 }
 
+/**
+ * Each currency of the incident's compensation next to the budget management approved for it
+ * on the incident's task. The task approves a budget by its key (the form asks no amount), so
+ * what is approved is that budget as management keeps it: its remaining now is the ceiling.
+ */
+export interface CurrencyApproval {
+  currency: string;
+  /** null: management approved no budget in this currency. */
+  budget_key: string | null;
+  task_id: number | null;
+  approved_at: Date | null;
+  /** The budget's limit when the task approved it, and now. */
+  approved_limit_minor: number | null;
+  limit_minor: number | null;
+  remaining_minor: number | null;
+  closed: boolean;
+  /** What issuing would issue now in this currency. */
+  to_issue_minor: number;
+  /** An approval exists, its budget is open and its remaining covers what is to issue. */
+  within: boolean;
+}
+
+/** Refused issues of an incident's compensation: counted, the last one shown with what the person was told. */
+export interface RefusalSummary {
+  count: number;
+  last: { problem: string; detail: string; refused_by: string; refused_at: Date } | null;
+}
+
+export async function compensationRefusals(db: Db, incidentId: number): Promise<RefusalSummary> {
+  const [row] = await db.query<{ count: number; problem: string | null; detail: string | null; refused_by: string | null; refused_at: Date | null }>(
+    `SELECT (SELECT count(*)::int FROM delivery_compensation_refusals WHERE incident_id = $1) AS count, r.problem, r.detail, r.refused_by, r.refused_at
+     FROM (SELECT 1) one LEFT JOIN LATERAL (SELECT * FROM delivery_compensation_refusals WHERE incident_id = $1 ORDER BY refused_at DESC, id DESC LIMIT 1) r ON true`, [incidentId]);
+  return { count: row?.count ?? 0, last: row?.problem ? { problem: row.problem, detail: row.detail!, refused_by: row.refused_by!, refused_at: row.refused_at! } : null };
+}
+
+/** Each currency of the plan next to the budget management approved for it. */
+async function approvalsOf(db: Db, plan: CompensationPlan): Promise<CurrencyApproval[]> {
+  const toIssue = new Map<string, number>();
+  for (const line of plan.orders) toIssue.set(line.currency, (toIssue.get(line.currency) ?? 0) + (line.issued ? 0 : line.amount_minor));
+  const approvals = await approvedBudgets(db, plan.incident.id);
+  const result: CurrencyApproval[] = [];
+  for (const [currency, toIssueMinor] of [...toIssue.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    const approval = approvals.find((x) => x.currency === currency);
+    const budget = approval ? await getBudget(db, approval.budget_key) : undefined;
+    const remaining = budget ? budget.remaining_minor : null;
+    result.push({
+      currency, budget_key: approval?.budget_key ?? null, task_id: approval?.task_id ?? null, approved_at: approval?.approved_at ?? null,
+      approved_limit_minor: approval?.limit_minor ?? null, limit_minor: budget?.limit_minor ?? null, remaining_minor: remaining, closed: !!budget?.closed_at,
+      to_issue_minor: toIssueMinor, within: !!budget && !budget.closed_at && toIssueMinor <= remaining!,
+    });
+  }
+  return result;
+}
+
 export async function previewIncidentCompensation(db: Db, incidentId: number) {
   const plan = await planIncidentCompensation(db, incidentId);
   return {
     incident: plan.incident.reference,
     decision: plan.decision_source,
     currencies: summarisePlan(plan),
+    approvals: await approvalsOf(db, plan),
+    refusals: await compensationRefusals(db, incidentId),
     undecided: plan.undecided,
     orders: plan.orders,
   };
 }
 
 /**
- * Issues what the preview shows, in one transaction: each currency's total must fit the
- * remaining of a named, open budget management approved (else nothing is issued), then each
- * order's voucher, refund owed or loyalty points go through the compensation module, charged
- * to that budget under its lock. An order compensated before is skipped (one row per order).
+ * Issues what the preview shows, in one transaction, within the budget management approved on
+ * the incident's task (delivery_budget_approvals): every currency of the compensation needs an
+ * approval, and what this incident issues in it (before and now) must fit the approved limit;
+ * each currency's total must also fit the remaining of that open budget. Else nothing is
+ * issued, and the refusal is recorded (counted and shown on the incident) before the problem
+ * goes back to the person. Budget keys, when named, must be the approved ones. Each order's
+ * voucher, refund owed or loyalty points go through the compensation module, charged to the
+ * approved budget under its lock. An order compensated before is skipped (one row per order).
  */
-export async function issueIncidentCompensation(db: Db, clock: Clock, actor: Actor, incidentId: number, budgetKeys: string[]) {
+export async function issueIncidentCompensation(db: Db, clock: Clock, actor: Actor, incidentId: number, budgetKeys?: string[]) {
+  try {
+    return await issueWithinApproval(db, clock, actor, incidentId, budgetKeys);
+  } catch (error) {
+    if (error instanceof AppError && error.kind !== 'not_found') {
+      await db.query('INSERT INTO delivery_compensation_refusals (incident_id, problem, detail, refused_by, refused_at) VALUES ($1, $2, $3, $4, $5)',
+        [incidentId, error.code, error.message, actor.label, clock.now()]);
+      await recordAudit(db, actor, { action: 'compensation_refused', entity: 'delivery_incident', entityId: incidentId, details: { problem: error.code, detail: error.message } });
+    }
+    throw error;
+  }
+}
+
+async function issueWithinApproval(db: Db, clock: Clock, actor: Actor, incidentId: number, budgetKeys?: string[]) {
   return db.transaction(async (tx) => {
     const plan = await planIncidentCompensation(tx, incidentId);
     const pending = plan.orders.filter((line) => !line.issued);
     const needed = new Map<string, number>();
     for (const line of pending) needed.set(line.currency, (needed.get(line.currency) ?? 0) + line.amount_minor);
-    const budgetFor = new Map<string, string>();
-    const checks: { index: number; budget: Budget }[] = [];
-    for (const [index, key] of budgetKeys.entries()) {
-      const budget = await getBudget(tx, key);
-      if (!budget) throw new AppError('unprocessable', `no compensation budget "${key}": management approves one with PUT /api/compensation/budgets/${key} (permission compensation:budgets)`, 'compensation.unknown_budget', { errors: [{ field: `body.budget_keys.${index}`, message: 'no such budget' }] });
-      if (budget.closed_at) throw new AppError('unprocessable', `the compensation budget "${key}" is closed`, 'compensation.budget_closed', { errors: [{ field: `body.budget_keys.${index}`, message: 'closed' }] });
-      if (budgetFor.has(budget.currency)) throw new AppError('invalid', `two budgets for ${budget.currency}: name one budget per currency`, 'delivery.compensation_budget_twice', { errors: [{ field: `body.budget_keys.${index}`, message: `a second ${budget.currency} budget` }] });
-      budgetFor.set(budget.currency, key);
-      checks.push({ index, budget });
+    const all = await approvalsOf(tx, plan);
+    const currencies = all.filter((c) => needed.has(c.currency));
+    const unapproved = currencies.filter((c) => !c.budget_key).map((c) => c.currency);
+    if (unapproved.length) {
+      throw new AppError('unprocessable', `management has not approved a compensation budget in ${unapproved.join(', ')} for ${plan.incident.reference}: complete the task "approve the compensation budget" first; nothing was issued`,
+        'delivery.compensation_not_approved', { currencies: unapproved });
     }
-    const missing = [...needed.keys()].filter((currency) => !budgetFor.has(currency));
-    if (missing.length) throw new AppError('unprocessable', `no budget named for ${missing.join(', ')}: this incident's compensation is in ${[...needed.keys()].join(', ')}; nothing was issued`, 'delivery.compensation_budget_missing', { errors: [{ field: 'body.budget_keys', message: `name a budget in ${missing.join(', ')}` }] });
-    // Checked here for one clear problem; the charges below re-check each amount under the budget's row lock.
-    for (const { index, budget } of checks) {
-      const need = needed.get(budget.currency) ?? 0;
-      if (need > budget.remaining_minor) {
-        throw new AppError('unprocessable', `the compensation budget "${budget.key}" has ${budget.remaining_minor} ${budget.currency} (minor units) left; this incident's compensation needs ${need}: nothing was issued — ask management to raise the limit`,
-          'compensation.budget_exceeded', { budget: budget.key, currency: budget.currency, remaining_minor: budget.remaining_minor, requested_minor: need, errors: [{ field: `body.budget_keys.${index}`, message: `needs ${need}, has ${budget.remaining_minor}` }] });
+    const budgetFor = new Map(currencies.map((c) => [c.currency, c.budget_key!]));
+    const approvedKeys = all.flatMap((c) => (c.budget_key ? [c.budget_key] : []));
+    for (const [index, key] of (budgetKeys ?? []).entries()) {
+      if (!approvedKeys.includes(key)) {
+        throw new AppError('unprocessable', `"${key}" is not a budget management approved for ${plan.incident.reference} (approved: ${approvedKeys.join(', ') || 'none'}); nothing was issued`,
+          'delivery.compensation_budget_not_approved', { errors: [{ field: `body.budget_keys.${index}`, message: 'not the approved budget' }] });
       }
+    }
+    const unknown = currencies.find((c) => c.remaining_minor === null);
+    if (unknown) throw new AppError('unprocessable', `the approved compensation budget "${unknown.budget_key}" no longer exists; nothing was issued`, 'compensation.unknown_budget', { budget: unknown.budget_key });
+    const closed = currencies.find((c) => c.closed);
+    if (closed) throw new AppError('unprocessable', `the approved compensation budget "${closed.budget_key}" is closed; nothing was issued — ask management to approve another`, 'compensation.budget_closed', { budget: closed.budget_key });
+    // Checked here for one clear problem; the charges below re-check each amount under the budget's row lock.
+    const over = currencies.filter((c) => !c.within);
+    if (over.length) {
+      const first = over[0]!;
+      throw new AppError('unprocessable', `the compensation of ${plan.incident.reference} costs ${over.map((c) => `${c.to_issue_minor} ${c.currency}`).join(', ')} (minor units), beyond what is left of the budget management approved (${over.map((c) => `${c.remaining_minor} ${c.currency} in "${c.budget_key}"`).join(', ')}): nothing was issued — ask management to raise the budget`,
+        'compensation.budget_exceeded', {
+          budget: first.budget_key, currency: first.currency, remaining_minor: first.remaining_minor, requested_minor: first.to_issue_minor,
+          over: over.map((c) => ({ currency: c.currency, budget: c.budget_key, remaining_minor: c.remaining_minor, requested_minor: c.to_issue_minor })),
+        });
     }
 
     const now = clock.now();
