@@ -27,6 +27,8 @@ const LotsPage = page(() => import('./pages/LotsPage.tsx'), 'LotsPage');
 const ProductsPage = page(() => import('./pages/ProductsPage.tsx'), 'ProductsPage');
 const ComplaintsPage = page(() => import('./pages/complaints/ComplaintsPage.tsx'), 'ComplaintsPage');
 const DeliveryDashboardPage = page(() => import('./pages/delivery/DeliveryDashboardPage.tsx'), 'DeliveryDashboardPage');
+const DeliveryIncidentPage = page(() => import('./pages/delivery/DeliveryIncidentPage.tsx'), 'DeliveryIncidentPage');
+const DeliveryIncidentsPage = page(() => import('./pages/delivery/DeliveryIncidentsPage.tsx'), 'DeliveryIncidentsPage');
 const RecallDetailPage = page(() => import('./pages/recalls/RecallDetailPage.tsx'), 'RecallDetailPage');
 const RecallNewPage = page(() => import('./pages/recalls/RecallNewPage.tsx'), 'RecallNewPage');
 const RecallPartnersPage = page(() => import('./pages/recalls/RecallPartnersPage.tsx'), 'RecallPartnersPage');
@@ -85,6 +87,8 @@ export function App() {
         <Route index element={<HomePage />} />
         <Route path="complaints" element={guarded('cases:read', <ComplaintsPage />)} />
         <Route path="delivery" element={guarded('data:read', <DeliveryDashboardPage />)} />
+        <Route path="delivery/incidents" element={guarded('data:read', <DeliveryIncidentsPage />)} />
+        <Route path="delivery/incidents/:id" element={guarded('data:read', <DeliveryIncidentPage />)} />
         <Route path="recalls" element={guarded('recalls:read', <RecallsPage />)} />
         <Route path="recalls/new" element={guarded('recalls:write', <RecallNewPage />)} />
         <Route path="recall-partners" element={guarded('recalls:read', <RecallPartnersPage />)} />
