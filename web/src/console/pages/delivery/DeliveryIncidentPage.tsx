@@ -129,8 +129,8 @@ function TextsCard({ path, page, onSaved }: { path: string; page: StatusPage; on
     setTitle(stored?.public_title ?? '');
     setSummary(stored?.public_summary ?? '');
     setFaq(stored?.faq ?? []);
-    setSaved(false);
   }, [language, stored]);
+  useEffect(() => setSaved(false), [language]);
   const languageName = t(`statusPage.lang.${language}`);
   async function save(event: React.FormEvent) {
     event.preventDefault();
