@@ -27,11 +27,11 @@ const GTIN = '07350053850019';
 
 /** Five PostNord parcels promised for the test clock's day (Wednesday 18 November 2026), one customer each, in four languages. */
 const PARCELS = [
-  { n: 1, language: 'sv', name: 'Astrid Lund', tier: 'standard' },
-  { n: 2, language: 'ru', name: 'Ivan Petrov', tier: 'standard' },
-  { n: 3, language: 'uk', name: 'Olena Shevchenko', tier: 'vip' },
-  { n: 4, language: 'en', name: 'Harry Green', tier: 'standard' },
-  { n: 5, language: 'sv', name: 'Karin Berg', tier: 'standard' },
+  { n: 1, language: 'sv', name: 'Astrid Lund', tier: 'standard', zone: 'Europe/Stockholm' },
+  { n: 2, language: 'ru', name: 'Ivan Petrov', tier: 'standard', zone: 'Europe/Stockholm' },
+  { n: 3, language: 'uk', name: 'Olena Shevchenko', tier: 'vip', zone: 'Europe/Stockholm' },
+  { n: 4, language: 'en', name: 'Harry Green', tier: 'standard', zone: '' },
+  { n: 5, language: 'sv', name: 'Karin Berg', tier: 'standard', zone: 'Europe/Stockholm' },
 ] as const;
 const email = (n: number) => `parcel${n}@customer.test`;
 const tracking = (n: number) => `00370733${String(n).padStart(10, '0')}`;
@@ -56,6 +56,8 @@ describe.skipIf(noChromium)('a delivery incident from carrier webhooks to the da
     await staff.clearCookies();
     await staff.addCookies([{ name: 'rebound_session', value: cookie.split('=')[1]!, url: base }]);
   };
+  /** The staff's browser reads the time the server keeps (a due task is "overdue" by the server's clock, as in production). */
+  const syncBrowserClock = async () => staff.clock.setSystemTime(t.clock.now());
   const api = async <T = unknown>(method: string, path: string, body?: unknown, status = 200, type = 'application/json'): Promise<T> => {
     const response = await fetch(`${base}${path}`, {
       method, headers: { cookie, ...(body === undefined ? {} : { 'content-type': type }) },
@@ -99,11 +101,12 @@ describe.skipIf(noChromium)('a delivery incident from carrier webhooks to the da
     await t.login(['admin', 'manager'], STAFF);
     staff = await browser.newContext({ baseURL: base, viewport: { width: 1360, height: 900 }, locale: 'en-GB' });
     staff.on('page', (p) => p.on('pageerror', (error) => pageErrors.push(error.message)));
+    await staff.clock.install({ time: t.clock.now() });
     await signIn();
 
     // The shop's files, through the importers: a product, the customers, their orders and parcels.
     await api('POST', '/api/imports/products', `gtin,name,brand,category\n${GTIN},Noise-cancelling headphones,Ljud,electronics\n`, 200, 'text/csv');
-    await api('POST', '/api/imports/customers', `external_id,name,email,language,tier,country\n${PARCELS.map((p) => `C-${p.n},${p.name},${email(p.n)},${p.language},${p.tier},SE`).join('\n')}\n`, 200, 'text/csv');
+    await api('POST', '/api/imports/customers', `external_id,name,email,language,tier,country,time_zone\n${PARCELS.map((p) => `C-${p.n},${p.name},${email(p.n)},${p.language},${p.tier},SE,${p.zone}`).join('\n')}\n`, 200, 'text/csv');
     await api('POST', '/api/imports/order-lines', `order_external_id,ordered_at,channel,customer_external_id,line_no,gtin,quantity,unit_price_minor,currency\n${PARCELS.map((p) => `SO-${p.n},2026-11-14T10:00:00Z,online,C-${p.n},1,${GTIN},1,${39_900 + p.n * 100},SEK`).join('\n')}\n`, 200, 'text/csv');
     await api('POST', '/api/imports/shipments', `external_id,order_external_id,carrier,tracking_number,status,promised_on,estimated_delivery_on,shipped_at\n${PARCELS.map((p) => `P-${p.n},SO-${p.n},PostNord,${tracking(p.n)},shipped,2026-11-18,2026-11-18,2026-11-16T15:00:00Z`).join('\n')}\n`, 200, 'text/csv');
     // Each tracking service's webhook with its own secret; a small shop trips on half its parcels late.
@@ -205,6 +208,8 @@ describe.skipIf(noChromium)('a delivery incident from carrier webhooks to the da
     const events = await page.locator('ol.events li').allTextContents();
     expect(events).toHaveLength(2);
     expect(events[0]).toContain('Malmö');
+    // Scanned 05:30 UTC: the customer reads it in their own time, named.
+    expect(events[0]).toMatch(/06:30 CET/);
     await check(page, 'delivery-flow-02-tracker');
     // The link is the only key: a tampered one shows nothing of the order.
     const tampered = await page.goto(`${trackerPath.slice(0, -3)}xyz`);
@@ -230,7 +235,11 @@ describe.skipIf(noChromium)('a delivery incident from carrier webhooks to the da
     await console_.getByRole('heading', { level: 1, name: 'Management: publish a statement, approve the compensation budget' }).waitFor();
     await console_.getByRole('button', { name: 'Claim' }).click();
     await console_.getByLabel(/Approved budget keys/).fill('delay-sek');
-    await console_.getByLabel('Note').fill(`Shipping refunds and the VIP's partial refund, ${preview.currencies[0]!.to_issue.total_minor / 100} kr in all.`);
+    // Beside the form: the preview's cost per currency and the open budget that can carry it.
+    const beside = console_.getByTestId('compensation-preview');
+    await expect.poll(() => beside.textContent()).toContain('delay-sek');
+    expect(await beside.textContent()).toContain('Shipping refund: 2');
+    await console_.getByLabel('Note').fill(`Shipping refunds and the VIP's partial refund, ${(preview.currencies[0]!.to_issue.total_minor / 100).toFixed(2)} kr in all.`);
     await check(console_, 'delivery-flow-03-budget-approval');
     await console_.getByRole('button', { name: 'Complete task' }).click();
     await console_.getByRole('status').filter({ hasText: 'Task completed.' }).waitFor();
@@ -248,6 +257,7 @@ describe.skipIf(noChromium)('a delivery incident from carrier webhooks to the da
   it('on the "delivered" webhook, sends the apology with the CSAT survey; the customer answers it on its page', async () => {
     // A week later on the server's clock; the session of the morning is gone.
     t.clock.set('2026-11-25T10:00:00Z');
+    await syncBrowserClock();
     await signIn();
     const delivered = await webhook('easypost', easyPost(1, [
       { status: 'pre_transit', detail: 'label_created', at: '2026-11-16T14:00:00Z', city: 'Jönköping' },
@@ -286,7 +296,14 @@ describe.skipIf(noChromium)('a delivery incident from carrier webhooks to the da
     await expect.poll(() => card('CSAT after delivery').textContent()).toMatch(/^100\s?%$/);
     await expect.poll(() => card('On time').textContent()).toMatch(/^40\s?%$/);
     await expect.poll(() => card('Delivery complaints').textContent()).toBe('1');
-    await console_.locator('.chart svg').first().waitFor();
+    // The bars grow in for 300 ms: the screenshot waits until they stand still.
+    const bars = console_.locator('.chart svg').first();
+    await bars.waitFor();
+    await expect.poll(async () => {
+      const before = await bars.innerHTML();
+      await console_.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+      return before === (await bars.innerHTML());
+    }).toBe(true);
     await check(console_, 'delivery-flow-06-dashboard');
     const dashboard = await api<{ total: { shipments_due: number; on_time: number; late: number; csat_answers: number; csat: number; complaints: number } }>('GET', '/api/delivery/dashboard?by=carrier');
     expect(dashboard.total).toMatchObject({ shipments_due: 5, on_time: 2, late: 3, csat_answers: 1, csat: 1, complaints: 1 });

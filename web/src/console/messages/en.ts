@@ -4,6 +4,7 @@ import { workEn } from './work.en.ts';
 import { recallEn } from './recall.en.ts';
 import { complaintsEn } from './complaints.en.ts';
 import { deliveryDashboardEn } from './deliveryDashboard.en.ts';
+import { deliveryBudgetEn } from './deliveryBudget.en.ts';
 import { companyEn } from './company.en.ts';
 import { timelineEn } from './timeline.en.ts';
 import { winbackEn } from './winback.en.ts';
@@ -19,6 +20,7 @@ export const en = {
   ...recallEn,
   ...complaintsEn,
   ...deliveryDashboardEn,
+  ...deliveryBudgetEn,
   ...companyEn,
   ...timelineEn,
   ...winbackEn,

@@ -5,6 +5,7 @@ import { workRu } from './work.ru.ts';
 import { recallRu } from './recall.ru.ts';
 import { complaintsRu } from './complaints.ru.ts';
 import { deliveryDashboardRu } from './deliveryDashboard.ru.ts';
+import { deliveryBudgetRu } from './deliveryBudget.ru.ts';
 import { companyRu } from './company.ru.ts';
 import { timelineRu } from './timeline.ru.ts';
 import { winbackRu } from './winback.ru.ts';
@@ -20,6 +21,7 @@ export const ru: Record<MessageKey, Message> = {
   ...recallRu,
   ...complaintsRu,
   ...deliveryDashboardRu,
+  ...deliveryBudgetRu,
   ...companyRu,
   ...timelineRu,
   ...winbackRu,
