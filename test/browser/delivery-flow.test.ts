@@ -115,7 +115,7 @@ describe.skipIf(noChromium)('a delivery incident from carrier webhooks to the da
     await api('PUT', '/api/delivery/sources/aftership', { kind: 'aftership', secret: AFTERSHIP_SECRET });
     await api('PUT', '/api/delivery/incident-settings', { window_hours: 24, baseline_days: 28, min_shipments: 4, ratio: 2, min_late_share: 0.5 });
     console_ = await staff.newPage();
-  }, 120_000);
+  }, 240_000); // the server, its migrations and Chromium on a loaded 2-core machine
 
   afterAll(async () => {
     await browser?.close();
@@ -234,6 +234,9 @@ describe.skipIf(noChromium)('a delivery incident from carrier webhooks to the da
     await console_.goto(`/console/tasks/${task.id}`);
     await console_.getByRole('heading', { level: 1, name: 'Management: publish a statement, approve the compensation budget' }).waitFor();
     await console_.getByRole('button', { name: 'Claim' }).click();
+    // The claimed task is read again and its form drawn anew: fill it only after that, or the answers are wiped.
+    await console_.getByRole('button', { name: 'Claim' }).waitFor({ state: 'detached' });
+    await console_.locator('.work-details').getByText(STAFF).waitFor();
     await console_.getByLabel(/Approved budget keys/).fill('delay-sek');
     // Beside the form: the preview's cost per currency and the open budget that can carry it.
     const beside = console_.getByTestId('compensation-preview');
