@@ -80,7 +80,7 @@ describe.each(['2027-02-17T15:42:00Z', '2026-08-02T07:05:00Z'])('the demo starte
   it('plays every scene without a failure or an incident, one line each', () => {
     expect(loaded.failures).toEqual([]);
     expect(lines.filter((l) => l.includes('FAILED') || l.includes('incidents'))).toEqual([]);
-    expect(lines.filter((l) => l.startsWith('  Demo: '))).toHaveLength(3);
+    expect(lines.filter((l) => l.startsWith('  Demo: '))).toHaveLength(4);
   });
 
   it('has a demo user for every role, each of whom signs in with the password kept in the data folder', async () => {
@@ -161,6 +161,52 @@ describe.each(['2027-02-17T15:42:00Z', '2026-08-02T07:05:00Z'])('the demo starte
     expect(lines.find((l) => l.startsWith('  Demo: win-back:'))).toMatch(/"Desired returners" has \d+ members .* \d+ came back/);
     const [control] = await db.query<{ n: number; started: number }>("SELECT count(*) FILTER (WHERE control)::int AS n, count(*) FILTER (WHERE control AND instance_id IS NOT NULL)::int AS started FROM winback_segment_entries");
     expect(control!.started).toBe(0);
+  });
+
+  it('has carriers, parcels with their carriers\' events and one delivery incident under way with its published status page', async () => {
+    // Carriers and their tracking events, as the delivery module shows them.
+    const [parcels] = await db.query<{ carriers: number; tracked: number }>(
+      'SELECT count(DISTINCT s.carrier)::int AS carriers, count(DISTINCT e.shipment_id)::int AS tracked FROM shipments s LEFT JOIN delivery_events e ON e.shipment_id = s.id');
+    expect(parcels!.carriers).toBeGreaterThanOrEqual(5);
+    expect(parcels!.tracked).toBeGreaterThan(0);
+    const open = await get<{ id: number; reference: string; cause_value: string; delayed_orders: number; process_instance_id: number | null }[]>(admin.email, '/api/delivery/incidents?status=open');
+    expect(open.map((i) => i.cause_value)).toEqual(['strelaexpress']);
+    const [incident] = open;
+    expect(incident!.delayed_orders).toBeGreaterThan(0);
+    expect(incident!.process_instance_id).not.toBeNull();
+    // Its process gives each role its task (IT, logistics, service, management).
+    const tasks = await get<{ items: Task[] }>(admin.email, `/api/tasks?status=open&businessKey=${incident!.reference}`);
+    expect(tasks.items.map((t) => t.activityId).sort()).toEqual(['capacityAndRerouting', 'communicateAndCompensate', 'fixOrRollBack', 'publicStatementAndBudget']);
+
+    const page = await get<{ slug: string; published: boolean; texts: Record<string, { public_title: string | null; faq: unknown[] }>; updates: { posted_at: string; texts: Record<string, string> }[]; carriers: string[] }>(
+      admin.email, `/api/delivery/incidents/${incident!.id}/status-page`);
+    expect(page.published).toBe(true);
+    for (const language of ['en', 'ru', 'uk', 'sv']) {
+      expect(page.texts[language]?.public_title, language).toBeTruthy();
+      expect(page.texts[language]!.faq.length, language).toBeGreaterThanOrEqual(2);
+    }
+    expect(page.updates).toHaveLength(2);
+    expect(page.updates.every((u) => Object.keys(u.texts).sort().join() === 'en,ru,sv,uk' && Date.parse(u.posted_at) < clock.now().getTime())).toBe(true);
+    expect(page.carriers).toEqual(['Strela Express']);
+    // Anyone reads it in their language, with the updates.
+    const ru = await app.inject({ method: 'GET', url: `/status/${page.slug}?lang=ru` });
+    expect(ru.statusCode).toBe(200);
+    expect(ru.body).toContain('Задержка посылок Strela Express по России');
+    expect(ru.body).toContain('Vektor Post');
+
+    // Each customer was told of their own order, with a tracker showing the carrier's events and the page.
+    const [notice] = await db.query<{ url: string }>(
+      `SELECT m.variables ->> 'tracker_url' AS url FROM comms_messages m
+       JOIN customers c ON c.id = m.customer_id JOIN orders o ON o.customer_id = c.id AND o.external_id = m.variables ->> 'order'
+       JOIN shipments s ON s.order_id = o.id JOIN delivery_delays d ON d.shipment_id = s.id AND d.incident_id = $1
+       JOIN delivery_events e ON e.shipment_id = s.id
+       WHERE m.template_key = 'delivery.delay_notice' AND m.status IN ('sent', 'delivered', 'opened', 'clicked') LIMIT 1`, [incident!.id]);
+    expect(notice, 'a delay notice about an order of the incident, sent').toBeDefined();
+    const tracker = await app.inject({ method: 'GET', url: notice!.url.slice(notice!.url.indexOf('/track?')) });
+    expect(tracker.statusCode).toBe(200);
+    expect(tracker.body).toContain('<ol class="events">');
+    expect(tracker.body).toContain(`/status/${page.slug}`);
+    expect(lines.find((l) => l.startsWith('  Demo: delivery:'))).toMatch(/incident DI-\d{8}-\d{3} \(Strela Express, open\) with \d+ delayed orders; \d+ customers told .* published with 2 updates/);
   });
 
   it('leaves tasks in the demo agent\'s inbox', async () => {

@@ -4,6 +4,7 @@ import type { Clock } from '../platform/clock/clock.ts';
 import type { AppContext } from '../platform/http/context.ts';
 import type { RuntimeModule } from '../platform/modules/module.ts';
 import { complaintsScene } from './complaints.scene.ts';
+import { deliveryScene } from './delivery.scene.ts';
 import { openDemoStage } from './demo-stage.ts';
 import { ensureDemoUsers, type DemoLogin } from './demo-users.ts';
 import { recallScene } from './recall.scene.ts';
@@ -11,11 +12,8 @@ import { recordDemoScans } from './delivery-scans.ts';
 import type { DemoScene, DemoStep } from './scenes.ts';
 import { winbackScene } from './winback.scene.ts';
 
-/**
- * The scenes the demo plays, in no particular order (their steps interleave by time).
- * Delivery incidents add theirs here.
- */
-export const DEMO_SCENES: readonly DemoScene[] = [recallScene, complaintsScene, winbackScene];
+/** The scenes the demo plays, in no particular order (their steps interleave by time). */
+export const DEMO_SCENES: readonly DemoScene[] = [recallScene, complaintsScene, winbackScene, deliveryScene];
 
 export interface DemoOptions {
   customers: number;

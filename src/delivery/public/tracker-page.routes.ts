@@ -22,11 +22,27 @@ interface TrackedShipment {
   estimated_delivery_on: string | null;
   delivered_at: Date | null;
   language: string | null;
+  time_zone: string | null;
   late: boolean;
 }
 
 const money = (language: string, minor: number, currency: string) =>
   new Intl.NumberFormat(language, { style: 'currency', currency }).format(minor / 100);
+
+/**
+ * Times of scans and delivery in the customer's own time zone, named (a bare "05:30" read in
+ * Lund as local time was an hour off: the page showed UTC unmarked). An unknown zone reads UTC, still named.
+ */
+function timeFormatter(language: string, timeZone: string | null): (d: Date) => string {
+  const options: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' };
+  let format: Intl.DateTimeFormat;
+  try {
+    format = new Intl.DateTimeFormat(language, { ...options, timeZone: timeZone ?? 'UTC' });
+  } catch {
+    format = new Intl.DateTimeFormat(language, { ...options, timeZone: 'UTC' });
+  }
+  return (d) => format.format(d);
+}
 
 /**
  * One order's tracker, opened only by the signed, expiring link in that customer's delay
@@ -43,7 +59,7 @@ export const trackerPageRoutes: FastifyPluginAsyncTypebox<AppContext> = async (a
       `SELECT o.external_id AS "order", s.carrier, s.tracking_number,
               CASE WHEN s.delivered_at IS NOT NULL OR s.status = 'delivered' THEN 'delivered'
                    WHEN s.delivery_status IS NULL AND s.shipped_at IS NOT NULL THEN 'not_scanned' ELSE coalesce(s.delivery_status, 'pre_transit') END AS status,
-              s.promised_on::text AS promised_on, s.estimated_delivery_on::text AS estimated_delivery_on, s.delivered_at, c.language,
+              s.promised_on::text AS promised_on, s.estimated_delivery_on::text AS estimated_delivery_on, s.delivered_at, c.language, c.time_zone,
               EXISTS (SELECT 1 FROM delivery_delays d WHERE d.shipment_id = s.id) AS late
        FROM shipments s JOIN orders o ON o.id = s.order_id LEFT JOIN customers c ON c.id = o.customer_id WHERE s.id = $1`, [shipmentId]);
     if (!shipment) return sendLinkProblem(ctx, request, reply, 'invalid');
@@ -56,7 +72,7 @@ export const trackerPageRoutes: FastifyPluginAsyncTypebox<AppContext> = async (a
     // The order is part of an incident whose status page is published: the page says what happened to all of them.
     const statusSlug = await statusPageOfShipment(ctx.db, shipmentId);
     const statusWords = STATUS_WORDS[language] as Record<string, string>;
-    const when = (d: Date) => new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(d);
+    const when = timeFormatter(language, shipment.time_zone);
     const rows: [string, string][] = [
       [w.order, shipment.order],
       [w.carrier, shipment.carrier],
@@ -72,7 +88,7 @@ export const trackerPageRoutes: FastifyPluginAsyncTypebox<AppContext> = async (a
     const address = /no-?reply/i.test(sender) ? null : sender;
     const body = `${shipment.late && !shipment.delivered_at ? `<p>${escapeHtml(w.late)}</p>` : ''}
 ${statusSlug ? `<p><a href="/status/${encodeURIComponent(statusSlug)}?lang=${language}">${escapeHtml(STATUS_TEXT[language].trackerLink)}</a></p>` : ''}
-<table class="facts">${rows.map(([k, v]) => `<tr><th scope="row" style="text-align:left;padding:.2rem 1rem .2rem 0">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('')}</table>
+<table class="facts">${rows.map(([k, v]) => `<tr><th scope="row" style="text-align:left;padding:.2rem 1rem .2rem 0">${escapeHtml(k)}</th><td style="overflow-wrap:anywhere">${escapeHtml(v)}</td></tr>`).join('')}</table>
 <h2>${escapeHtml(w.events)}</h2>
 ${events.length ? `<ol class="events">${events.map((e) => `<li><time datetime="${e.occurred_at.toISOString()}">${escapeHtml(when(e.occurred_at))}</time> — ${escapeHtml(statusWords[e.status] ?? e.status)}${e.location ? `, ${escapeHtml(e.location)}` : ''}${e.message ? `<br><span class="reference">${escapeHtml(e.message)}</span>` : ''}</li>`).join('')}</ol>` : `<p>${escapeHtml(w.noEvents)}</p>`}
 <h2>${escapeHtml(w.compensation)}</h2>

@@ -5,6 +5,7 @@ import { recallEn } from './recall.en.ts';
 import { complaintsEn } from './complaints.en.ts';
 import { deliveryDashboardEn } from './deliveryDashboard.en.ts';
 import { deliveryIncidentsEn } from './deliveryIncidents.en.ts';
+import { deliveryBudgetEn } from './deliveryBudget.en.ts';
 import { companyEn } from './company.en.ts';
 import { timelineEn } from './timeline.en.ts';
 import { winbackEn } from './winback.en.ts';
@@ -21,6 +22,7 @@ export const en = {
   ...complaintsEn,
   ...deliveryDashboardEn,
   ...deliveryIncidentsEn,
+  ...deliveryBudgetEn,
   ...companyEn,
   ...timelineEn,
   ...winbackEn,

@@ -6,6 +6,7 @@ import { recallRu } from './recall.ru.ts';
 import { complaintsRu } from './complaints.ru.ts';
 import { deliveryDashboardRu } from './deliveryDashboard.ru.ts';
 import { deliveryIncidentsRu } from './deliveryIncidents.ru.ts';
+import { deliveryBudgetRu } from './deliveryBudget.ru.ts';
 import { companyRu } from './company.ru.ts';
 import { timelineRu } from './timeline.ru.ts';
 import { winbackRu } from './winback.ru.ts';
@@ -22,6 +23,7 @@ export const ru: Record<MessageKey, Message> = {
   ...complaintsRu,
   ...deliveryDashboardRu,
   ...deliveryIncidentsRu,
+  ...deliveryBudgetRu,
   ...companyRu,
   ...timelineRu,
   ...winbackRu,

@@ -10,6 +10,7 @@ import type { TaskFormHandle } from '../../components/TaskForm.tsx';
 import { useI18n } from '../../i18n.ts';
 import { caseIdOf, TaskContext } from './TaskContext.tsx';
 import { WinbackCallScript, WinbackCustomerHistory } from '../winback/WinbackTaskContext.tsx';
+import { BUDGET_APPROVAL_FORM, DeliveryBudgetContext } from '../delivery/DeliveryBudgetContext.tsx';
 import { DueDate, type Task } from './TasksPage.tsx';
 import '../../work.css';
 
@@ -129,6 +130,8 @@ export function TaskPage() {
       <div className="work-columns">
         <div className="work-main">
           {caseId ? <TaskContext caseId={caseId} formKey={task.form?.id} /> : null}
+          {/* Management approves a delivery incident's compensation budget seeing what it has to carry (issue 15.7). */}
+          {task.form?.id === BUDGET_APPROVAL_FORM && typeof task.variables?.incidentId === 'number' ? <DeliveryBudgetContext incidentId={task.variables.incidentId} /> : null}
           {winback && open && task.activityId === 'callSurvey' && typeof task.variables.journeyId === 'number' ? <WinbackCallScript journeyId={task.variables.journeyId} /> : null}
           <section className="card" aria-labelledby="task-form-heading">
             <h2 id="task-form-heading">{t('task.form')}</h2>
