@@ -21,6 +21,8 @@ export interface SmtpPeerOptions {
   temporaryFailures?: number;
   /** Keep only headers and counts, not the raw text (large runs). */
   keepRaw?: boolean;
+  /** Keep only the total (benchmarks): no object per message, no per-Message-ID count. */
+  countOnly?: boolean;
 }
 
 export interface SmtpPeer {
@@ -59,6 +61,11 @@ export async function startSmtpPeer(options: SmtpPeerOptions = {}): Promise<Smtp
         if (temporaryFailures > 0) {
           temporaryFailures--;
           callback(Object.assign(new Error('4.3.0 Try again later'), { responseCode: 451 }));
+          return;
+        }
+        if (options.countOnly) {
+          total++;
+          callback();
           return;
         }
         const raw = Buffer.concat(chunks).toString('utf8');
