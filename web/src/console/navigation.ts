@@ -29,7 +29,6 @@ export const NAVIGATION: NavGroup[] = [
       { to: '/recall-partners', label: 'recalls.partnersNav', permission: 'recalls:read' },
       { to: '/complaints', label: 'nav.complaints', permission: 'cases:read' },
       { to: '/delivery', label: 'nav.deliveryDashboard', permission: 'data:read' },
-      { to: '/delivery/incidents', label: 'nav.deliveryIncidents', permission: 'data:read' },
       { to: '/segments', label: 'nav.segments', permission: 'data:read' },
       { to: '/winback/reasons', label: 'nav.winbackReasons', permission: 'data:read' },
       { to: '/winback/reports', label: 'nav.winbackReports', permission: 'data:read' },

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { Link } from 'react-router';
 import { queryString } from '../../../shared/api.ts';
 import { useApi } from '../../../shared/useApi.ts';
 import { useAuth } from '../../auth.tsx';
@@ -69,11 +70,17 @@ export function DeliveryDashboardPage() {
         title={t('deliveryDashboard.title')}
         subtitle={t('deliveryDashboard.subtitle')}
         actions={
-          can('exports:csv') ? (
-            <a className="button" href={`/api/delivery/dashboard${queryString({ from, by, format: 'csv' })}`}>
-              {t('deliveryDashboard.exportCsv')}
-            </a>
-          ) : null
+          <>
+            {/* The incidents (and their public status pages) open from here: the navigation has no row left at 1360×900. */}
+            <Link className="button" to="/delivery/incidents">
+              {t('nav.deliveryIncidents')}
+            </Link>
+            {can('exports:csv') ? (
+              <a className="button" href={`/api/delivery/dashboard${queryString({ from, by, format: 'csv' })}`}>
+                {t('deliveryDashboard.exportCsv')}
+              </a>
+            ) : null}
+          </>
         }
       />
       <form className="filters" aria-label={t('deliveryDashboard.range')} onSubmit={(e) => e.preventDefault()}>
