@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../../test/app.ts';
+import { settleActions, startTestApp, type TestApp } from '../../test/app.ts';
 import { seedDemoData } from '../data/demo-seed.ts';
 import { systemActor } from '../platform/audit/audit.ts';
 
@@ -29,11 +29,14 @@ describe('the complaint of a case', () => {
     });
     expect(registered.statusCode, registered.body).toBe(201);
     const { id, case_id: caseId, reference } = registered.json();
+    // The triage rules set the department in the process's service task, after the 201: let it
+    // finish first, or the two reads below may straddle it (seen on PostgreSQL in CI).
+    await settleActions(t);
     const byCase = await t.app.inject({ method: 'GET', url: `/api/complaints/by-case/${caseId}`, headers: { cookie: viewer } });
     expect(byCase.statusCode, byCase.body).toBe(200);
     const byId = await t.app.inject({ method: 'GET', url: `/api/complaints/${id}`, headers: { cookie: viewer } });
     expect(byCase.json()).toEqual(byId.json());
-    expect(byCase.json()).toMatchObject({ id, case_id: caseId, reference, channel: 'phone', category: 'delivery', order_currency: buyer.currency, goodwill: [] });
+    expect(byCase.json()).toMatchObject({ id, case_id: caseId, reference, channel: 'phone', category: 'delivery', order_currency: buyer.currency, goodwill: [], department: 'logistics' });
     expect(byCase.json().restless).toMatchObject({ customer_id: Number(buyer.customer_id), decision: null, history: [] });
   });
 
