@@ -40,7 +40,7 @@ export function Layout() {
               <ul>
                 {group.items.map((item) => (
                   <li key={item.to}>
-                    <NavLink to={item.to} end={item.to === '/' || NAVIGATION.some((g) => g.items.some((other) => other.to.startsWith(`${item.to}/`)))} className="nav-link">
+                    <NavLink to={item.to} end={item.to === '/'} className="nav-link">
                       {t(item.label)}
                     </NavLink>
                   </li>
