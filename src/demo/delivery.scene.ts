@@ -1,4 +1,5 @@
 import { DEMO_DELIVERY_INCIDENT } from '../data/demo/index.ts';
+import { carrierCodeOf } from '../delivery/index.ts';
 import type { DemoStage } from './demo-stage.ts';
 import { officeTime, type DemoScene } from './scenes.ts';
 
@@ -88,7 +89,7 @@ export const deliveryScene: DemoScene = {
         {
           at: officeTime(today, 3, 9),
           async run(stage) {
-            const carrier = DEMO_DELIVERY_INCIDENT.carrier.replace(/[^A-Za-z0-9]/g, '').toLowerCase();
+            const carrier = carrierCodeOf(DEMO_DELIVERY_INCIDENT.carrier);
             const open = await stage.ok<Incident[]>(SUPPORT_MANAGER, { method: 'GET', url: '/api/delivery/incidents?status=open' });
             // The carrier's late share may have opened it already (the tripwire); else by hand.
             incident = open.find((i) => i.cause_kind === 'carrier' && i.cause_value === carrier) ?? await stage.ok<Incident>(SUPPORT_MANAGER, {

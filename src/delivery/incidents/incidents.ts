@@ -4,6 +4,7 @@ import type { Clock } from '../../platform/clock/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors/app-error.ts';
 import { startInstance } from '../../engine/index.ts';
+import { carrierCodeOf } from '../events/carrier-update.ts';
 
 export const CAUSE_KINDS = ['carrier', 'warehouse', 'region', 'integration_release'] as const;
 export type CauseKind = (typeof CAUSE_KINDS)[number];
@@ -78,7 +79,7 @@ export interface OpenIncidentInput {
  */
 export async function openIncident(db: Db, clock: Clock, actor: Actor, input: OpenIncidentInput): Promise<DeliveryIncident> {
   const now = clock.now();
-  const causeValue = input.causeKind === 'carrier' ? input.causeValue.replace(/[^A-Za-z0-9]/g, '').toLowerCase() : input.causeValue.trim();
+  const causeValue = input.causeKind === 'carrier' ? carrierCodeOf(input.causeValue) : input.causeValue.trim();
   const id = await db.transaction(async (tx) => {
     const [open] = await tx.query<{ reference: string }>(`SELECT reference FROM delivery_incidents WHERE cause_kind = $1 AND cause_value = $2 AND status = 'open'`, [input.causeKind, causeValue]);
     if (open) throw new AppError('conflict', `incident ${open.reference} is already open for ${input.causeKind} ${causeValue}`, 'delivery.incident_open', { reference: open.reference });
