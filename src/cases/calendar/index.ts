@@ -3,4 +3,5 @@ export { buildBusinessCalendar, CalendarDefinitionError, WEEKDAY_NAMES } from '.
 export type { BusinessCalendar, CalendarDefinition, DayInfo, DayKind, Period, WeeklyHours } from './business-calendar.ts';
 export { addBusinessTime, businessMinutesBetween, isWorkingTime, workingIntervals } from './business-time.ts';
 export { HOLIDAY_REGIONS, holidayRegion } from './holidays/index.ts';
+export { isKnownTimeZone } from './zoned-time.ts';
 export type { HolidayRegion, HolidayYear, WeekdayName } from './holidays/index.ts';

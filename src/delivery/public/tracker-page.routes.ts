@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { isKnownTimeZone } from '../../cases/calendar/index.ts';
 import type { AppContext } from '../../platform/http/context.ts';
 import { pageLanguageOf, sendLinkProblem, sendPublicPage } from '../../platform/http/person-pages.ts';
 import { escapeHtml } from '../../platform/http/public-page.ts';
@@ -34,13 +35,10 @@ const money = (language: string, minor: number, currency: string) =>
  * Lund as local time was an hour off: the page showed UTC unmarked). An unknown zone reads UTC, still named.
  */
 function timeFormatter(language: string, timeZone: string | null): (d: Date) => string {
-  const options: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' };
-  let format: Intl.DateTimeFormat;
-  try {
-    format = new Intl.DateTimeFormat(language, { ...options, timeZone: timeZone ?? 'UTC' });
-  } catch {
-    format = new Intl.DateTimeFormat(language, { ...options, timeZone: 'UTC' });
-  }
+  const format = new Intl.DateTimeFormat(language, {
+    day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short',
+    timeZone: timeZone && isKnownTimeZone(timeZone) ? timeZone : 'UTC',
+  });
   return (d) => format.format(d);
 }
 
