@@ -368,7 +368,7 @@ export const deliveryRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app,
     config: { access: { permission: 'delivery:incidents' } },
     schema: {
       tags: ['delivery'],
-      summary: 'Issue the previewed compensation through the compensation module, charged to the budgets management approved on the incident task (one per currency); refused (422, recorded and counted) when a currency has no approval or the cost is beyond the approved limit or the budget\'s remaining; all or nothing; an order compensated before is not compensated again',
+      summary: 'Issue the previewed compensation through the compensation module, charged to the budgets management approved on the incident task (one per currency); refused (422, recorded and counted) when a currency has no approval or the cost is beyond what remains of the approved budget; all or nothing; an order compensated before is not compensated again',
       params: IdParams,
       body: Type.Object({ budget_keys: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 63 }), { minItems: 1, maxItems: 20, description: 'Optional: if named, each must be a budget management approved for this incident' })) }, { additionalProperties: false }),
       response: {

@@ -215,13 +215,11 @@ export async function compensationRefusals(db: Db, incidentId: number): Promise<
   return { count: row?.count ?? 0, last: row?.problem ? { problem: row.problem, detail: row.detail!, refused_by: row.refused_by!, refused_at: row.refused_at! } : null };
 }
 
-/** Each currency of the plan next to the budget management approved for it. */
-async function approvalsOf(db: Db, plan: CompensationPlan): Promise<CurrencyApproval[]> {
-  const toIssue = new Map<string, number>();
-  for (const line of plan.orders) toIssue.set(line.currency, (toIssue.get(line.currency) ?? 0) + (line.issued ? 0 : line.amount_minor));
-  const approvals = await approvedBudgets(db, plan.incident.id);
+/** Each currency of the plan (its summaries, from summarisePlan) next to the budget management approved for it. */
+async function approvalsOf(db: Db, incidentId: number, summaries: CurrencySummary[]): Promise<CurrencyApproval[]> {
+  const approvals = await approvedBudgets(db, incidentId);
   const result: CurrencyApproval[] = [];
-  for (const [currency, toIssueMinor] of [...toIssue.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const { currency, to_issue: { total_minor: toIssueMinor } } of summaries) {
     const approval = approvals.find((x) => x.currency === currency);
     const budget = approval ? await getBudget(db, approval.budget_key) : undefined;
     const remaining = budget ? budget.remaining_minor : null;
@@ -236,11 +234,12 @@ async function approvalsOf(db: Db, plan: CompensationPlan): Promise<CurrencyAppr
 
 export async function previewIncidentCompensation(db: Db, incidentId: number) {
   const plan = await planIncidentCompensation(db, incidentId);
+  const currencies = summarisePlan(plan);
   return {
     incident: plan.incident.reference,
     decision: plan.decision_source,
-    currencies: summarisePlan(plan),
-    approvals: await approvalsOf(db, plan),
+    currencies,
+    approvals: await approvalsOf(db, incidentId, currencies),
     refusals: await compensationRefusals(db, incidentId),
     undecided: plan.undecided,
     orders: plan.orders,
@@ -250,8 +249,8 @@ export async function previewIncidentCompensation(db: Db, incidentId: number) {
 /**
  * Issues what the preview shows, in one transaction, within the budget management approved on
  * the incident's task (delivery_budget_approvals): every currency of the compensation needs an
- * approval, and what this incident issues in it (before and now) must fit the approved limit;
- * each currency's total must also fit the remaining of that open budget. Else nothing is
+ * approval, and each currency's total must fit the remaining of that open budget (the ceiling,
+ * decision 045; the limit recorded at approval is shown, not a second ceiling). Else nothing is
  * issued, and the refusal is recorded (counted and shown on the incident) before the problem
  * goes back to the person. Budget keys, when named, must be the approved ones. Each order's
  * voucher, refund owed or loyalty points go through the compensation module, charged to the
@@ -274,10 +273,9 @@ async function issueWithinApproval(db: Db, clock: Clock, actor: Actor, incidentI
   return db.transaction(async (tx) => {
     const plan = await planIncidentCompensation(tx, incidentId);
     const pending = plan.orders.filter((line) => !line.issued);
-    const needed = new Map<string, number>();
-    for (const line of pending) needed.set(line.currency, (needed.get(line.currency) ?? 0) + line.amount_minor);
-    const all = await approvalsOf(tx, plan);
-    const currencies = all.filter((c) => needed.has(c.currency));
+    const pendingCurrencies = new Set(pending.map((line) => line.currency));
+    const all = await approvalsOf(tx, incidentId, summarisePlan(plan));
+    const currencies = all.filter((c) => pendingCurrencies.has(c.currency));
     const unapproved = currencies.filter((c) => !c.budget_key).map((c) => c.currency);
     if (unapproved.length) {
       throw new AppError('unprocessable', `management has not approved a compensation budget in ${unapproved.join(', ')} for ${plan.incident.reference}: complete the task "approve the compensation budget" first; nothing was issued`,
