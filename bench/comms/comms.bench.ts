@@ -1,5 +1,4 @@
 import nodemailer from 'nodemailer';
-import pg from 'pg';
 import { migrate } from '../../src/platform/db/migrate.ts';
 import { openPglite } from '../../src/platform/db/pglite.ts';
 import { openPostgres } from '../../src/platform/db/postgres.ts';
@@ -14,6 +13,7 @@ import { noDelaySocket } from '../../src/comms/channels/smtp-socket.ts';
 import { createCustomers } from '../../src/comms/testing/fixtures.ts';
 import { startSmtpPeer, type SmtpPeer } from '../../src/comms/testing/smtp-peer.ts';
 import type { BenchFigure } from '../report.ts';
+import { createScratchDatabase } from '../scratch-database.ts';
 
 const HTML = '<p>Dear {{customer.name}},</p><p>{{body}}</p><p><a href="https://shop.example/recalls/42">What to do</a></p>';
 
@@ -23,7 +23,7 @@ const HTML = '<p>Dear {{customer.name}},</p><p>{{body}}</p><p><a href="https://s
  * pool sending the same number of similar messages straight to the same server.
  * COMMS_BENCH_MESSAGES (default 100,000) sets the count; COMMS_BENCH_DATABASE_URL (or
  * BENCH_DATABASE_URL) runs it on PostgreSQL instead of an in-memory PGlite, in a scratch
- * schema of that database that is dropped after, so one run never inherits another's rows.
+ * database on that server that is dropped after, so one run never inherits another's rows.
  *
  * The baseline is measured twice, before and after the outbox, and the ratio is taken to
  * their mean: on a shared machine the load drifts over a run of minutes, and a baseline
@@ -38,7 +38,7 @@ export async function benchComms(): Promise<BenchFigure[]> {
   // work) by 200,000+ objects over a 100,000-message run, more for whichever side ran later.
   const smtp = await startSmtpPeer({ keepRaw: false, countOnly: true });
   const databaseUrl = process.env.COMMS_BENCH_DATABASE_URL ?? process.env.BENCH_DATABASE_URL;
-  const scratch = databaseUrl ? await createScratchSchema(databaseUrl) : undefined;
+  const scratch = databaseUrl ? await createScratchDatabase(databaseUrl, 'rebound_bench_comms') : undefined;
   const db = scratch ? await openPostgres(scratch.url, 8) : await openPglite();
   await migrate(db);
   const jobs = await startJobs(db, { supervise: false });
@@ -88,24 +88,6 @@ export async function benchComms(): Promise<BenchFigure[]> {
     { name: `outbox → SMTP, ${count.toLocaleString('en')} messages (${db.kind})`, value: count / outboxSeconds, unit: 'messages/s', baseline: `nodemailer pool, default socket (${defaultCount.toLocaleString('en')} messages)`, baselineValue: defaultRate, higherIsBetter: true },
     { name: 'enqueue (one transaction, set-based)', value: count / enqueueSeconds, unit: 'messages/s', baseline: 'outbox delivery', baselineValue: count / outboxSeconds, higherIsBetter: true },
   ];
-}
-
-/** A schema of its own in the database `databaseUrl` names, dropped after the run. */
-async function createScratchSchema(databaseUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const schema = `comms_bench_${process.pid}`;
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: databaseUrl });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`CREATE SCHEMA ${schema}`);
-  const url = new URL(databaseUrl);
-  url.searchParams.set('options', `-c search_path=${schema}`);
-  return { url: url.toString(), drop: () => admin(`DROP SCHEMA IF EXISTS ${schema} CASCADE`) };
 }
 
 /** nodemailer's pool straight to the server: the baseline without an outbox. */
