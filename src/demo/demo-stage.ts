@@ -23,6 +23,11 @@ export interface DemoStage {
   ok<T = unknown>(as: string | null, request: InjectOptions): Promise<T>;
   /** Lets timers, service tasks and the outbox catch up with the clock. */
   settle(): Promise<void>;
+  /**
+   * Waits until `open` counts nothing left of what a background worker is doing (`what`, for
+   * the message); stops the demo after SETTLE_TIMEOUT_MS, naming what stayed open.
+   */
+  until(what: string, open: () => Promise<number>): Promise<void>;
 }
 
 const SETTLE_TIMEOUT_MS = 60_000;
@@ -52,19 +57,23 @@ export async function openDemoStage(base: AppContext, modules: readonly RuntimeM
     }
   };
 
-  const settle = async () => {
+  const until = async (what: string, open: () => Promise<number>) => {
     const deadline = Date.now() + SETTLE_TIMEOUT_MS;
     for (;;) {
-      let moved = 0;
-      do {
-        moved = (await fireDueTimers(ctx)) + (await runDueActionCalls(ctx));
-      } while (moved > 0);
-      const open = (await openActionCalls(ctx.db, clock.now())) + (await dueOutboxBacklog(ctx.db, clock.now()));
-      if (open === 0) return;
-      if (Date.now() > deadline) throw new Error(`demo: processes or the outbox did not catch up within ${SETTLE_TIMEOUT_MS / 1000} s (${open} calls or messages open)`);
+      const left = await open();
+      if (left === 0) return;
+      if (Date.now() > deadline) throw new Error(`demo: ${what} did not catch up within ${SETTLE_TIMEOUT_MS / 1000} s (${left} open)`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   };
+
+  const settle = () => until('processes or the outbox (calls or messages)', async () => {
+    let moved = 0;
+    do {
+      moved = (await fireDueTimers(ctx)) + (await runDueActionCalls(ctx));
+    } while (moved > 0);
+    return (await openActionCalls(ctx.db, clock.now())) + (await dueOutboxBacklog(ctx.db, clock.now()));
+  });
 
   return {
     ctx,
@@ -77,6 +86,7 @@ export async function openDemoStage(base: AppContext, modules: readonly RuntimeM
       return (String(response.headers['content-type'] ?? '').includes('json') ? response.json() : response.body) as T;
     },
     settle,
+    until,
     async incidents() {
       const { items } = await listIncidents(ctx, { status: 'open', limit: 10, offset: 0 });
       return items.map((i) => `${i.businessKey ?? i.processId} ${i.activityId}: ${i.error}`);

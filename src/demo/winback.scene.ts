@@ -35,19 +35,6 @@ const CALLS: readonly ({ contactResult: 'reached'; reason: string } | { contactR
 
 interface Task { id: number; activityId: string; businessKey: string | null }
 
-const STARTS_TIMEOUT_MS = 60_000;
-
-async function waitForStarts(stage: DemoStage): Promise<void> {
-  const deadline = Date.now() + STARTS_TIMEOUT_MS;
-  for (;;) {
-    const [pending] = await stage.ctx.db.query<{ n: number }>(
-      "SELECT count(*)::int AS n FROM winback_segment_entries WHERE start_status = 'pending' AND next_attempt_at <= $1", [stage.clock.now()]);
-    if (pending!.n === 0) return;
-    if (Date.now() > deadline) throw new Error(`demo: ${pending!.n} win-backs were not started within ${STARTS_TIMEOUT_MS / 1000} s`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 /**
  * Win-back under way for three weeks: the CRM manager approves the offer budgets; the designer
  * recomputes the purchase metrics and saves "Desired returners" (quiet, ABC class A, with an
@@ -128,7 +115,11 @@ export const winbackScene: DemoScene = {
             await startSegmentProcesses({ db: stage.ctx.db, clock: stage.clock });
             // The worker, woken by the save, may hold some entries itself (SKIP LOCKED), and this
             // call returns without them: the first calls need every win-back started.
-            await waitForStarts(stage);
+            await stage.until('the segments\' start worker (win-backs pending)', async () => {
+              const [pending] = await stage.ctx.db.query<{ n: number }>(
+                "SELECT count(*)::int AS n FROM winback_segment_entries WHERE start_status = 'pending' AND next_attempt_at <= $1", [stage.clock.now()]);
+              return pending!.n;
+            });
             await stage.settle();
           },
         },
