@@ -1,15 +1,16 @@
 import type { Actor } from '../../platform/audit/audit.ts';
 import type { Clock } from '../../platform/clock/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
+import { oneStatement, type SqlWrite } from '../../platform/db/one-statement.ts';
 import type { DefinitionRow } from '../definitions/definitions.sql.ts';
+import { metrics } from '../../platform/metrics/registry.ts';
 import { evaluateFeel } from '../feel/feel-expression.ts';
 import { dueFrom } from '../timers/due-time.ts';
-import type { InstanceRow } from './instance-row.ts';
+import type { InstanceRow, TaskSla } from './instance-row.ts';
 import type { StepResult } from './run-step.ts';
 
 export const USER_WAITS = new Set(['bpmn:UserTask', 'bpmn:ManualTask']);
 export const ACTION_WAITS = new Set(['bpmn:ServiceTask', 'bpmn:SendTask']);
-import { metrics } from '../../platform/metrics/registry.ts';
 
 /** Extra audit events the caller adds to a step (task completed, message received…). */
 export interface ExtraEvent {
@@ -18,53 +19,115 @@ export interface ExtraEvent {
   data?: Record<string, unknown>;
 }
 
+export interface PersistOptions {
+  /** Audit events the caller adds (task completed, message received…). */
+  extra?: ExtraEvent[];
+  /**
+   * The instance is new: its row is inserted with its first state in the step's statement
+   * (nothing to reconcile yet), started by this label.
+   */
+  startedBy?: string;
+  /** The caller's own writes for this step (a task's completion, an audit row), joined into the same statement. */
+  also?: SqlWrite[];
+  /** Tasks a write in `also` closes: the step leaves them alone (a statement may change a row only once). */
+  closedTaskIds?: number[];
+}
+
 /**
- * Writes what a step observed, in the transaction holding the instance lock: the engine
- * state and variables, the audit trail, and Rebound's rows for every wait — open tasks,
- * action calls, message subscriptions, timers. Rows of waits that ended are closed in the
- * same statement set (set-based: one statement per table, not one per row).
+ * Writes what a step observed, in the transaction holding the instance lock (or, for a new
+ * instance, as the statement that makes it exist): the engine state and variables, the audit
+ * trail, and Rebound's rows for every wait — open tasks, action calls, message subscriptions,
+ * timers, incidents. Rows of waits that ended are closed in the same statement. All of it is
+ * ONE statement (oneStatement): a step costs one round trip, whatever it touched — measured on
+ * the engine bench, round trips were most of a persisted instance's time (decision 047). An
+ * escalation, which reads the tasks it hands on, follows in statements of its own.
  */
-export async function persistStep(tx: Db, clock: Clock, instance: InstanceRow, definition: DefinitionRow, result: StepResult, actor: Actor, extra: ExtraEvent[] = []): Promise<void> {
+export async function persistStep(tx: Db, clock: Clock, instance: InstanceRow, definition: DefinitionRow, result: StepResult, actor: Actor, options: PersistOptions = {}): Promise<void> {
   const now = clock.now();
   const model = definition.model;
   // Counted as written; a step whose transaction then rolls back is counted too (rare: a lost lock race).
   metrics.engineSteps.inc({ process: instance.process_id });
-  const status = result.error ? 'failed' : result.completed ? 'completed' : 'running';
-  await tx.query(
-    `UPDATE engine_instances SET state = $2, variables = $3, status = $4, updated_at = $5,
-            ended_at = CASE WHEN $4 = 'running' THEN NULL ELSE $5::timestamptz END, error = $6 WHERE id = $1`,
-    [instance.id, JSON.stringify(result.state), JSON.stringify(result.variables), status, now, result.error]);
-
-  const events = eventRowsFor(definition, result, extra, now);
-  await insertEvents(tx, instance, actor, events);
-
+  const fresh = options.startedBy !== undefined;
   const userWaits = result.waits.filter((w) => USER_WAITS.has(w.type));
-  await reconcileTasks(tx, instance, definition, userWaits, now);
+  const slas = userWaits.length ? instance.task_slas ?? await taskSlas(tx, instance.process_id) : [];
   const actionWaits = result.waits.filter((w) => ACTION_WAITS.has(w.type) && model.actionTasks[w.activityId]);
-  await reconcileActionCalls(tx, instance, definition, actionWaits, result.variables, now);
   const messageWaits = result.waits.filter((w) => model.messageWaits[w.activityId]);
-  await reconcileSubscriptions(tx, instance, definition, messageWaits);
-  await reconcileTimers(tx, instance, result);
-  await escalate(tx, instance, definition, result, actor, now);
-
   const incidents = [
     ...result.decisionFailures.map((f) => ({ activity_id: f.activityId, kind: 'decision_failed', error: f.error })),
     ...result.conditionFailures.map((f) => ({ activity_id: f.activityId, kind: 'condition_failed', error: f.error })),
     ...(result.error ? [{ activity_id: '', kind: 'engine_error', error: result.error }] : []),
   ];
+  const writes: StepWrite[] = [
+    fresh ? instanceInsert(instance, result, options.startedBy!, now) : instanceUpdate(instance, result, now),
+    ...(options.also ?? []),
+    ...eventsWrites(instance, actor, eventRowsFor(definition, result, options.extra ?? [], now)),
+    ...taskWrites(instance, definition, userWaits, slas, options.closedTaskIds ?? [], fresh, now),
+    ...actionCallWrites(instance, definition, actionWaits, result.variables, fresh, now),
+    ...subscriptionWrites(instance, definition, messageWaits, fresh),
+    ...timerWrites(instance, result, fresh),
+    ...incidentWrites(instance, result, incidents, fresh, now),
+  ];
+  const statement = oneStatement(writes.map((write, n) => ({ ...write, name: write.name ?? `w${n}` })));
+  if (!result.escalations.length) {
+    await tx.query(statement.sql, statement.params);
+    return;
+  }
+  await tx.transaction(async (t) => {
+    await t.query(statement.sql, statement.params);
+    await escalate(t, instance, definition, result, actor, now);
+  });
+}
+
+/** A write of the step's statement; a name lets a later write read its RETURNING rows. */
+type StepWrite = SqlWrite & { name?: string };
+
+async function taskSlas(tx: Db, processId: string): Promise<TaskSla[]> {
+  return tx.query<TaskSla>('SELECT activity_id, due_in FROM engine_task_slas WHERE process_id = $1', [processId]);
+}
+
+function instanceUpdate(instance: InstanceRow, result: StepResult, now: Date): SqlWrite {
+  return {
+    sql: `UPDATE engine_instances SET state = $2, variables = $3, status = $4, updated_at = $5,
+                 ended_at = CASE WHEN $4 = 'running' THEN NULL ELSE $5::timestamptz END, error = $6 WHERE id = $1`,
+    params: [instance.id, JSON.stringify(result.state), JSON.stringify(result.variables), statusOf(result), now, result.error],
+  };
+}
+
+function instanceInsert(instance: InstanceRow, result: StepResult, startedBy: string, now: Date): SqlWrite {
+  return {
+    sql: `INSERT INTO engine_instances (id, definition_id, process_id, business_key, status, variables, state, started_by, started_at, updated_at, ended_at, error)
+          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, CASE WHEN $5 = 'running' THEN NULL ELSE $9::timestamptz END, $10)`,
+    params: [instance.id, instance.definition_id, instance.process_id, instance.business_key, statusOf(result), JSON.stringify(result.variables),
+      JSON.stringify(result.state), startedBy, now, result.error],
+  };
+}
+
+export function statusOf(result: StepResult): 'running' | 'completed' | 'failed' {
+  return result.error ? 'failed' : result.completed ? 'completed' : 'running';
+}
+
+function incidentWrites(instance: InstanceRow, result: StepResult, incidents: { activity_id: string; kind: string; error: string }[], fresh: boolean, now: Date): SqlWrite[] {
+  const writes: SqlWrite[] = [];
   // A condition decided after all (a variable came by another path) leaves no incident open:
   // every step re-decides the conditions its waiting gateways and events depend on.
-  await tx.query(
-    `UPDATE engine_incidents SET status = 'resolved', resolved_at = $3, resolved_by = 'engine'
-      WHERE instance_id = $1 AND kind = 'condition_failed' AND status = 'open' AND NOT (activity_id = ANY($2::text[]))`,
-    [instance.id, result.conditionFailures.map((f) => f.activityId), now]);
-  if (incidents.length) {
-    await tx.query(
-      `INSERT INTO engine_incidents (instance_id, activity_id, kind, error, status, created_at)
-       SELECT $1, i.activity_id, i.kind, i.error, 'open', $3 FROM jsonb_to_recordset($2::jsonb) AS i(activity_id text, kind text, error text)
-        WHERE NOT EXISTS (SELECT 1 FROM engine_incidents o WHERE o.instance_id = $1 AND o.activity_id = i.activity_id AND o.kind = i.kind AND o.status = 'open')`,
-      [instance.id, JSON.stringify(incidents), now]);
+  if (!fresh) {
+    writes.push({
+      sql: `UPDATE engine_incidents SET status = 'resolved', resolved_at = $3, resolved_by = 'engine'
+             WHERE instance_id = $1 AND kind = 'condition_failed' AND status = 'open' AND NOT (activity_id = ANY($2::text[]))`,
+      params: [instance.id, result.conditionFailures.map((f) => f.activityId), now],
+    });
   }
+  if (incidents.length) {
+    // The open incidents read here are the snapshot's: the resolution above never touches an
+    // activity that failed again, so the two agree.
+    writes.push({
+      sql: `INSERT INTO engine_incidents (instance_id, activity_id, kind, error, status, created_at)
+            SELECT $1, i.activity_id, i.kind, i.error, 'open', $3 FROM jsonb_to_recordset($2::jsonb) AS i(activity_id text, kind text, error text)
+             WHERE NOT EXISTS (SELECT 1 FROM engine_incidents o WHERE o.instance_id = $1 AND o.activity_id = i.activity_id AND o.kind = i.kind AND o.status = 'open')`,
+      params: [instance.id, JSON.stringify(incidents), now],
+    });
+  }
+  return writes;
 }
 
 /** The audit events a step writes, in order (shared with the bulk start). */
@@ -87,39 +150,49 @@ export interface EventRow {
 }
 
 export async function insertEvents(tx: Db, instance: Pick<InstanceRow, 'id' | 'process_id' | 'business_key'>, actor: Actor, events: EventRow[]): Promise<void> {
-  if (!events.length) return;
-  await tx.query(
-    `INSERT INTO engine_events (instance_id, process_id, business_key, event, activity_id, activity_type, activity_name, actor_kind, actor_label, data, at)
-     SELECT $1, $2, $3, e.j->>'event', e.j->>'activity_id', e.j->>'activity_type', e.j->>'activity_name', $4, $5,
-            coalesce(e.j->'data', '{}'), (e.j->>'at')::timestamptz
-       FROM jsonb_array_elements($6::jsonb) WITH ORDINALITY AS e(j, n)
-      ORDER BY e.n`,
-    [instance.id, instance.process_id, instance.business_key, actor.kind, actor.label, JSON.stringify(events)]);
+  for (const write of eventsWrites(instance, actor, events)) await tx.query(write.sql, write.params);
 }
 
-async function reconcileTasks(tx: Db, instance: InstanceRow, definition: DefinitionRow, waits: StepResult['waits'], now: Date): Promise<void> {
-  await tx.query(
-    `UPDATE engine_tasks SET status = 'cancelled', completed_at = $3
-      WHERE instance_id = $1 AND status = 'open' AND NOT (execution_id = ANY($2::text[]))`,
-    [instance.id, waits.map((w) => w.executionId), now]);
-  if (!waits.length) return;
-  const slas = await tx.query<{ activity_id: string; due_in: string }>(
-    'SELECT activity_id, due_in FROM engine_task_slas WHERE process_id = $1', [instance.process_id]);
+function eventsWrites(instance: Pick<InstanceRow, 'id' | 'process_id' | 'business_key'>, actor: Actor, events: EventRow[]): SqlWrite[] {
+  if (!events.length) return [];
+  // Ordered by position, so the events' ids follow the order they happened in.
+  return [{
+    sql: `INSERT INTO engine_events (instance_id, process_id, business_key, event, activity_id, activity_type, activity_name, actor_kind, actor_label, data, at)
+          SELECT $1, $2, $3, e.j->>'event', e.j->>'activity_id', e.j->>'activity_type', e.j->>'activity_name', $4, $5,
+                 coalesce(e.j->'data', '{}'), (e.j->>'at')::timestamptz
+            FROM jsonb_array_elements($6::jsonb) WITH ORDINALITY AS e(j, n)
+           ORDER BY e.n`,
+    params: [instance.id, instance.process_id, instance.business_key, actor.kind, actor.label, JSON.stringify(events)],
+  }];
+}
+
+function taskWrites(instance: InstanceRow, definition: DefinitionRow, waits: StepResult['waits'], slas: TaskSla[], closedTaskIds: number[], fresh: boolean, now: Date): SqlWrite[] {
+  const writes: SqlWrite[] = [];
+  if (!fresh) {
+    writes.push({
+      sql: `UPDATE engine_tasks SET status = 'cancelled', completed_at = $3
+             WHERE instance_id = $1 AND status = 'open' AND NOT (execution_id = ANY($2::text[])) AND NOT (id = ANY($4::bigint[]))`,
+      params: [instance.id, waits.map((w) => w.executionId), now, closedTaskIds],
+    });
+  }
+  if (!waits.length) return writes;
   const rows = taskRowsFor(definition, waits, instance.variables, slas, now);
-  await tx.query(
-    `INSERT INTO engine_tasks (instance_id, execution_id, activity_id, name, process_id, business_key, status, assignee,
-                               candidate_roles, candidate_groups, priority, due_at, form_id, created_at)
-     SELECT $1, t.execution_id, t.activity_id, t.name, $2, $3, 'open', t.assignee,
-            ARRAY(SELECT jsonb_array_elements_text(t.candidate_roles)), ARRAY(SELECT jsonb_array_elements_text(t.candidate_groups)),
-            t.priority, t.due_at, t.form_id, $5
-       FROM jsonb_to_recordset($4::jsonb) AS t(execution_id text, activity_id text, name text, assignee text, candidate_roles jsonb,
-                                               candidate_groups jsonb, priority int, due_at timestamptz, form_id bigint)
-     ON CONFLICT (instance_id, execution_id) DO NOTHING`,
-    [instance.id, instance.process_id, instance.business_key, JSON.stringify(rows), now]);
+  writes.push({
+    sql: `INSERT INTO engine_tasks (instance_id, execution_id, activity_id, name, process_id, business_key, status, assignee,
+                                    candidate_roles, candidate_groups, priority, due_at, form_id, created_at)
+          SELECT $1, t.execution_id, t.activity_id, t.name, $2, $3, 'open', t.assignee,
+                 ARRAY(SELECT jsonb_array_elements_text(t.candidate_roles)), ARRAY(SELECT jsonb_array_elements_text(t.candidate_groups)),
+                 t.priority, t.due_at, t.form_id, $5
+            FROM jsonb_to_recordset($4::jsonb) AS t(execution_id text, activity_id text, name text, assignee text, candidate_roles jsonb,
+                                                    candidate_groups jsonb, priority int, due_at timestamptz, form_id bigint)
+          ON CONFLICT (instance_id, execution_id) DO NOTHING`,
+    params: [instance.id, instance.process_id, instance.business_key, JSON.stringify(rows), now],
+  });
+  return writes;
 }
 
 /** The engine_tasks rows of a step's user waits (shared with the bulk start). */
-export function taskRowsFor(definition: DefinitionRow, waits: StepResult['waits'], variables: Record<string, unknown>, slas: { activity_id: string; due_in: string }[], now: Date) {
+export function taskRowsFor(definition: DefinitionRow, waits: StepResult['waits'], variables: Record<string, unknown>, slas: TaskSla[], now: Date) {
   const slaFor = (activityId: string) => slas.find((s) => s.activity_id === activityId)?.due_in ?? slas.find((s) => s.activity_id === '*')?.due_in;
   return waits.map((w) => {
     const settings = definition.model.userTasks[w.activityId];
@@ -159,30 +232,40 @@ function safeDue(value: string, now: Date): Date | null {
   }
 }
 
-async function reconcileActionCalls(tx: Db, instance: InstanceRow, definition: DefinitionRow, waits: StepResult['waits'], variables: Record<string, unknown>, now: Date): Promise<void> {
-  await tx.query(
-    `UPDATE engine_action_calls SET status = 'cancelled', finished_at = $3, lease_until = NULL
-      WHERE instance_id = $1 AND NOT detached AND status IN ('pending', 'running', 'incident') AND NOT (execution_id = ANY($2::text[]))`,
-    [instance.id, waits.map((w) => w.executionId), now]);
-  if (!waits.length) return;
+function actionCallWrites(instance: InstanceRow, definition: DefinitionRow, waits: StepResult['waits'], variables: Record<string, unknown>, fresh: boolean, now: Date): StepWrite[] {
+  const writes: StepWrite[] = [];
+  if (!fresh) {
+    writes.push({
+      sql: `UPDATE engine_action_calls SET status = 'cancelled', finished_at = $3, lease_until = NULL
+             WHERE instance_id = $1 AND NOT detached AND status IN ('pending', 'running', 'incident') AND NOT (execution_id = ANY($2::text[]))`,
+      params: [instance.id, waits.map((w) => w.executionId), now],
+    });
+  }
+  if (!waits.length) return writes;
   const rows = actionCallRowsFor(definition, waits, variables);
   // The idempotency key counts entries of the activity in this instance (a loop back
   // re-enters it: a new call), and stays the same across retries of one call.
-  await tx.query(
-    `INSERT INTO engine_action_calls (instance_id, activity_id, execution_id, action, input, idempotency_key, status, max_attempts,
-                                      next_attempt_at, last_error, created_at)
-     SELECT $1::bigint, c.activity_id, c.execution_id, c.action, c.input,
-            $1::bigint::text || ':' || c.activity_id || ':' || (1 + (SELECT count(*) FROM engine_action_calls p WHERE p.instance_id = $1::bigint AND p.activity_id = c.activity_id)),
-            CASE WHEN c.error IS NULL THEN 'pending' ELSE 'incident' END, c.max_attempts, $3, c.error, $3
-       FROM jsonb_to_recordset($2::jsonb) AS c(execution_id text, activity_id text, action text, input jsonb, max_attempts int, error text)
-      WHERE NOT EXISTS (SELECT 1 FROM engine_action_calls e WHERE e.instance_id = $1::bigint AND e.execution_id = c.execution_id)`,
-    [instance.id, JSON.stringify(rows), now]);
-  await tx.query(
-    `INSERT INTO engine_incidents (instance_id, activity_id, action_call_id, kind, error, status, created_at)
-     SELECT c.instance_id, c.activity_id, c.id, 'action_input', c.last_error, 'open', $2 FROM engine_action_calls c
-      WHERE c.instance_id = $1 AND c.status = 'incident' AND c.created_at = $2
-        AND NOT EXISTS (SELECT 1 FROM engine_incidents i WHERE i.action_call_id = c.id AND i.status = 'open')`,
-    [instance.id, now]);
+  writes.push({
+    name: 'new_action_calls',
+    sql: `INSERT INTO engine_action_calls (instance_id, activity_id, execution_id, action, input, idempotency_key, status, max_attempts,
+                                           next_attempt_at, last_error, created_at)
+          SELECT $1::bigint, c.activity_id, c.execution_id, c.action, c.input,
+                 $1::bigint::text || ':' || c.activity_id || ':' || (1 + (SELECT count(*) FROM engine_action_calls p WHERE p.instance_id = $1::bigint AND p.activity_id = c.activity_id)),
+                 CASE WHEN c.error IS NULL THEN 'pending' ELSE 'incident' END, c.max_attempts, $3, c.error, $3
+            FROM jsonb_to_recordset($2::jsonb) AS c(execution_id text, activity_id text, action text, input jsonb, max_attempts int, error text)
+           WHERE NOT EXISTS (SELECT 1 FROM engine_action_calls e WHERE e.instance_id = $1::bigint AND e.execution_id = c.execution_id)
+          RETURNING id, activity_id, status, last_error`,
+    params: [instance.id, JSON.stringify(rows), now],
+  });
+  // An input that could not be evaluated: the new call waits as an incident, not as a call.
+  if (rows.some((r) => r.error !== null)) {
+    writes.push({
+      sql: `INSERT INTO engine_incidents (instance_id, activity_id, action_call_id, kind, error, status, created_at)
+            SELECT $1::bigint, c.activity_id, c.id, 'action_input', c.last_error, 'open', $2 FROM new_action_calls c WHERE c.status = 'incident'`,
+      params: [instance.id, now],
+    });
+  }
+  return writes;
 }
 
 /** The engine_action_calls rows of a step's action waits (shared with the bulk start). */
@@ -202,27 +285,43 @@ export function actionCallRowsFor(definition: DefinitionRow, waits: StepResult['
   });
 }
 
-async function reconcileSubscriptions(tx: Db, instance: InstanceRow, definition: DefinitionRow, waits: StepResult['waits']): Promise<void> {
-  await tx.query('DELETE FROM engine_message_subscriptions WHERE instance_id = $1 AND NOT (execution_id = ANY($2::text[]))', [instance.id, waits.map((w) => w.executionId)]);
-  if (!waits.length) return;
+function subscriptionWrites(instance: InstanceRow, definition: DefinitionRow, waits: StepResult['waits'], fresh: boolean): SqlWrite[] {
+  const writes: SqlWrite[] = [];
+  if (!fresh) {
+    writes.push({
+      sql: 'DELETE FROM engine_message_subscriptions WHERE instance_id = $1 AND NOT (execution_id = ANY($2::text[]))',
+      params: [instance.id, waits.map((w) => w.executionId)],
+    });
+  }
+  if (!waits.length) return writes;
   const rows = waits.map((w) => ({ execution_id: w.executionId, activity_id: w.activityId, ...definition.model.messageWaits[w.activityId]! }));
-  await tx.query(
-    `INSERT INTO engine_message_subscriptions (instance_id, message_name, message_ref, business_key, activity_id, execution_id)
-     SELECT $1, s."messageName", s."messageRef", $2, s.activity_id, s.execution_id
-       FROM jsonb_to_recordset($3::jsonb) AS s(execution_id text, activity_id text, "messageRef" text, "messageName" text)
-     ON CONFLICT (instance_id, execution_id) DO NOTHING`,
-    [instance.id, instance.business_key, JSON.stringify(rows)]);
+  writes.push({
+    sql: `INSERT INTO engine_message_subscriptions (instance_id, message_name, message_ref, business_key, activity_id, execution_id)
+          SELECT $1, s."messageName", s."messageRef", $2, s.activity_id, s.execution_id
+            FROM jsonb_to_recordset($3::jsonb) AS s(execution_id text, activity_id text, "messageRef" text, "messageName" text)
+          ON CONFLICT (instance_id, execution_id) DO NOTHING`,
+    params: [instance.id, instance.business_key, JSON.stringify(rows)],
+  });
+  return writes;
 }
 
-async function reconcileTimers(tx: Db, instance: InstanceRow, result: StepResult): Promise<void> {
-  await tx.query('DELETE FROM engine_timers WHERE instance_id = $1 AND NOT (execution_id = ANY($2::text[]))', [instance.id, result.timers.map((t) => t.executionId)]);
-  if (!result.timers.length) return;
-  await tx.query(
-    `INSERT INTO engine_timers (instance_id, definition_id, activity_id, execution_id, timer_type, timer_value, due_at)
-     SELECT $1, $2, t."activityId", t."executionId", t."timerType", t."timerValue", t."expireAt"
-       FROM jsonb_to_recordset($3::jsonb) AS t("activityId" text, "executionId" text, "timerType" text, "timerValue" text, "expireAt" timestamptz)
-     ON CONFLICT (instance_id, execution_id) DO UPDATE SET due_at = EXCLUDED.due_at`,
-    [instance.id, instance.definition_id, JSON.stringify(result.timers)]);
+function timerWrites(instance: InstanceRow, result: StepResult, fresh: boolean): SqlWrite[] {
+  const writes: SqlWrite[] = [];
+  if (!fresh) {
+    writes.push({
+      sql: 'DELETE FROM engine_timers WHERE instance_id = $1 AND NOT (execution_id = ANY($2::text[]))',
+      params: [instance.id, result.timers.map((t) => t.executionId)],
+    });
+  }
+  if (!result.timers.length) return writes;
+  writes.push({
+    sql: `INSERT INTO engine_timers (instance_id, definition_id, activity_id, execution_id, timer_type, timer_value, due_at)
+          SELECT $1, $2, t."activityId", t."executionId", t."timerType", t."timerValue", t."expireAt"
+            FROM jsonb_to_recordset($3::jsonb) AS t("activityId" text, "executionId" text, "timerType" text, "timerValue" text, "expireAt" timestamptz)
+          ON CONFLICT (instance_id, execution_id) DO UPDATE SET due_at = EXCLUDED.due_at`,
+    params: [instance.id, instance.definition_id, JSON.stringify(result.timers)],
+  });
+  return writes;
 }
 
 /** SLA breach: hand the attached task to a role and notify (through the 'notify' action). */

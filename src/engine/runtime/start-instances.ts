@@ -122,7 +122,7 @@ async function startBatch(deps: EngineDeps, input: StartInstancesInput, items: S
     metrics.engineSteps.inc({ process: definition.process_id }, simple.length);
     await writeSimple(tx, definition, simple, now);
   }
-  for (const p of prepared) if (!p.simple) await persistStep(tx, deps.clock, p.instance, definition, p.result, p.actor, p.extra);
+  for (const p of prepared) if (!p.simple) await persistStep(tx, deps.clock, p.instance, definition, p.result, p.actor, { extra: p.extra });
   return prepared.map((p) => ({ instanceId: p.instance.id, processId: definition.process_id, version: definition.version, status: statusOf(p.result) }));
 }
 

@@ -4,7 +4,7 @@ import type { Db } from '../../platform/db/database.ts';
 import { evaluateDeployedDecision } from '../decisions/decisions.sql.ts';
 import { definitionById, type DefinitionRow } from '../definitions/definitions.sql.ts';
 import { lockInstance, requireRunning, type InstanceRow } from './instance-row.ts';
-import { persistStep, type ExtraEvent } from './persist-step.ts';
+import { persistStep, type ExtraEvent, type PersistOptions } from './persist-step.ts';
 import { runStep, type StepCommand, type StepInput, type StepResult } from './run-step.ts';
 import { sourceContextFor } from './source-context.ts';
 
@@ -16,13 +16,21 @@ export interface EngineDeps {
 
 /**
  * Runs one step of an instance whose row the caller has locked in `tx`, and persists it in
- * the same transaction.
+ * the same transaction. `persist` joins the caller's own writes (a task's completion, an
+ * audit row) into the step's one statement.
  */
-export async function stepLockedInstance(tx: Db, clock: Clock, instance: InstanceRow, command: StepCommand, actor: Actor = systemActor, extra: ExtraEvent[] = []): Promise<StepResult> {
+export async function stepLockedInstance(tx: Db, clock: Clock, instance: InstanceRow, command: StepCommand, actor: Actor = systemActor, extra: ExtraEvent[] = [], persist: Omit<PersistOptions, 'extra' | 'startedBy'> = {}): Promise<StepResult> {
   requireRunning(instance);
   const definition = await definitionById(tx, instance.definition_id);
+  const result = await runInstanceStep(tx, clock, instance, definition, command);
+  await persistStep(tx, clock, instance, definition, result, actor, { ...persist, extra });
+  return result;
+}
+
+/** The step itself, in memory: bpmn-engine recovered from the instance's state (or started), one command applied. */
+export async function runInstanceStep(db: Db, clock: Clock, instance: InstanceRow, definition: DefinitionRow, command: StepCommand): Promise<StepResult> {
   const source = await sourceContextFor(definition.id, definition.xml);
-  const result = await runStep({
+  return runStep({
     instanceId: instance.id,
     model: definition.model,
     source,
@@ -30,10 +38,8 @@ export async function stepLockedInstance(tx: Db, clock: Clock, instance: Instanc
     variables: instance.variables,
     clock,
     command,
-    decide: deciderFor(tx, definition),
+    decide: deciderFor(db, definition),
   });
-  await persistStep(tx, clock, instance, definition, result, actor, extra);
-  return result;
 }
 
 /** Decides an instance's business-rule tasks with the decisions deployed in `tx`. */

@@ -1,9 +1,9 @@
-import { recordAudit } from '../../platform/audit/audit.ts';
+import { auditWrite, recordAudit } from '../../platform/audit/audit.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { AppError, forbidden, notFound } from '../../platform/errors/app-error.ts';
 import { formById } from '../forms/forms.sql.ts';
 import { validateFormData, type FormSchema } from '../forms/validate-form-data.ts';
-import { lockInstance } from '../runtime/instance-row.ts';
+import { INSTANCE_COLUMNS, type InstanceRow } from '../runtime/instance-row.ts';
 import { insertEvents } from '../runtime/persist-step.ts';
 import { stepLockedInstance, type EngineDeps } from '../runtime/step-instance.ts';
 import { checkTaskGuard } from './task-guards.ts';
@@ -114,15 +114,22 @@ interface LockedTask {
   form_id: number | null;
 }
 
-/** Locks the instance, then the task (the order every step uses). */
+/**
+ * Locks the instance, then the task (the order every step uses), in one round trip: the
+ * instance is locked in a CTE of its own (materialized, so it is read and locked first), the
+ * task row by the outer query.
+ */
 async function lockTask(tx: Db, taskId: number) {
-  const [ref] = await tx.query<{ instance_id: number }>('SELECT instance_id FROM engine_tasks WHERE id = $1', [taskId]);
-  if (!ref) throw notFound(`task ${taskId}`);
-  const instance = await lockInstance(tx, ref.instance_id);
-  const [task] = await tx.query<LockedTask>(
-    'SELECT id, instance_id, activity_id, name, status, assignee, candidate_roles, candidate_groups, form_id FROM engine_tasks WHERE id = $1 FOR UPDATE', [taskId]);
-  if (task!.status !== 'open') throw new AppError('conflict', `task ${taskId} is ${task!.status}`, 'engine.task_not_open');
-  return { instance, task: task! };
+  const [row] = await tx.query<InstanceRow & { task: LockedTask }>(
+    `WITH i AS MATERIALIZED (
+       SELECT ${INSTANCE_COLUMNS} FROM engine_instances i WHERE i.id = (SELECT instance_id FROM engine_tasks WHERE id = $1) FOR UPDATE OF i)
+     SELECT i.*, jsonb_build_object('id', t.id, 'instance_id', t.instance_id, 'activity_id', t.activity_id, 'name', t.name, 'status', t.status,
+              'assignee', t.assignee, 'candidate_roles', t.candidate_roles, 'candidate_groups', t.candidate_groups, 'form_id', t.form_id) AS task
+       FROM i JOIN engine_tasks t ON t.id = $1 FOR UPDATE OF t`, [taskId]);
+  if (!row) throw notFound(`task ${taskId}`);
+  const { task, ...instance } = row;
+  if (task.status !== 'open') throw new AppError('conflict', `task ${taskId} is ${task.status}`, 'engine.task_not_open');
+  return { instance, task };
 }
 
 export async function claimTask(deps: EngineDeps, worker: TaskWorker, taskId: number): Promise<void> {
@@ -170,13 +177,13 @@ export async function completeTask(deps: EngineDeps, worker: TaskWorker, taskId:
         taskId, instanceId: instance.id, businessKey: instance.business_key, activityId: task.activity_id, variables: instance.variables ?? {}, data,
       });
     }
-    const now = deps.clock.now();
-    await tx.query(
-      `UPDATE engine_tasks SET status = 'completed', completed_at = $2, completed_by = $3, data = $4, assignee = coalesce(assignee, $5) WHERE id = $1`,
-      [taskId, now, worker.actor.label, JSON.stringify(data), worker.email]);
+    // The task's completion and the audit row go into the step's one statement.
+    const completion = {
+      sql: `UPDATE engine_tasks SET status = 'completed', completed_at = $2, completed_by = $3, data = $4, assignee = coalesce(assignee, $5) WHERE id = $1`,
+      params: [taskId, deps.clock.now(), worker.actor.label, JSON.stringify(data), worker.email],
+    };
     await stepLockedInstance(tx, deps.clock, instance, { kind: 'signal', activityId: task.activity_id, output: data }, worker.actor, [
       { event: 'task.completed', activityId: task.activity_id, data: { taskId, data } },
-    ]);
-    await recordAudit(tx, worker.actor, { action: 'complete', entity: 'task', entityId: taskId });
+    ], { also: [completion, auditWrite(worker.actor, { action: 'complete', entity: 'task', entityId: taskId })], closedTaskIds: [taskId] });
   });
 }

@@ -2,7 +2,7 @@ import { systemActor } from '../../platform/audit/audit.ts';
 import { followingCycleDue } from './due-time.ts';
 import { startInstance } from '../runtime/start-instance.ts';
 import { stepLockedInstance, type EngineDeps } from '../runtime/step-instance.ts';
-import type { InstanceRow } from '../runtime/instance-row.ts';
+import { INSTANCE_COLUMNS, type InstanceRow } from '../runtime/instance-row.ts';
 
 interface DueTimer {
   id: number;
@@ -48,7 +48,7 @@ export async function fireDueTimers(deps: EngineDeps, limit = 100): Promise<numb
         return 'fired' as const;
       }
       const [instance] = await tx.query<InstanceRow>(
-        'SELECT id, definition_id, process_id, business_key, status, variables, state FROM engine_instances WHERE id = $1 FOR UPDATE SKIP LOCKED', [timer.instance_id]);
+        `SELECT ${INSTANCE_COLUMNS} FROM engine_instances i WHERE i.id = $1 FOR UPDATE OF i SKIP LOCKED`, [timer.instance_id]);
       if (!instance) return timer.id;
       if (instance.status !== 'running') {
         await tx.query('DELETE FROM engine_timers WHERE id = $1', [timer.id]);

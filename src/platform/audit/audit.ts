@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.ts';
+import type { SqlWrite } from '../db/one-statement.ts';
 
 /** Who did something: a console user, an integration token, the CLI or Rebound itself. */
 export interface Actor {
@@ -22,9 +23,15 @@ export interface AuditEntry {
 
 /** Records a change in the audit log. Call it with the transaction that makes the change. */
 export async function recordAudit(db: Db, actor: Actor, entry: AuditEntry): Promise<void> {
-  await db.query(
-    `INSERT INTO audit_log (actor_kind, actor_id, actor_label, action, entity, entity_id, details)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [actor.kind, actor.id ?? null, actor.label, entry.action, entry.entity, entry.entityId == null ? null : String(entry.entityId), JSON.stringify(entry.details ?? {})],
-  );
+  const write = auditWrite(actor, entry);
+  await db.query(write.sql, write.params);
+}
+
+/** The audit row as a statement of its own, for a caller that joins it into one (oneStatement). */
+export function auditWrite(actor: Actor, entry: AuditEntry): SqlWrite {
+  return {
+    sql: `INSERT INTO audit_log (actor_kind, actor_id, actor_label, action, entity, entity_id, details)
+          VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    params: [actor.kind, actor.id ?? null, actor.label, entry.action, entry.entity, entry.entityId == null ? null : String(entry.entityId), JSON.stringify(entry.details ?? {})],
+  };
 }
