@@ -4,22 +4,39 @@ import { migrate } from '../../src/platform/db/migrate.ts';
 import { openPostgres } from '../../src/platform/db/postgres.ts';
 import type { BenchFigure } from '../report.ts';
 import { createScratchDatabase } from '../scratch-database.ts';
+import { benchDeliveryIncident } from './incident.bench.ts';
+import { benchDeliveryWebhooks } from './webhooks.bench.ts';
 
 /** The issue's target is 1 M shipments; on a shared 2-core machine the default is smaller (DELIVERY_BENCH_SHIPMENTS). */
 const SHIPMENTS = Number(process.env.DELIVERY_BENCH_SHIPMENTS ?? 100_000);
 const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:55432/postgres';
 const NOW = new Date('2026-11-18T11:00:00Z');
+/** Which parts run (all by default): `webhooks`, `sweep` (with the prediction's accuracy), `incident`. */
+const PARTS = new Set((process.env.DELIVERY_BENCH_PARTS ?? 'webhooks,sweep,incident').split(',').map((p) => p.trim()));
 
 const seconds = (from: number) => (performance.now() - from) / 1000;
 
 /**
- * Delivery (issue 15.11, part): the detection sweep over SHIPMENTS open and delivered
+ * Delivery (issue 15.11): carrier webhooks per second against the running server
+ * (webhooks.bench.ts), the detection sweep, and an incident of 50,000 delayed orders until
+ * every notice is in the outbox (incident.bench.ts), each on its own scratch database.
+ */
+export async function benchDelivery(): Promise<BenchFigure[]> {
+  const figures: BenchFigure[] = [];
+  if (PARTS.has('webhooks')) figures.push(...await benchDeliveryWebhooks(SERVER));
+  if (PARTS.has('sweep')) figures.push(...await benchDetectionSweep());
+  if (PARTS.has('incident')) figures.push(...await benchDeliveryIncident(SERVER));
+  return figures;
+}
+
+/**
+ * The detection sweep over SHIPMENTS open and delivered
  * shipments on PostgreSQL, next to one raw SQL statement selecting the same late shipments
  * (past the promise and not delivered, no calendar, no rules, no writes); and the predicted
  * delivery's mean absolute error on the held-out last quarter of the history, next to the
  * carriers' own estimates.
  */
-export async function benchDelivery(): Promise<BenchFigure[]> {
+async function benchDetectionSweep(): Promise<BenchFigure[]> {
   const scratch = await createScratchDatabase(SERVER, 'rebound_bench_delivery');
   const db = await openPostgres(scratch.url, 4);
   try {

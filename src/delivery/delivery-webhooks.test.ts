@@ -110,6 +110,27 @@ describe('carrier webhooks (issue 15.1)', () => {
     expect((await easyPost(payload)).json()).toMatchObject({ stored: 0, duplicates: 2 });
   });
 
+  // Decision 052: webhooks arriving together share one transaction; each sender still hears of its own update.
+  it('answers webhooks that arrive together each with its own counts, a checkpoint both carry stored once', async () => {
+    await addShipment(t.db, { external: 'EP-B1', carrier: 'USPS', tracking: '9400100000000000000091', shippedAt: '2026-11-16T09:00:00Z', promisedOn: '2026-11-20', country: 'SE' });
+    await addShipment(t.db, { external: 'EP-B2', carrier: 'USPS', tracking: '9400100000000000000092', shippedAt: '2026-11-16T09:00:00Z', promisedOn: '2026-11-20', country: 'SE' });
+    const scan = { status: 'in_transit', detail: 'arrived_at_facility', at: '2026-11-17T07:30:00Z' };
+    const answers = await Promise.all([
+      easyPost(easyPostEvent('9400100000000000000091', [scan])),
+      easyPost(easyPostEvent('9400100000000000000091', [scan, { status: 'out_for_delivery', at: '2026-11-18T06:00:00Z' }])),
+      easyPost(easyPostEvent('9400100000000000000092', [scan])),
+      easyPost(easyPostEvent('9400100000000099999999', [scan])),
+    ]);
+    expect(answers.map((a) => a.statusCode)).toEqual([200, 200, 200, 200]);
+    expect(answers.map((a) => a.json())).toMatchObject([
+      { stored: 1, duplicates: 0, shipments: 1 },
+      { stored: 1, duplicates: 1, shipments: 1 },
+      { stored: 1, duplicates: 0, shipments: 1 },
+      { stored: 0, unmatched: 1, shipments: 0 },
+    ]);
+    expect(await shipment('EP-B1')).toMatchObject({ delivery_status: 'out_for_delivery' });
+  });
+
   it('EasyPost: unsigned, wrongly signed or tampered → 401 and nothing stored; other event kinds are acknowledged, not stored', async () => {
     const before = await stored();
     const payload = easyPostEvent('9400100000000000000001', [{ status: 'in_transit', at: '2026-11-18T01:00:00Z' }]);

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { Db } from '../../platform/db/database.ts';
 import { carrierCodeOf, type CarrierUpdate } from './carrier-update.ts';
 
-export interface IngestResult {
+/** What became of one update's checkpoints. */
+export interface UpdateCounts {
   /** Checkpoints stored for the first time. */
   stored: number;
   /** Checkpoints already held (a carrier's resend, Shippo's repeated webhook, a re-imported file). */
@@ -13,6 +14,11 @@ export interface IngestResult {
   unmapped: number;
   /** The shipments these updates touched, for detection to evaluate at once. */
   shipmentIds: number[];
+}
+
+export interface IngestResult extends UpdateCounts {
+  /** The same counts for each update, in input order: a batch of webhooks answers each sender for its own. */
+  perUpdate: UpdateCounts[];
 }
 
 /**
@@ -63,7 +69,9 @@ export async function ingestCarrierUpdates(tx: Db, now: Date, source: string, up
       });
     }
   }
-  const result: IngestResult = { stored: 0, duplicates: 0, unmatched: 0, unmapped: rows.filter((r) => r.sub_status === 'unmapped').length, shipmentIds: [] };
+  const perUpdate: UpdateCounts[] = updates.map(() => ({ stored: 0, duplicates: 0, unmatched: 0, unmapped: 0, shipmentIds: [] }));
+  for (const r of rows) if (r.sub_status === 'unmapped') perUpdate[r.u]!.unmapped++;
+  const result: IngestResult = { stored: 0, duplicates: 0, unmatched: 0, unmapped: rows.filter((r) => r.sub_status === 'unmapped').length, shipmentIds: [], perUpdate };
   if (!rows.length) return result;
   const plain = rows.map(({ update: _update, ...row }) => row);
 
@@ -83,15 +91,23 @@ export async function ingestCarrierUpdates(tx: Db, now: Date, source: string, up
   const unmatched = rows.filter((r) => byN.get(r.n)?.shipment_id == null);
 
   if (matched.length) {
-    const inserted = await tx.query<{ id: number }>(
+    const inserted = await tx.query<{ shipment_id: number; dedup_key: string }>(
       `INSERT INTO delivery_events (shipment_id, source, source_kind, occurred_at, status, sub_status, carrier_status, carrier_sub_status, location, message, dedup_key, received_at)
        SELECT i.shipment_id, $2, i.source_kind, i.occurred_at, i.status, i.sub_status, i.carrier_status, i.carrier_sub_status, i.location, i.message, i.dedup_key, $3
        FROM jsonb_to_recordset($1::jsonb) AS i(shipment_id bigint, source_kind text, occurred_at timestamptz, status text, sub_status text, carrier_status text, carrier_sub_status text, location text, message text, dedup_key text)
        ON CONFLICT (shipment_id, dedup_key) DO NOTHING
-       RETURNING id`,
+       RETURNING shipment_id, dedup_key`,
       [JSON.stringify(matched), source, now]);
     result.stored = inserted.length;
     result.duplicates = matched.length - inserted.length;
+    // A checkpoint two updates of one batch both carry is stored once: the first in input order counts it.
+    const fresh = new Set(inserted.map((e) => `${e.shipment_id}\u0001${e.dedup_key}`));
+    for (const r of matched) {
+      const counts = perUpdate[r.u]!;
+      if (fresh.delete(`${r.shipment_id}\u0001${r.dedup_key}`)) counts.stored++;
+      else counts.duplicates++;
+      if (!counts.shipmentIds.includes(r.shipment_id!)) counts.shipmentIds.push(r.shipment_id!);
+    }
   }
 
   if (unmatched.length) {
@@ -108,6 +124,7 @@ export async function ingestCarrierUpdates(tx: Db, now: Date, source: string, up
        ON CONFLICT (dedup_key) DO NOTHING`,
       [JSON.stringify(kept), source, now]);
     result.unmatched = unmatched.length;
+    for (const r of unmatched) perUpdate[r.u]!.unmatched++;
   }
 
   // The estimate each shipment was last given in this batch (input order).

@@ -8,7 +8,7 @@ import { sourceSecret } from '../sources/event-sources.ts';
 import { webhookIsAuthentic } from '../sources/webhook-signatures.ts';
 import { isObject, malformed, PayloadReader } from './malformed.ts';
 import { parseAfterShip, parseEasyPost, parseShippo, type ParsedWebhook } from './parse-webhooks.ts';
-import { receiveCarrierUpdates } from './receive-updates.ts';
+import { createUpdateBatcher } from './update-batcher.ts';
 
 const PARSERS = { easypost: parseEasyPost, shippo: parseShippo, aftership: parseAfterShip } as const;
 
@@ -21,6 +21,7 @@ const Received = Type.Object({
   shipments: Type.Integer(),
   newly_late: Type.Integer(),
   incidents_opened: Type.Array(Type.String()),
+  // Counted per transaction, and webhooks share one under load (update-batcher.ts): not in a webhook's answer.
   notices: Type.Optional(Type.Object({ considered: Type.Integer(), queued: Type.Integer(), suppressed: Type.Integer(), unreachable: Type.Integer(), apologies: Type.Integer() })),
 });
 
@@ -32,6 +33,7 @@ const Received = Type.Object({
  * secret, the signature or a `?token=`).
  */
 export const webhookRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
+  const receive = createUpdateBatcher(ctx);
   // The signature covers the exact bytes: the body is kept raw and parsed after checking it.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 2 * 1024 * 1024 }, (_request, body, done) => done(null, body));
@@ -64,6 +66,6 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, 
     if (refusal) throw malformed(['body', ...refusal.path].join('.'), refusal.message);
     const parsed: ParsedWebhook = PARSERS[source.kind](new PayloadReader(json, 'body'));
     if (parsed.kind === 'ignored') return { ignored: parsed.event, stored: 0, duplicates: 0, unmatched: 0, unmapped: 0, shipments: 0, newly_late: 0, incidents_opened: [] };
-    return receiveCarrierUpdates(ctx, request.params.source, [parsed.update]);
+    return receive(request.params.source, parsed.update);
   });
 };

@@ -19,10 +19,28 @@ export async function listEventSources(db: Db): Promise<EventSource[]> {
   return db.query<EventSource>('SELECT name, kind, enabled, created_at, updated_at, updated_by FROM delivery_event_sources ORDER BY name');
 }
 
+type SourceSecret = { kind: WebhookKind; secret: string } | undefined;
+
+/**
+ * How long a looked-up secret is reused. At thousands of webhooks a second, a query each
+ * for the secret queued in the connection pool ahead of the transactions storing them
+ * (decision 052); reused for a second, a source switched off or given a new secret in
+ * another process takes effect there within that second (in this one, at once).
+ */
+const SECRET_REUSE_MS = 1000;
+const secrets = new WeakMap<Db, Map<string, { at: number; secret: Promise<SourceSecret> }>>();
+
 /** The secret of an enabled source, for the webhook route alone. */
-export async function sourceSecret(db: Db, name: string): Promise<{ kind: WebhookKind; secret: string } | undefined> {
-  const [row] = await db.query<{ kind: WebhookKind; secret: string }>('SELECT kind, secret FROM delivery_event_sources WHERE name = $1 AND enabled', [name]);
-  return row;
+export async function sourceSecret(db: Db, name: string): Promise<SourceSecret> {
+  let known = secrets.get(db);
+  if (!known) secrets.set(db, (known = new Map()));
+  const now = performance.now();
+  const cached = known.get(name);
+  if (cached && now - cached.at < SECRET_REUSE_MS) return cached.secret;
+  const secret = db.query<{ kind: WebhookKind; secret: string }>('SELECT kind, secret FROM delivery_event_sources WHERE name = $1 AND enabled', [name]).then(([row]) => row);
+  known.set(name, { at: now, secret });
+  secret.catch(() => known.delete(name));
+  return secret;
 }
 
 /** Creates or changes a source; the audit records that the secret changed, never the secret. */
@@ -47,5 +65,5 @@ export async function saveEventSource(db: Db, clock: Clock, actor: Actor, input:
         [input.name, input.kind, input.secret, input.enabled ?? null, now, actor.label]);
     await recordAudit(tx, actor, { action: existing ? 'update' : 'create', entity: 'delivery_event_source', entityId: input.name, details: { kind: input.kind, secret_changed: !!input.secret, enabled: row!.enabled } });
     return row!;
-  });
+  }).finally(() => secrets.get(db)?.delete(input.name));
 }
