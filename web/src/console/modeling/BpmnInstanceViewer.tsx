@@ -23,30 +23,46 @@ export default function BpmnInstanceViewer({ xml, label, waitingAt, visited }: P
   const container = useRef<HTMLDivElement>(null);
   const [failure, setFailure] = useState<string>();
 
+  // The viewer imports the diagram once per model; where the instance stands is marked on it
+  // separately, so new markers never tear the diagram down and draw it again (which left a
+  // moment with no markers at all while the new copy imported).
+  const [viewer, setViewer] = useState<NavigatedViewer>();
   useEffect(() => {
-    const viewer = new NavigatedViewer({ container: container.current! });
-    const { canvas, elementRegistry } = viewerServices(viewer);
+    const created = new NavigatedViewer({ container: container.current! });
     let cancelled = false;
-    viewer
+    created
       .importXML(layoutMissingDiagram(xml))
       .then(() => {
         if (cancelled) return;
-        for (const id of visited) if (elementRegistry.get(id)) canvas.addMarker(id, 'rb-visited');
-        for (const id of waitingAt) {
-          if (!elementRegistry.get(id)) continue;
-          canvas.removeMarker(id, 'rb-visited');
-          canvas.addMarker(id, 'rb-waiting');
-        }
-        showWholeDiagram(canvas);
+        showWholeDiagram(viewerServices(created).canvas);
+        setViewer(created);
       })
       .catch((error: unknown) => {
         if (!cancelled) setFailure(error instanceof Error ? error.message : String(error));
       });
     return () => {
       cancelled = true;
-      viewer.destroy();
+      setViewer(undefined);
+      created.destroy();
     };
-  }, [xml, waitingAt, visited]);
+  }, [xml]);
+
+  useEffect(() => {
+    if (!viewer) return;
+    const { canvas, elementRegistry } = viewerServices(viewer);
+    const marked: [string, string][] = [];
+    const mark = (id: string, marker: string) => {
+      canvas.addMarker(id, marker);
+      marked.push([id, marker]);
+    };
+    const waiting = new Set(waitingAt.filter((id) => elementRegistry.get(id)));
+    for (const id of visited) if (elementRegistry.get(id) && !waiting.has(id)) mark(id, 'rb-visited');
+    for (const id of waiting) mark(id, 'rb-waiting');
+    return () => {
+      // After the viewer was destroyed (a new model) its registry is empty: nothing to unmark.
+      for (const [id, marker] of marked) if (elementRegistry.get(id)) canvas.removeMarker(id, marker);
+    };
+  }, [viewer, waitingAt, visited]);
 
   return (
     <>

@@ -79,7 +79,8 @@ export function InstancePage() {
       <section className="card section" aria-labelledby="diagram-heading">
         <h2 id="diagram-heading">{t('instance.whereItStands')}</h2>
         <ErrorMessage error={definition.error} />
-        {definition.data ? (
+        {/* Drawn once the timeline is in too, so the diagram appears with every mark at once. */}
+        {definition.data && (timeline.data || timeline.error) ? (
           <Suspense fallback={<div className="diagram-loading" role="status">{t('modeler.loading')}</div>}>
             <BpmnInstanceViewer
               xml={definition.data.xml}
