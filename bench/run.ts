@@ -6,7 +6,7 @@ import { printFigures, type BenchFigure } from './report.ts';
  */
 const BENCHES: Record<string, { title: string; run(): Promise<BenchFigure[]> }> = {
   import: {
-    title: 'import: 1 M order lines from CSV',
+    title: 'import: order lines from CSV (BENCH_IMPORT_LINES, default 1 M; a list such as 1000000,10000000 runs each size) against COPY of the same file, with peak RSS',
     run: async () => (await import('./import/import.bench.ts')).benchImport(),
   },
   dmn: {

@@ -8,9 +8,9 @@ import type { Db } from '../../platform/db/database.ts';
 import type { EntityImporter } from './entity.ts';
 import { readRecords, type ImportFormat } from './readers.ts';
 import { runImport, type ImportOptions, type ImportResult } from './run-import.ts';
-import { importStaged } from './staged.ts';
+import { importStaged, type StagedPhases } from './staged.ts';
 
-type FileImportOptions = ImportOptions & { onBytes?(bytes: number): void; onHeader?(columns: string[]): void };
+type FileImportOptions = ImportOptions & { onBytes?(bytes: number): void; onHeader?(columns: string[]): void; onPhases?(phases: StagedPhases): void };
 
 /** Imports a CSV or JSON Lines stream (a file, an HTTP request body) into one entity. */
 export async function importStream(db: Db, importer: EntityImporter, input: Readable, format: ImportFormat, options: FileImportOptions): Promise<ImportResult> {

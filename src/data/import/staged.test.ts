@@ -97,6 +97,30 @@ describe('staged import (COPY into a staging table, set-based checks and upserts
     expect(await db.query(`SELECT 1 FROM orders WHERE external_id IN ('SO3', 'SO4')`)).toEqual([]);
   });
 
+  it('updates orders that exist and inserts new ones in one staged file, as row by row', async () => {
+    const path = file('mixed.csv', `${HEADER}\n${LINES[0]}\nSO1,2026-02-01T10:00:00Z,store,S1,C1,3,4006381333931,L1,,5,100,RUB,\nSO8,2026-02-03T09:00:00Z,phone,,C1,1,4006381333931,,,7,250,RUB,\n`);
+    const result = await importFile(db, IMPORTERS['order-lines'], path, 'csv', { actor: systemActor, source: 'test' });
+    expect(result).toMatchObject({ method: 'staged', committed: true, imported: 3 });
+    const rows = (await ordersAndLines(db)).filter((r) => r.external_id === 'SO1' || r.external_id === 'SO8');
+    expect(rows.map((r) => [r.external_id, r.line_no, r.quantity, r.customer])).toEqual([
+      ['SO1', 1, 2, 'C1'],
+      ['SO1', 2, 3, 'C1'],
+      ['SO1', 3, 5, 'C1'],
+      ['SO8', 1, 7, 'C1'],
+    ]);
+  });
+
+  it('hands a file with lines contradicting their order, a month that does not exist or a bad GTIN to the row-by-row path', async () => {
+    const contradicting = await importFile(db, IMPORTERS['order-lines'], file('contradicting.csv', `${HEADER}\nSO9,2026-02-01T10:00:00Z,online,,,1,4006381333931,,,1,100,RUB,\nSO9,2026-02-01T10:00:00Z,phone,,,2,4006381333931,,,1,100,RUB,\n`), 'csv', { actor: systemActor, source: 'test' });
+    expect(contradicting).toMatchObject({ method: 'row-by-row', committed: false, notStagedBecause: 'a row refers to something unknown or contradicts another' });
+    expect(contradicting.errors).toEqual([{ line: 3, field: 'channel', message: 'differs from line 2 of the same order ("online")' }]);
+    const badMonth = await importFile(db, IMPORTERS['order-lines'], file('bad-month.csv', `${HEADER}\nSO10,2026-13-01T10:00:00Z,online,,,1,4006381333931,,,1,100,RUB,\n`), 'csv', { actor: systemActor, source: 'test' });
+    expect(badMonth).toMatchObject({ method: 'row-by-row', committed: false, notStagedBecause: 'a row needs the row-by-row checks', errors: [{ line: 2, field: 'ordered_at' }] });
+    const badGtin = await importFile(db, IMPORTERS['order-lines'], file('bad-gtin.csv', `${HEADER}\nSO11,2026-02-01T10:00:00Z,online,,,1,4006381333932,,,1,100,RUB,\n`), 'csv', { actor: systemActor, source: 'test' });
+    expect(badGtin).toMatchObject({ method: 'row-by-row', committed: false, notStagedBecause: 'a row needs the row-by-row checks', errors: [{ line: 2, field: 'gtin' }] });
+    expect(await db.query(`SELECT 1 FROM orders WHERE external_id IN ('SO9', 'SO10', 'SO11')`)).toEqual([]);
+  });
+
   it('hands a file with an unknown reference or a COPY-level problem to the row-by-row path', async () => {
     const unknown = await importFile(db, IMPORTERS['order-lines'], file('unknown.csv', `${HEADER}\nSO5,2026-02-01T10:00:00Z,online,,NOBODY,1,4006381333931,,,1,100,RUB,\n`), 'csv', { actor: systemActor, source: 'test' });
     expect(unknown).toMatchObject({ method: 'row-by-row', committed: false, errors: [{ line: 2, field: 'customer_external_id', message: 'no customer "NOBODY"' }] });

@@ -29,6 +29,9 @@ export type OrderLineValues = {
 const CHANNELS = ['store', 'online', 'phone', 'marketplace'] as const;
 const KINDS = ['sale', 'return'] as const;
 const HEADER_FIELDS = ['ordered_at', 'channel', 'location_external_id', 'customer_external_id', 'currency', 'kind'] as const;
+/** Temporary tables of a staged import: each order of the file once, each GTIN and lot once. */
+const ORDERS = 'import_orders';
+const ITEMS = 'import_items';
 
 export const orderLinesImporter: EntityImporter<OrderLineValues> = {
   name: 'order-lines',
@@ -77,12 +80,10 @@ export const orderLinesImporter: EntityImporter<OrderLineValues> = {
   staged: {
     rowIsClean: [
       cleanText('order_external_id', 100, true),
-      cleanTimestamp('ordered_at', true),
       cleanOneOf('channel', CHANNELS, true),
       cleanText('location_external_id', 100, false),
       cleanText('customer_external_id', 100, false),
       cleanInteger('line_no', 1, 100_000, true),
-      `s.gtin ~ '^([0-9]{8}|[0-9]{12,14})$'`,
       cleanText('lot_code', 20, false),
       cleanText('serial', 20, false),
       cleanInteger('quantity', 1, 1_000_000, true),
@@ -91,47 +92,77 @@ export const orderLinesImporter: EntityImporter<OrderLineValues> = {
       cleanOneOf('kind', KINDS, false),
       `NOT (s.channel = 'store' AND coalesce(s.location_external_id, '') = '')`,
     ].join('\n AND '),
+    // An order's timestamp repeats on each of its lines and a file holds few GTINs: checked once per value.
+    distinctValuesAreClean: [
+      { columns: ['ordered_at'], clean: cleanTimestamp('ordered_at', true) },
+      { columns: ['gtin'], clean: `s.gtin ~ '^([0-9]{8}|[0-9]{12,14})$' AND ${gtinCheckDigitOk('s.gtin')}` },
+    ],
+    prepare: [
+      `DROP TABLE IF EXISTS pg_temp.${ORDERS}, pg_temp.${ITEMS}`,
+      // Each order once, its header from its last line, resolved once: customer, location, and
+      // whether it exists. New orders get their id here, so their lines need no lookup and no upsert.
+      `CREATE TEMP TABLE ${ORDERS} ON COMMIT DROP AS
+       SELECT coalesce(o.id, nextval(pg_get_serial_sequence('orders', 'id'))) AS id, o.id IS NULL AS fresh, h.*, c.id AS customer_id, loc.id AS location_id
+       FROM (SELECT DISTINCT ON (s.order_external_id) s.order_external_id AS external_id, s.ordered_at::timestamptz AS ordered_at, s.channel,
+                    nullif(s.location_external_id, '') AS location_external_id, nullif(s.customer_external_id, '') AS customer_external_id,
+                    s.currency, nullif(s.kind, '') AS kind
+             FROM ${STAGE} s ORDER BY s.order_external_id, s.ord DESC) h
+       LEFT JOIN orders o ON o.external_id = h.external_id
+       LEFT JOIN customers c ON c.external_id = h.customer_external_id
+       LEFT JOIN locations loc ON loc.external_id = h.location_external_id`,
+      `ANALYZE ${ORDERS}`,
+      // Each GTIN and lot once (lot_code '' when none), resolved to product and lot.
+      `CREATE TEMP TABLE ${ITEMS} ON COMMIT DROP AS
+       SELECT i.gtin, i.lot_code, p.id AS product_id, l.id AS lot_id
+       FROM (SELECT DISTINCT s.gtin, coalesce(s.lot_code, '') AS lot_code FROM ${STAGE} s) i
+       LEFT JOIN products p ON p.gtin = lpad(i.gtin, 14, '0')
+       LEFT JOIN lots l ON l.product_id = p.id AND l.lot_code = i.lot_code`,
+      `ANALYZE ${ITEMS}`,
+    ],
     problems: [
-      `WITH g AS MATERIALIZED (SELECT DISTINCT gtin FROM ${STAGE}) SELECT 1 FROM g s WHERE NOT ${gtinCheckDigitOk('s.gtin')} LIMIT 1`,
       // Lines of one order that disagree on its header (the row-by-row path names the line).
-      `SELECT 1 FROM ${STAGE} s GROUP BY s.order_external_id
-       HAVING count(DISTINCT (s.ordered_at::timestamptz, s.channel, coalesce(s.location_external_id, ''), coalesce(s.customer_external_id, ''),
-                             s.currency, coalesce(nullif(s.kind, ''), '-'))) > 1 LIMIT 1`,
-      // References that resolve to nothing.
-      `SELECT 1 FROM ${STAGE} s
-       LEFT JOIN products p ON p.gtin = lpad(s.gtin, 14, '0')
-       LEFT JOIN lots l ON l.product_id = p.id AND l.lot_code = nullif(s.lot_code, '')
-       LEFT JOIN customers c ON c.external_id = nullif(s.customer_external_id, '')
-       LEFT JOIN locations loc ON loc.external_id = nullif(s.location_external_id, '')
-       WHERE p.id IS NULL OR (nullif(s.lot_code, '') IS NOT NULL AND l.id IS NULL)
-          OR (nullif(s.customer_external_id, '') IS NOT NULL AND c.id IS NULL)
-          OR (nullif(s.location_external_id, '') IS NOT NULL AND loc.id IS NULL)
+      `SELECT 1 FROM ${STAGE} s JOIN ${ORDERS} h ON h.external_id = s.order_external_id
+       WHERE (s.ordered_at::timestamptz, s.channel, nullif(s.location_external_id, ''), nullif(s.customer_external_id, ''), s.currency, nullif(s.kind, ''))
+             IS DISTINCT FROM (h.ordered_at, h.channel, h.location_external_id, h.customer_external_id, h.currency, h.kind)
        LIMIT 1`,
+      // References that resolve to nothing.
+      `SELECT 1 FROM ${ORDERS} h
+       WHERE (h.customer_external_id IS NOT NULL AND h.customer_id IS NULL) OR (h.location_external_id IS NOT NULL AND h.location_id IS NULL)
+       LIMIT 1`,
+      `SELECT 1 FROM ${ITEMS} i WHERE i.product_id IS NULL OR (i.lot_code <> '' AND i.lot_id IS NULL) LIMIT 1`,
     ],
     write: [
-      `INSERT INTO orders (external_id, customer_id, location_id, channel, ordered_at, currency, kind)
-       SELECT DISTINCT ON (s.order_external_id) s.order_external_id, c.id, loc.id, s.channel, s.ordered_at::timestamptz, s.currency,
-              coalesce(nullif(s.kind, ''), 'sale')
-       FROM ${STAGE} s
-       LEFT JOIN customers c ON c.external_id = nullif(s.customer_external_id, '')
-       LEFT JOIN locations loc ON loc.external_id = nullif(s.location_external_id, '')
-       ORDER BY s.order_external_id, s.ord DESC
-       ON CONFLICT (external_id) DO UPDATE SET customer_id = EXCLUDED.customer_id, location_id = EXCLUDED.location_id,
-         channel = EXCLUDED.channel, ordered_at = EXCLUDED.ordered_at, currency = EXCLUDED.currency, kind = EXCLUDED.kind`,
+      `INSERT INTO orders (id, external_id, customer_id, location_id, channel, ordered_at, currency, kind) OVERRIDING SYSTEM VALUE
+       SELECT h.id, h.external_id, h.customer_id, h.location_id, h.channel, h.ordered_at, h.currency, coalesce(h.kind, 'sale')
+       FROM ${ORDERS} h WHERE h.fresh ORDER BY h.id`,
+      `UPDATE orders o SET customer_id = h.customer_id, location_id = h.location_id, channel = h.channel, ordered_at = h.ordered_at,
+         currency = h.currency, kind = coalesce(h.kind, 'sale')
+       FROM ${ORDERS} h
+       WHERE NOT h.fresh AND o.id = h.id
+         AND (o.customer_id, o.location_id, o.channel, o.ordered_at, o.currency, o.kind)
+             IS DISTINCT FROM (h.customer_id, h.location_id, h.channel, h.ordered_at, h.currency, coalesce(h.kind, 'sale'))`,
+      // Lines of new orders cannot exist yet: a plain insert (last row per line wins).
       `INSERT INTO order_lines (order_id, line_no, product_id, lot_id, serial, quantity, unit_price_minor, currency)
-       SELECT DISTINCT ON (o.id, s.line_no::int) o.id, s.line_no::int, p.id, l.id, nullif(s.serial, ''), s.quantity::int,
-              s.unit_price_minor::bigint, s.currency
-       FROM ${STAGE} s
-       JOIN orders o ON o.external_id = s.order_external_id
-       JOIN products p ON p.gtin = lpad(s.gtin, 14, '0')
-       LEFT JOIN lots l ON l.product_id = p.id AND l.lot_code = nullif(s.lot_code, '')
-       ORDER BY o.id, s.line_no::int, s.ord DESC
+       ${linesOf('h.fresh')}`,
+      `INSERT INTO order_lines (order_id, line_no, product_id, lot_id, serial, quantity, unit_price_minor, currency)
+       ${linesOf('NOT h.fresh')}
        ON CONFLICT (order_id, line_no) DO UPDATE SET product_id = EXCLUDED.product_id, lot_id = EXCLUDED.lot_id,
          serial = EXCLUDED.serial, quantity = EXCLUDED.quantity, unit_price_minor = EXCLUDED.unit_price_minor,
          currency = EXCLUDED.currency`,
     ],
   },
 };
+
+/** The staged lines of the orders that match `which`, the last row per order line, in key order. */
+function linesOf(which: string): string {
+  return `SELECT DISTINCT ON (h.id, s.line_no::int) h.id, s.line_no::int, i.product_id, i.lot_id, nullif(s.serial, ''), s.quantity::int,
+            s.unit_price_minor::bigint, s.currency
+     FROM ${STAGE} s
+     JOIN ${ORDERS} h ON h.external_id = s.order_external_id
+     JOIN ${ITEMS} i ON i.gtin = s.gtin AND i.lot_code = coalesce(s.lot_code, '')
+     WHERE ${which}
+     ORDER BY h.id, s.line_no::int, s.ord DESC`;
+}
 
 /** Lines of one order must agree on its header; a line that contradicts an earlier one is refused. */
 function rowsWithConsistentHeaders(rows: ValidRow<OrderLineValues>[], errors: RowError[]): ValidRow<OrderLineValues>[] {
