@@ -22,6 +22,8 @@ const CUSTOMERS = Number(process.env.BENCH_WINBACK_CUSTOMERS ?? 1_000_000);
 const ORDER_LINES = Number(process.env.BENCH_WINBACK_LINES ?? 10_000_000);
 const ENTRIES = Math.min(Number(process.env.BENCH_WINBACK_ENTRIES ?? 50_000), CUSTOMERS);
 const NEW_LINES = 10_000;
+/** Keep the generated data as a template database per size and run on a file copy of it (generating 10 M lines takes minutes). */
+const KEEP_DATA = ['1', 'true', 'yes'].includes(process.env.BENCH_WINBACK_KEEP_DATA ?? '');
 const GTIN = '04006381333931';
 const NOW = new Date('2026-12-01T00:00:00Z');
 
@@ -61,18 +63,52 @@ async function* records(rows: Record<string, string | number>[]): AsyncGenerator
   for (const record of rows) yield { line: ++line, record };
 }
 
+/** The template database holding the generated data of this size, generated on first use. */
+async function keptData(server: string): Promise<string> {
+  const template = `rebound_bench_winback_data_${CUSTOMERS}_${ORDER_LINES}`;
+  const admin = await openPostgres(server, 1);
+  try {
+    const [kept] = await admin.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_database WHERE datname = $1', [template]);
+    if (kept!.n) {
+      console.log(`  reusing the data generated in ${template} (drop it to generate again)`);
+      return template;
+    }
+    await admin.exec(`DROP DATABASE IF EXISTS ${template}_partial`);
+    await admin.exec(`CREATE DATABASE ${template}_partial`);
+    const url = new URL(server);
+    url.pathname = `/${template}_partial`;
+    const gen = await openPostgres(url.toString(), 1);
+    try {
+      await migrate(gen);
+      const started = performance.now();
+      await generate(gen);
+      console.log(`  ${CUSTOMERS.toLocaleString('en')} customers, ${ORDER_LINES.toLocaleString('en')} order lines generated in ${seconds(started).toFixed(1)} s into ${template} (kept: BENCH_WINBACK_KEEP_DATA)`);
+    } finally {
+      await gen.close();
+    }
+    await admin.exec(`ALTER DATABASE ${template}_partial RENAME TO ${template}`);
+    return template;
+  } finally {
+    await admin.close();
+  }
+}
+
 export async function benchWinback(): Promise<BenchFigure[]> {
   const server = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL;
   if (!server) throw new Error('the win-back benchmark runs on PostgreSQL: set BENCH_DATABASE_URL=postgres://… (a fresh database is created beside it and dropped after)');
-  const scratch = await createScratchDatabase(server, 'winback_bench');
+  const template = KEEP_DATA ? await keptData(server) : undefined;
+  const scratch = await createScratchDatabase(server, 'winback_bench', template);
   const db = await openPostgres(scratch.url, 4);
   const figures: BenchFigure[] = [];
   const clock = new ManualClock(NOW);
   try {
+    // On a copy of kept data this applies only the migrations added since it was generated.
     await migrate(db);
     let started = performance.now();
-    await generate(db);
-    console.log(`  ${CUSTOMERS.toLocaleString('en')} customers, ${ORDER_LINES.toLocaleString('en')} order lines generated in ${seconds(started).toFixed(1)} s`);
+    if (!template) {
+      await generate(db);
+      console.log(`  ${CUSTOMERS.toLocaleString('en')} customers, ${ORDER_LINES.toLocaleString('en')} order lines generated in ${seconds(started).toFixed(1)} s`);
+    }
     const returners = readDefinition({ name: 'Desired returners', filter_text: "quiet AND abc_class = 'A'" });
     await createSegment(db, clock, systemActor, returners);
 
