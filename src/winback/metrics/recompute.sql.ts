@@ -1,17 +1,11 @@
 /**
- * The per-customer part of the metrics, up to `scored`: one row per customer with a purchase
- * (`customers` narrows the orders read to some customers). Parameters: $1 the as-of moment
- * (orders after it are not seen), $2 the as-of day (UTC), $3 period_days.
+ * The per-customer part of the metrics, up to `scored`: one row per customer with a purchase,
+ * from `orderValues` (one row per order with a customer: its value in its own currency, on its
+ * UTC day). Parameters: $1 the as-of moment (orders after it are not seen), $2 the as-of day
+ * (UTC), $3 period_days.
  */
-const perCustomerMetrics = (customers: string) => `
-WITH order_values AS (
-  -- One row per order with a customer: its value in its own currency, on its UTC day.
-  SELECT o.customer_id, o.kind, o.currency, (o.ordered_at AT TIME ZONE 'UTC')::date AS day,
-         sum(ol.quantity::bigint * ol.unit_price_minor) AS value
-  FROM orders o JOIN order_lines ol ON ol.order_id = o.id
-  WHERE o.customer_id IS NOT NULL AND o.ordered_at <= $1${customers}
-  GROUP BY o.id
-),
+const perCustomerMetrics = (orderValues: string) => `
+WITH order_values AS (${orderValues}),
 day_currency AS (
   SELECT customer_id, day, currency, count(*) AS orders,
          coalesce(sum(value) FILTER (WHERE kind = 'sale'), 0) AS sales,
@@ -88,7 +82,12 @@ FROM graded`;
  * $3 period_days, $4 the A share, $5 the B share. Every convention here is explained in
  * docs/winback-metrics.md; the comments only point at which one.
  */
-export const REPLACE_CUSTOMER_METRICS = `${perCustomerMetrics('')}
+export const REPLACE_CUSTOMER_METRICS = `${perCustomerMetrics(`
+  SELECT o.customer_id, o.kind, o.currency, (o.ordered_at AT TIME ZONE 'UTC')::date AS day,
+         sum(ol.quantity::bigint * ol.unit_price_minor) AS value
+  FROM orders o JOIN order_lines ol ON ol.order_id = o.id
+  WHERE o.customer_id IS NOT NULL AND o.ordered_at <= $1
+  GROUP BY o.id`)}
 ranked AS (
   -- Scores 1–5: 1 + floor(5 × the share of scored customers strictly worse). Equal values
   -- share one score (rank() gives peers the rank of the first of them), unlike ntile().
@@ -122,7 +121,11 @@ ${INSERT_METRICS}`;
  * graded within the customer's currency, and a currency the full recompute did not see gets
  * no M score and no class until the next one.
  */
-export const REFRESH_CUSTOMER_METRICS = `${perCustomerMetrics('\n    AND o.customer_id = ANY($4::bigint[])')}
+export const REFRESH_CUSTOMER_METRICS = `${perCustomerMetrics(`
+  -- The same orders' values, summed per order through the lines' index: a hash join would read every line.
+  SELECT o.customer_id, o.kind, o.currency, (o.ordered_at AT TIME ZONE 'UTC')::date AS day, v.value
+  FROM orders o CROSS JOIN LATERAL (SELECT sum(ol.quantity::bigint * ol.unit_price_minor) AS value FROM order_lines ol WHERE ol.order_id = o.id) v
+  WHERE o.customer_id = ANY($4::bigint[]) AND o.ordered_at <= $1 AND v.value IS NOT NULL`)}
 cuts AS MATERIALIZED (
   SELECT * FROM jsonb_to_recordset($5::jsonb) AS c(measure text, currency text, grade text, bound numeric)
 ),
