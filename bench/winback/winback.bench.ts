@@ -11,7 +11,7 @@ import { migrate } from '../../src/platform/db/migrate.ts';
 import { openPostgres } from '../../src/platform/db/postgres.ts';
 import type { AppContext } from '../../src/platform/http/context.ts';
 import { startJobs } from '../../src/platform/jobs/jobs.ts';
-import { evaluateSegments, recomputeCustomerMetrics, startSegmentProcesses } from '../../src/winback/index.ts';
+import { evaluateSegments, recomputeCustomerMetrics, refreshChangedCustomerMetrics, startSegmentProcesses } from '../../src/winback/index.ts';
 import { registerWinbackActions } from '../../src/winback/process/winback-actions.ts';
 import { readDefinition } from '../../src/winback/segments/segment-definition.ts';
 import { createSegment } from '../../src/winback/segments/segments.sql.ts';
@@ -22,6 +22,8 @@ const CUSTOMERS = Number(process.env.BENCH_WINBACK_CUSTOMERS ?? 1_000_000);
 const ORDER_LINES = Number(process.env.BENCH_WINBACK_LINES ?? 10_000_000);
 const ENTRIES = Math.min(Number(process.env.BENCH_WINBACK_ENTRIES ?? 50_000), CUSTOMERS);
 const NEW_LINES = 10_000;
+/** Keep the generated data as a template database per size and run on a file copy of it (generating 10 M lines takes minutes). */
+const KEEP_DATA = ['1', 'true', 'yes'].includes(process.env.BENCH_WINBACK_KEEP_DATA ?? '');
 const GTIN = '04006381333931';
 const NOW = new Date('2026-12-01T00:00:00Z');
 
@@ -61,18 +63,52 @@ async function* records(rows: Record<string, string | number>[]): AsyncGenerator
   for (const record of rows) yield { line: ++line, record };
 }
 
+/** The template database holding the generated data of this size, generated on first use. */
+async function keptData(server: string): Promise<string> {
+  const template = `rebound_bench_winback_data_${CUSTOMERS}_${ORDER_LINES}`;
+  const admin = await openPostgres(server, 1);
+  try {
+    const [kept] = await admin.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_database WHERE datname = $1', [template]);
+    if (kept!.n) {
+      console.log(`  reusing the data generated in ${template} (drop it to generate again)`);
+      return template;
+    }
+    await admin.exec(`DROP DATABASE IF EXISTS ${template}_partial`);
+    await admin.exec(`CREATE DATABASE ${template}_partial`);
+    const url = new URL(server);
+    url.pathname = `/${template}_partial`;
+    const gen = await openPostgres(url.toString(), 1);
+    try {
+      await migrate(gen);
+      const started = performance.now();
+      await generate(gen);
+      console.log(`  ${CUSTOMERS.toLocaleString('en')} customers, ${ORDER_LINES.toLocaleString('en')} order lines generated in ${seconds(started).toFixed(1)} s into ${template} (kept: BENCH_WINBACK_KEEP_DATA)`);
+    } finally {
+      await gen.close();
+    }
+    await admin.exec(`ALTER DATABASE ${template}_partial RENAME TO ${template}`);
+    return template;
+  } finally {
+    await admin.close();
+  }
+}
+
 export async function benchWinback(): Promise<BenchFigure[]> {
   const server = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL;
   if (!server) throw new Error('the win-back benchmark runs on PostgreSQL: set BENCH_DATABASE_URL=postgres://… (a fresh database is created beside it and dropped after)');
-  const scratch = await createScratchDatabase(server, 'winback_bench');
+  const template = KEEP_DATA ? await keptData(server) : undefined;
+  const scratch = await createScratchDatabase(server, 'winback_bench', template);
   const db = await openPostgres(scratch.url, 4);
   const figures: BenchFigure[] = [];
   const clock = new ManualClock(NOW);
   try {
+    // On a copy of kept data this applies only the migrations added since it was generated.
     await migrate(db);
     let started = performance.now();
-    await generate(db);
-    console.log(`  ${CUSTOMERS.toLocaleString('en')} customers, ${ORDER_LINES.toLocaleString('en')} order lines generated in ${seconds(started).toFixed(1)} s`);
+    if (!template) {
+      await generate(db);
+      console.log(`  ${CUSTOMERS.toLocaleString('en')} customers, ${ORDER_LINES.toLocaleString('en')} order lines generated in ${seconds(started).toFixed(1)} s`);
+    }
     const returners = readDefinition({ name: 'Desired returners', filter_text: "quiet AND abc_class = 'A'" });
     await createSegment(db, clock, systemActor, returners);
 
@@ -87,7 +123,8 @@ export async function benchWinback(): Promise<BenchFigure[]> {
     console.log(`  full recompute: metrics of ${run.customers.toLocaleString('en')} customers in ${metrics.toFixed(2)} s (model ${run.model_status}${run.model_reason ? `: ${run.model_reason}` : ""}), segments ${(full - metrics).toFixed(2)} s; "Desired returners" ${evaluated?.members} members`);
     figures.push({ name: `full recompute of metrics and segments, ${CUSTOMERS.toLocaleString('en')} customers / ${ORDER_LINES.toLocaleString('en')} lines (target < 30 s)`, value: full, unit: 's', baseline: 'one raw SQL GROUP BY of the same metrics', baselineValue: baseline });
 
-    // 10,000 new lines through the importer, then what an import sets off: metrics and segments again.
+    // 10,000 new lines through the importer, then what the import's job does (segments.job.ts,
+    // evaluateAndWake): the metrics of the customers the lines touched, and their membership.
     clock.advance(3_600_000);
     const rows = Array.from({ length: NEW_LINES }, (_, i) => ({
       order_external_id: `WN${Math.floor(i / 2)}`, ordered_at: clock.now().toISOString(), channel: 'online', customer_external_id: `WC${1 + ((Math.floor(i / 2) * 7907) % CUSTOMERS)}`,
@@ -98,10 +135,11 @@ export async function benchWinback(): Promise<BenchFigure[]> {
     const importSeconds = seconds(started);
     if (!imported.committed) throw new Error(`bench import refused: ${JSON.stringify(imported.errors[0])}`);
     started = performance.now();
-    await recomputeCustomerMetrics(db, { asOf: clock.now(), trigger: 'import' });
-    await evaluateSegments(db, clock, { trigger: 'import' });
+    const refreshed = await refreshChangedCustomerMetrics(db, { asOf: clock.now(), trigger: 'import' });
+    const refreshSeconds = seconds(started);
+    const [afterImport] = await evaluateSegments(db, clock, { trigger: 'import', customerIds: refreshed.customerIds });
     const incremental = seconds(started);
-    console.log(`  ${NEW_LINES.toLocaleString('en')} lines imported in ${importSeconds.toFixed(2)} s; metrics and segments after them in ${incremental.toFixed(2)} s (a full recompute: there is no incremental path yet)`);
+    console.log(`  ${NEW_LINES.toLocaleString('en')} lines imported in ${importSeconds.toFixed(2)} s; metrics of the ${refreshed.customerIds.length.toLocaleString('en')} customers they touched in ${refreshSeconds.toFixed(2)} s (run scope ${refreshed.run?.scope}), their segment membership in ${(incremental - refreshSeconds).toFixed(2)} s: "Desired returners" ${afterImport?.entered} entered, ${afterImport?.left} left`);
     figures.push({ name: `update after importing ${NEW_LINES.toLocaleString('en')} lines (target < 1 s)`, value: incremental, unit: 's', baseline: 'full recompute above', baselineValue: full });
 
     // ENTRIES customers enter a segment bound to win-back: until every instance is started and its first task exists.

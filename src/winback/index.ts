@@ -1,5 +1,5 @@
 /** What other modules use from win-back: the metrics and their recompute, the segments and their entries. */
-export { recomputeCustomerMetrics, latestMetricRun, type MetricRun } from './metrics/recompute-metrics.ts';
+export { recomputeCustomerMetrics, refreshChangedCustomerMetrics, latestMetricRun, type MetricRun, type MetricRefresh } from './metrics/recompute-metrics.ts';
 export { customerMetrics, type CustomerMetrics } from './metrics/customer-metrics.sql.ts';
 export { getWinbackSettings, type WinbackSettings } from './metrics/winback-settings.ts';
 export { fitBgNbd, probabilityAlive, expectedPurchases, medianTimeToNextPurchase, type BgNbdParams, type BgNbdFit } from './model/bg-nbd.ts';

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import * as Elements from 'bpmn-elements';
 import { Engine } from 'bpmn-engine';
 import type { Clock } from '../../platform/clock/clock.ts';
-import { conditionProblem, decideCondition, storedConditionOf } from '../conditions/condition.ts';
+import { conditionProblem, decideCondition, storedConditionOf, type StoredCondition } from '../conditions/condition.ts';
 import { CONDITIONS_SERVICE, type ConditionsService } from '../conditions/engine-elements.ts';
 import type { ProcessModel } from '../model/process-model.ts';
 import { CLOCK_SERVICE } from './clocked-timer.ts';
@@ -44,8 +44,12 @@ export interface StepResult {
   decisionFailures: { activityId: string; error: string }[];
   /** Gateways and conditional events waiting on a condition they cannot decide (decision 023). */
   conditionFailures: { activityId: string; error: string }[];
-  /** A condition or a decision read the variables in this step (the bulk start clones only steps that did not). */
+  /** A condition or a decision read the variables in this step. */
   variablesRead: boolean;
+  /** A decision read them (the bulk start never clones such a step). */
+  decisionsRead: boolean;
+  /** Every condition decided in this step and its outcome: the bulk start clones the step for another item whose variables decide each the same way. */
+  conditionsDecided: { condition: StoredCondition; value: boolean }[];
 }
 
 const WAIT_TYPES = new Set(['bpmn:MessageEventDefinition', 'bpmn:ConditionalEventDefinition', 'bpmn:UserTask', 'bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:BusinessRuleTask', 'bpmn:ReceiveTask', 'bpmn:IntermediateCatchEvent', 'bpmn:BoundaryEvent', 'bpmn:StartEvent', 'bpmn:ManualTask']);
@@ -101,6 +105,8 @@ export async function runStep(input: StepInput): Promise<StepResult> {
   // One that cannot be decided is never false: gateways and conditional events wait with an
   // incident (conditions/engine-elements.ts); elsewhere the flow fails the step loudly.
   let variablesRead = false;
+  let decisionsRead = false;
+  const conditionsDecided: StepResult['conditionsDecided'] = [];
   const conditions: ConditionsService = {
     decide(elementId, kind, body, language, waitingAt) {
       variablesRead = true;
@@ -111,7 +117,10 @@ export async function runStep(input: StepInput): Promise<StepResult> {
         return undefined;
       }
       const outcome = decideCondition(condition, variables);
-      if (outcome.decided) return outcome.value;
+      if (outcome.decided) {
+        conditionsDecided.push({ condition, value: outcome.value });
+        return outcome.value;
+      }
       conditionProblems.set(waitingAt, conditionProblem(elementId, condition, outcome.problem));
       return undefined;
     },
@@ -199,6 +208,7 @@ export async function runStep(input: StepInput): Promise<StepResult> {
     if (next) {
       tried.add(next.executionId);
       variablesRead = true;
+      decisionsRead = true;
       const decided = await input.decide(next.activityId, variables);
       if (!decided.ok) {
         decisionFailures.push({ activityId: next.activityId, error: decided.error });
@@ -244,5 +254,7 @@ export async function runStep(input: StepInput): Promise<StepResult> {
     decisionFailures,
     conditionFailures: [...conditionProblems].map(([activityId, error]) => ({ activityId, error })),
     variablesRead,
+    decisionsRead,
+    conditionsDecided,
   };
 }

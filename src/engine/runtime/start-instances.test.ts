@@ -86,7 +86,7 @@ describe('bulk start (issue 17.1: set-based)', () => {
     }
   });
 
-  it('takes each item down its own branch when the first wait depends on its variables', async () => {
+  it('takes each item down its own branch when the first wait depends on its variables; an item that decides the gateway alike gets a copy', async () => {
     const tiers = ['gold', 'silver', 'gold', 'bronze', 'silver'];
     const started = await startInstances(deps(), {
       processId: 'bulkBranch', items: tiers.map((tier, n) => ({ businessKey: `b-${n}`, variables: { tier } })),
@@ -96,6 +96,10 @@ describe('bulk start (issue 17.1: set-based)', () => {
     const timers = await db.query<{ instance_id: string; due_at: Date }>('SELECT instance_id, due_at FROM engine_timers WHERE instance_id = ANY($1::bigint[]) ORDER BY instance_id', [ids]);
     expect(tasks.map((t) => Number(t.instance_id))).toEqual([ids[0], ids[2]]);
     expect(tasks.every((t) => t.activity_id === 'vipCall')).toBe(true);
+    // The third item decides the gateway as the first did (the timer elsewhere in the model is
+    // never entered on that branch): it got a copy of the first's step, sharing its execution ids.
+    const executions = await db.query<{ instance_id: string; execution_id: string }>('SELECT instance_id, execution_id FROM engine_tasks WHERE instance_id = ANY($1::bigint[]) ORDER BY instance_id', [ids]);
+    expect(executions[0]!.execution_id).toBe(executions[1]!.execution_id);
     expect(timers.map((t) => Number(t.instance_id))).toEqual([ids[1], ids[3], ids[4]]);
     expect(new Date(timers[0]!.due_at).toISOString()).toBe('2026-04-04T08:00:00.000Z');
     const single = await startInstance(deps(), { processId: 'bulkBranch', businessKey: 'b-0', variables: { tier: 'gold' } });

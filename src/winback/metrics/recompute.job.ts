@@ -18,7 +18,7 @@ export async function startMetricsRecomputeWorker(ctx: AppContext): Promise<() =
     const run = await recomputeCustomerMetrics(ctx.db, { asOf: ctx.clock.now(), trigger: job?.data.trigger ?? 'schedule' });
     console.info(`winback: metrics of ${run.customers} customers recomputed as of ${run.as_of} in ${run.duration_ms} ms; model ${run.model_status}${run.model_reason ? ` (${run.model_reason})` : ''}`);
   });
-  const latest = await latestMetricRun(ctx.db);
+  const latest = await latestMetricRun(ctx.db, { full: true });
   const today = ctx.clock.now().toISOString().slice(0, 10);
   if (!latest || latest.as_of < today) {
     const [orders] = await ctx.db.query<{ any: boolean }>('SELECT EXISTS (SELECT 1 FROM orders WHERE customer_id IS NOT NULL) AS any');

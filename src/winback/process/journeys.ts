@@ -3,6 +3,7 @@ import type { Actor } from '../../platform/audit/audit.ts';
 import type { Clock } from '../../platform/clock/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors/app-error.ts';
+import { reasonOptions } from './reasons.ts';
 
 /** The process key segments start for each entry (processes/win-back.bpmn). */
 export const WINBACK_PROCESS = 'win-back';
@@ -72,7 +73,8 @@ export async function startWinback(
       [input.customerId, input.segmentId ?? null, input.segmentEntryId ?? null, deps.clock.now()]);
     const businessKey = winbackBusinessKey(input.customerId, input.segmentEntryId ?? null, row!.id);
     await tx.query('UPDATE winback_journeys SET business_key = $2 WHERE id = $1', [row!.id, businessKey]);
-    const variables: Record<string, unknown> = { customerId: input.customerId, journeyId: row!.id };
+    // With the journey and the reason list given, the model goes straight to its first task.
+    const variables: Record<string, unknown> = { customerId: input.customerId, journeyId: row!.id, reasonOptions: await reasonOptions(tx) };
     if (input.segmentId != null) variables.segmentId = input.segmentId;
     if (input.segmentEntryId != null) variables.segmentEntryId = input.segmentEntryId;
     const instance = await startInstance({ db: tx, clock: deps.clock }, { processId: WINBACK_PROCESS, businessKey, variables, actor });

@@ -4,6 +4,10 @@ import { saveBudget } from '../../compensation/index.ts';
 import { startInstance } from '../../engine/index.ts';
 import { systemActor } from '../../platform/audit/audit.ts';
 import { loadOrders } from '../test/purchases.ts';
+import { evaluateSegments } from '../segments/evaluate-segments.ts';
+import { readDefinition } from '../segments/segment-definition.ts';
+import { createSegment } from '../segments/segments.sql.ts';
+import { startSegmentProcesses } from '../segments/start-processes.ts';
 import { correlateComebacks } from './came-back.ts';
 
 interface Task { id: number; activityId: string; name: string; businessKey: string }
@@ -226,5 +230,29 @@ describe('win-back process: reasons, waiting on the cause, release, offer, came 
     expect(incident).toMatchObject({ status: 'incident' });
     expect(incident!.last_error).toContain('compensation budget "winback"');
     expect(await journey(broke.journeyId)).toMatchObject({ status: 'offer', voucher_id: null });
+  });
+  it('opens the journeys of a batch of segment entries with their starts: each instance waits at the reason task at once, no "open" call (decision 053)', async () => {
+    await loadOrders(t.db, ['seg-a', 'seg-b', 'seg-c'].map((name) => ({ invoice: `${name}-1`, customer: `WB-${name}`, at: '2025-03-01T12:00:00Z', valueMinor: 5_000 })));
+    await t.db.query("UPDATE customers SET region = 'Bulk win-back' WHERE external_id IN ('WB-seg-a', 'WB-seg-b', 'WB-seg-c')");
+    const segmentId = await createSegment(t.db, t.clock, systemActor, readDefinition({ name: 'Bulk win-back', filter_text: "region = 'Bulk win-back'", process_id: 'win-back' }));
+    await evaluateSegments(t.db, t.clock, { trigger: 'manual', segmentIds: [segmentId] });
+    expect(await startSegmentProcesses({ db: t.db, clock: t.clock })).toMatchObject({ started: 3, failed: 0 });
+    const rows = await t.db.query<{ entry_id: number; instance_id: number; journey_instance: number; business_key: string; instance_key: string; reason_options: unknown[] }>(
+      `SELECT e.id AS entry_id, e.instance_id, j.instance_id AS journey_instance, j.business_key, i.business_key AS instance_key, i.variables->'reasonOptions' AS reason_options
+       FROM winback_segment_entries e JOIN winback_journeys j ON j.segment_entry_id = e.id JOIN engine_instances i ON i.id = e.instance_id
+       WHERE e.segment_id = $1 ORDER BY e.id`, [segmentId]);
+    expect(rows).toHaveLength(3);
+    for (const row of rows) {
+      expect(row.journey_instance).toBe(row.instance_id);
+      expect(row.business_key).toBe(row.instance_key);
+      expect(row.reason_options).toHaveLength(7);
+      expect((await openTask(row.business_key)).activityId).toBe('determineReason');
+    }
+    expect(await t.db.query("SELECT 1 FROM engine_action_calls WHERE activity_id = 'open' AND instance_id = ANY($1::bigint[])", [rows.map((r) => r.instance_id)])).toEqual([]);
+    // The journey is the one the later steps record on.
+    await complete(await openTask(rows[0]!.business_key), { contactResult: 'not_reached' });
+    await settleActions(t);
+    const [closed] = await t.db.query<{ status: string; outcome: string }>('SELECT status, outcome FROM winback_journeys WHERE segment_entry_id = $1', [rows[0]!.entry_id]);
+    expect(closed).toEqual({ status: 'closed', outcome: 'not_reached' });
   });
 });

@@ -27,8 +27,14 @@ export const CONTROL_DRAW_SQL = (seed: string, id: string) =>
  * for each who newly does; a second draws the new entries' control group. Each new entry is
  * an event: its row (entered_at, the version, the trigger) and, when a process is bound, a
  * pending start that the start worker takes (start-processes.ts).
+ *
+ * With `customerIds`, only those customers' membership is re-evaluated (after an import, the
+ * customers whose metrics the incremental refresh recomputed; decision 053): everyone else's
+ * metrics did not change, so their membership cannot have either.
  */
-export async function evaluateSegments(db: Db, clock: Clock, options: { trigger: EvaluationTrigger; segmentIds?: number[] }): Promise<SegmentEvaluation[]> {
+export async function evaluateSegments(
+  db: Db, clock: Clock, options: { trigger: EvaluationTrigger; segmentIds?: number[]; customerIds?: number[] },
+): Promise<SegmentEvaluation[]> {
   const now = clock.now();
   return db.transaction(async (tx) => {
     const segments = await tx.query<{ id: number; version: number; filter: Filter; process_id: string | null; control_share: string }>(
@@ -39,12 +45,13 @@ export async function evaluateSegments(db: Db, clock: Clock, options: { trigger:
       [options.segmentIds ?? null]);
     const results: SegmentEvaluation[] = [];
     for (const segment of segments) {
-      const matching = matchingCustomersSql(segment.filter, 7);
+      const matching = matchingCustomersSql(segment.filter, 8, '$7');
       const [counts] = await tx.query<{ entered: number; left: number }>(
         `WITH matching AS (${matching.sql}),
          gone AS (
            UPDATE winback_segment_entries e SET left_at = $2, left_version = $3
-           WHERE e.segment_id = $1 AND e.left_at IS NULL AND NOT EXISTS (SELECT 1 FROM matching x WHERE x.customer_id = e.customer_id)
+           WHERE e.segment_id = $1 AND e.left_at IS NULL AND ($7::bigint[] IS NULL OR e.customer_id = ANY($7::bigint[]))
+             AND NOT EXISTS (SELECT 1 FROM matching x WHERE x.customer_id = e.customer_id)
            RETURNING 1
          ),
          came AS (
@@ -55,7 +62,7 @@ export async function evaluateSegments(db: Db, clock: Clock, options: { trigger:
            RETURNING 1
          )
          SELECT (SELECT count(*) FROM came)::int AS entered, (SELECT count(*) FROM gone)::int AS left`,
-        [segment.id, now, segment.version, options.trigger, segment.control_share, segment.process_id, ...matching.params]);
+        [segment.id, now, segment.version, options.trigger, segment.control_share, segment.process_id, options.customerIds ?? null, ...matching.params]);
       // The control draw of the new entries. A control entry is never started (decision 029).
       await tx.query(
         `UPDATE winback_segment_entries e

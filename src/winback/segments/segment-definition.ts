@@ -84,10 +84,12 @@ export function readDefinition(input: SegmentInput): SegmentDefinition {
 }
 
 /** The customers a filter selects, as SQL: `SELECT c.id AS customer_id …` with its parameters after `firstParam - 1` others. */
-export function matchingCustomersSql(filter: Filter, firstParam = 1): { sql: string; params: unknown[] } {
+export function matchingCustomersSql(filter: Filter, firstParam = 1, customersParam?: string): { sql: string; params: unknown[] } {
   const where = compileFilter(filter, firstParam);
+  // customersParam: a bigint[] parameter narrowing the customers looked at (null: all of them).
+  const among = customersParam ? `(${customersParam}::bigint[] IS NULL OR c.id = ANY(${customersParam}::bigint[])) AND ` : '';
   return {
-    sql: `SELECT c.id AS customer_id FROM customers c LEFT JOIN customer_metrics m ON m.customer_id = c.id WHERE ${where.sql}`,
+    sql: `SELECT c.id AS customer_id FROM customers c LEFT JOIN customer_metrics m ON m.customer_id = c.id WHERE ${among}(${where.sql})`,
     params: where.params,
   };
 }

@@ -1,13 +1,16 @@
 import { onImportWritten } from '../../data/import/import-hooks.ts';
 import type { AppContext } from '../../platform/http/context.ts';
-import { recomputeCustomerMetrics } from '../metrics/recompute-metrics.ts';
+import { recomputeCustomerMetrics, refreshChangedCustomerMetrics } from '../metrics/recompute-metrics.ts';
 import { evaluateSegments, type EvaluationTrigger } from './evaluate-segments.ts';
 import { startSegmentProcesses } from './start-processes.ts';
 
 export const SEGMENTS_EVALUATE_QUEUE = 'winback.segments-evaluate';
 export const SEGMENT_STARTS_QUEUE = 'winback.segment-starts';
 
-/** Re-evaluate every segment; after an import, recompute the metrics it changed first. */
+/**
+ * Re-evaluate the segments. `recomputeMetrics` (an import of order lines): refresh the metrics
+ * of the customers whose orders changed and re-evaluate only their membership (decision 053).
+ */
 export type SegmentsEvaluateJob = { trigger: EvaluationTrigger; recomputeMetrics?: boolean };
 export type SegmentStartsJob = { reason?: string };
 
@@ -70,13 +73,23 @@ async function ensureSegmentQueues(ctx: AppContext): Promise<void> {
   await ctx.jobs.ensureQueue(SEGMENT_STARTS_QUEUE, { policy: 'stately' });
 }
 
-/** Evaluates every segment now and wakes the start worker; what the job and the API's "evaluate now" run. */
-export async function evaluateAndWake(ctx: AppContext, trigger: EvaluationTrigger, recomputeMetrics: boolean) {
+/**
+ * Evaluates the segments now and wakes the start worker; what the job and the API's "evaluate
+ * now" run. The metrics of customers whose orders changed are refreshed first (a segment reads
+ * them): after an import of order lines only those customers are re-evaluated — set-based, so
+ * an entry is an event within seconds of the import; otherwise every customer is (time alone
+ * moves recency, and customer attributes have no marks). `fullRecompute` (the API's
+ * "recompute the metrics first") recomputes every customer's metrics and cut points first.
+ */
+export async function evaluateAndWake(ctx: AppContext, trigger: EvaluationTrigger, recomputeMetrics: boolean, options: { fullRecompute?: boolean } = {}) {
   const [segments] = await ctx.db.query<{ any: boolean }>('SELECT EXISTS (SELECT 1 FROM winback_segments WHERE archived_at IS NULL) AS any');
   if (!segments?.any) return [];
-  // Metrics first: a segment reads them, and new orders change recency, money and classes.
-  if (recomputeMetrics) await recomputeCustomerMetrics(ctx.db, { asOf: ctx.clock.now(), trigger });
-  const results = await evaluateSegments(ctx.db, ctx.clock, { trigger });
+  if (options.fullRecompute) await recomputeCustomerMetrics(ctx.db, { asOf: ctx.clock.now(), trigger });
+  const refreshed = await refreshChangedCustomerMetrics(ctx.db, { asOf: ctx.clock.now(), trigger });
+  // Without a full recompute to score against, the refresh made one (refreshed.run.scope 'full'): every customer changed.
+  const onlyChanged = recomputeMetrics && refreshed.run?.scope !== 'full';
+  if (onlyChanged && refreshed.customerIds.length === 0) return [];
+  const results = await evaluateSegments(ctx.db, ctx.clock, { trigger, ...(onlyChanged && { customerIds: refreshed.customerIds }) });
   await ctx.jobs.send<SegmentStartsJob>(SEGMENT_STARTS_QUEUE, { reason: trigger });
   return results;
 }

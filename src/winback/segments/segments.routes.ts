@@ -197,7 +197,7 @@ export const segmentRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, 
       body: Type.Optional(Type.Object({ recompute_metrics: Type.Optional(Type.Boolean({ default: false, description: 'Recompute the purchase metrics first' })) }, { additionalProperties: false })),
       response: { 200: Type.Object({ evaluations: Type.Array(Evaluation) }), ...problemResponses(400, 401, 403) },
     },
-  }, async (request) => ({ evaluations: await evaluateAndWake(ctx, 'manual', request.body?.recompute_metrics ?? false) }));
+  }, async (request) => ({ evaluations: await evaluateAndWake(ctx, 'manual', false, { fullRecompute: request.body?.recompute_metrics ?? false }) }));
 
   app.get('/api/winback/segments/:id/entries', {
     config: { access: { permission: 'data:read' } },

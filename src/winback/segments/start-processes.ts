@@ -1,6 +1,8 @@
 import { marketingMessagesSince } from '../../comms/index.ts';
 import { startInstance, startInstances, type EngineDeps } from '../../engine/index.ts';
 import type { Db } from '../../platform/db/database.ts';
+import { WINBACK_PROCESS } from '../process/journeys.ts';
+import { reasonOptions } from '../process/reasons.ts';
 
 /** The business key of the instance an entry starts: one entry, one key, one instance. */
 export const segmentEntryBusinessKey = (entryId: number) => `winback-entry-${entryId}`;
@@ -35,7 +37,11 @@ const DAY_MS = 86_400_000;
  *   queued to the customer plus win-back processes started for them in the last `cap_days`
  *   days ≥ `cap_contacts`) → `capped`, tried again a day later;
  * - otherwise one instance is started with `customerId`, `segmentId`, `segmentEntryId`,
- *   all of a batch's instances of one process by one set-based `startInstances`.
+ *   all of a batch's instances of one process by one set-based `startInstances`. For the
+ *   win-back process the entries' journeys are opened in the same savepoint, set-based, and
+ *   given to the start (`journeyId`, `reasonOptions`): the model then goes straight to its first
+ *   task, so every instance's first step is the same and the bulk start copies it instead of
+ *   running bpmn-engine per entry (decision 053).
  * The entry row is locked while this happens and the instance id is written to it in the
  * same transaction (unique), so an entry starts exactly one instance, whichever worker
  * takes it and however often. Control entries never get here (evaluate-segments.ts).
@@ -108,13 +114,22 @@ async function startBatch(deps: EngineDeps, batchSize: number, summary: StartSum
   for (const [processId, group] of byProcess) {
     let started: { entryId: number; instanceId: number }[];
     try {
-      const instances = await startInstances(deps, { processId, batchSize: group.length, items: group.map(startItem) });
-      started = group.map((entry, n) => ({ entryId: Number(entry.id), instanceId: instances[n]!.instanceId }));
+      started = await tx.transaction(async (inner) => {
+        const opened = processId === WINBACK_PROCESS ? await openJourneys(inner, group, now) : null;
+        const instances = await startInstances({ db: inner, clock: deps.clock }, { processId, batchSize: group.length, items: group.map((entry) => startItem(entry, opened)) });
+        const pairs = group.map((entry, n) => ({ entryId: Number(entry.id), instanceId: instances[n]!.instanceId }));
+        if (opened) {
+          await inner.query(
+            `UPDATE winback_journeys j SET instance_id = s.instance_id FROM unnest($1::bigint[], $2::bigint[]) AS s(entry_id, instance_id) WHERE j.segment_entry_id = s.entry_id`,
+            [pairs.map((p) => p.entryId), pairs.map((p) => p.instanceId)]);
+        }
+        return pairs;
+      });
     } catch {
       started = [];
       for (const entry of group) {
         try {
-          started.push({ entryId: Number(entry.id), instanceId: (await startInstance(deps, { processId, ...startItem(entry) })).instanceId });
+          started.push({ entryId: Number(entry.id), instanceId: (await startInstance(deps, { processId, ...startItem(entry, null) })).instanceId });
         } catch (error) {
           // The instance's savepoint is rolled back; the entry says why it did not start, where
           // the segment's report shows it (never a silent skip).
@@ -136,10 +151,34 @@ async function startBatch(deps: EngineDeps, batchSize: number, summary: StartSum
   return due.length;
 }
 
-function startItem(entry: DueEntry) {
+interface OpenedJourneys {
+  journeyIds: Map<number, number>;
+  reasonOptions: { label: string; value: string }[];
+}
+
+/**
+ * The win-back journeys of a batch of entries, opened in one statement with the business key
+ * their instances get (releasing a waiting customer correlates by it), and the reason list the
+ * first task offers; a start by the process key alone makes the same in "Open the win-back".
+ */
+async function openJourneys(tx: Db, entries: DueEntry[], now: Date): Promise<OpenedJourneys> {
+  const rows = await tx.query<{ id: number; segment_entry_id: number }>(
+    `INSERT INTO winback_journeys (customer_id, segment_id, segment_entry_id, business_key, started_at)
+     SELECT e.customer_id, e.segment_id, e.entry_id, e.business_key, $5
+       FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[]) AS e(customer_id, segment_id, entry_id, business_key)
+     RETURNING id, segment_entry_id`,
+    [entries.map((e) => e.customer_id), entries.map((e) => e.segment_id), entries.map((e) => e.id), entries.map((e) => segmentEntryBusinessKey(Number(e.id))), now]);
+  return { journeyIds: new Map(rows.map((r) => [Number(r.segment_entry_id), Number(r.id)])), reasonOptions: await reasonOptions(tx) };
+}
+
+function startItem(entry: DueEntry, opened: OpenedJourneys | null) {
+  const journeyId = opened?.journeyIds.get(Number(entry.id));
   return {
     businessKey: segmentEntryBusinessKey(entry.id),
-    variables: { customerId: Number(entry.customer_id), segmentId: Number(entry.segment_id), segmentEntryId: Number(entry.id) },
+    variables: {
+      customerId: Number(entry.customer_id), segmentId: Number(entry.segment_id), segmentEntryId: Number(entry.id),
+      ...(journeyId !== undefined && { journeyId, reasonOptions: opened!.reasonOptions }),
+    },
     actor: { kind: 'system' as const, label: `win-back segment ${entry.segment_id}, entry ${entry.id}` },
   };
 }
