@@ -68,6 +68,9 @@ export const timestamp: FieldParser<string> = (raw) => {
     return fail(`${shown(raw)} is not a timestamp with a time zone (e.g. 2026-03-01T10:15:00Z)`);
   }
   if (!hasPlausibleYear(value)) return fail(`${value} is not in the years ${PLAUSIBLE_YEARS}`);
+  // Date.parse rolls an impossible day over (2026-02-30 → 2 March): check the day exists first.
+  const [y, m, d] = value.slice(0, 10).split('-').map(Number) as [number, number, number];
+  if (new Date(Date.UTC(y, m - 1, d)).getUTCDate() !== d) return fail(`${value.slice(0, 10)} is not a real date`);
   const time = Date.parse(value.replace(' ', 'T'));
   return Number.isNaN(time) ? fail(`${value} is not a real time`) : ok(new Date(time).toISOString());
 };

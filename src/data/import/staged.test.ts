@@ -110,7 +110,7 @@ describe('staged import (COPY into a staging table, set-based checks and upserts
     ]);
   });
 
-  it('hands a file with lines contradicting their order, a month that does not exist or a bad GTIN to the row-by-row path', async () => {
+  it('hands a file with lines contradicting their order, a month or day that does not exist or a bad GTIN to the row-by-row path', async () => {
     const contradicting = await importFile(db, IMPORTERS['order-lines'], file('contradicting.csv', `${HEADER}\nSO9,2026-02-01T10:00:00Z,online,,,1,4006381333931,,,1,100,RUB,\nSO9,2026-02-01T10:00:00Z,phone,,,2,4006381333931,,,1,100,RUB,\n`), 'csv', { actor: systemActor, source: 'test' });
     expect(contradicting).toMatchObject({ method: 'row-by-row', committed: false, notStagedBecause: 'a row refers to something unknown or contradicts another' });
     expect(contradicting.errors).toEqual([{ line: 3, field: 'channel', message: 'differs from line 2 of the same order ("online")' }]);
@@ -118,7 +118,10 @@ describe('staged import (COPY into a staging table, set-based checks and upserts
     expect(badMonth).toMatchObject({ method: 'row-by-row', committed: false, notStagedBecause: 'a row needs the row-by-row checks', errors: [{ line: 2, field: 'ordered_at' }] });
     const badGtin = await importFile(db, IMPORTERS['order-lines'], file('bad-gtin.csv', `${HEADER}\nSO11,2026-02-01T10:00:00Z,online,,,1,4006381333932,,,1,100,RUB,\n`), 'csv', { actor: systemActor, source: 'test' });
     expect(badGtin).toMatchObject({ method: 'row-by-row', committed: false, notStagedBecause: 'a row needs the row-by-row checks', errors: [{ line: 2, field: 'gtin' }] });
-    expect(await db.query(`SELECT 1 FROM orders WHERE external_id IN ('SO9', 'SO10', 'SO11')`)).toEqual([]);
+    // A day the month does not have: once stored as 2 March, because Date.parse rolls it over.
+    const badDay = await importFile(db, IMPORTERS['order-lines'], file('bad-day.csv', `${HEADER}\nSO12,2026-02-30T10:00:00Z,online,,,1,4006381333931,,,1,100,RUB,\n`), 'csv', { actor: systemActor, source: 'test' });
+    expect(badDay).toMatchObject({ method: 'row-by-row', committed: false, errors: [{ line: 2, field: 'ordered_at', message: '2026-02-30 is not a real date' }] });
+    expect(await db.query(`SELECT 1 FROM orders WHERE external_id IN ('SO9', 'SO10', 'SO11', 'SO12')`)).toEqual([]);
   });
 
   it('hands a file with an unknown reference or a COPY-level problem to the row-by-row path', async () => {
