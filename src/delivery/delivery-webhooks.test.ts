@@ -131,6 +131,38 @@ describe('carrier webhooks (issue 15.1)', () => {
     expect(await shipment('EP-B1')).toMatchObject({ delivery_status: 'out_for_delivery' });
   });
 
+  // Decision 052: a batch answers each sender for the notices and apologies its own update caused (delivery-flow's "delivered" webhook reads them).
+  it('answers webhooks that arrive together each with the notices its own update caused', async () => {
+    await addShipment(t.db, { external: 'EP-N1', carrier: 'USPS', tracking: '9400100000000000000081', shippedAt: '2026-11-16T09:00:00Z', promisedOn: '2026-11-20', country: 'SE' });
+    await addShipment(t.db, { external: 'EP-N2', carrier: 'USPS', tracking: '9400100000000000000082', shippedAt: '2026-11-16T09:00:00Z', promisedOn: '2026-11-20', country: 'SE' });
+    await addShipment(t.db, { external: 'EP-N3', carrier: 'USPS', tracking: '9400100000000000000083', shippedAt: '2026-11-16T09:00:00Z', promisedOn: '2026-11-20', country: 'SE' });
+    const scan = { status: 'in_transit', detail: 'arrived_at_facility', at: '2026-11-17T07:30:00Z' };
+    // N3 is late first, on its own, and its customer told.
+    expect((await easyPost(easyPostEvent('9400100000000000000083', [scan], '2026-11-26T00:00:00Z'))).json()).toMatchObject({ newly_late: 1, notices: { queued: 1, apologies: 0 } });
+    const [first, ...together] = await Promise.all([
+      easyPost(easyPostEvent('9400100000000099999998', [scan])),
+      // N1's estimate moves past its promise: its customer is told.
+      easyPost(easyPostEvent('9400100000000000000081', [scan], '2026-11-25T00:00:00Z')),
+      // N2 keeps its promise: nobody is told.
+      easyPost(easyPostEvent('9400100000000000000082', [scan], '2026-11-19T00:00:00Z')),
+      // N1 again, resent: its notice is counted once, for the first update about it.
+      easyPost(easyPostEvent('9400100000000000000081', [scan], '2026-11-25T00:00:00Z')),
+      // N3 delivered: the apology with the survey.
+      easyPost(easyPostEvent('9400100000000000000083', [scan, { status: 'delivered', at: '2026-11-18T09:10:00Z' }], '2026-11-26T00:00:00Z')),
+    ]);
+    expect(first!.json()).toMatchObject({ unmatched: 1, notices: { queued: 0, apologies: 0 } });
+    expect(together.map((a) => a.json().notices)).toEqual([
+      { considered: 1, queued: 1, suppressed: 0, unreachable: 0, apologies: 0 },
+      { considered: 0, queued: 0, suppressed: 0, unreachable: 0, apologies: 0 },
+      { considered: 0, queued: 0, suppressed: 0, unreachable: 0, apologies: 0 },
+      { considered: 0, queued: 0, suppressed: 0, unreachable: 0, apologies: 1 },
+    ]);
+    const told = await t.db.query<{ template_key: string; external_id: string }>(
+      `SELECT m.template_key, s.external_id FROM comms_messages m JOIN orders o ON o.customer_id = m.customer_id JOIN shipments s ON s.order_id = o.id
+       WHERE s.external_id LIKE 'EP-N%' ORDER BY s.external_id, m.template_key`);
+    expect(told.map((m) => [m.external_id, m.template_key])).toEqual([['EP-N1', 'delivery.delay_notice'], ['EP-N3', 'delivery.delay_notice'], ['EP-N3', 'delivery.delivered_apology']]);
+  });
+
   it('EasyPost: unsigned, wrongly signed or tampered → 401 and nothing stored; other event kinds are acknowledged, not stored', async () => {
     const before = await stored();
     const payload = easyPostEvent('9400100000000000000001', [{ status: 'in_transit', at: '2026-11-18T01:00:00Z' }]);

@@ -1,5 +1,5 @@
 import type { Db } from '../../platform/db/database.ts';
-import { addDays, materialiseCalendarDays } from './calendar-days.ts';
+import { addDays, materialiseCalendarDays, NO_COUNTRY } from './calendar-days.ts';
 
 export interface DetectionResult {
   /** Open shipments looked at. */
@@ -12,9 +12,24 @@ export interface DetectionResult {
   resolved: number;
 }
 
+/** Delay records written or resolved by one evaluation from which the table's statistics are taken again at once. */
+const RECOUNT_AFTER = 10_000;
+
 const minDay = (a: string, b: string): string => (a < b ? a : b);
 const maxDay = (a: string, b: string): string => (a > b ? a : b);
 
+/**
+ * Shipments (`s`) matching `where`, with the country whose calendar counts their days: the
+ * destination's, else the customer's, else `fallback`. Most shipments name their destination;
+ * only those that do not are joined to their order and customer — a join over every order
+ * cost the sweep over 1 M shipments seconds for a country the shipment already had.
+ */
+const withCountry = (columns: string, fallback: string, where: string): string => `
+  SELECT ${columns}, s.destination_country AS country FROM shipments s WHERE s.destination_country IS NOT NULL AND ${where}
+  UNION ALL
+  SELECT ${columns}, coalesce(c.country, ${fallback}) AS country
+  FROM shipments s LEFT JOIN orders o ON o.id = s.order_id LEFT JOIN customers c ON c.id = o.customer_id
+  WHERE s.destination_country IS NULL AND ${where}`;
 
 /**
  * Evaluates the declared rules (delivery_detection_rules) over open shipments — all of them
@@ -30,30 +45,49 @@ export async function detectDelays(db: Db, now: Date, shipmentIds?: readonly num
   const scope = shipmentIds ? [...shipmentIds] : null;
   if (scope && !scope.length) return { evaluated: 0, late: 0, newlyLate: [], resolved: 0 };
   const today = now.toISOString().slice(0, 10);
-  const [span] = await db.query<{ countries: string[] | null; first: string | null; last: string | null }>(
-    `SELECT array_agg(DISTINCT coalesce(s.destination_country, c.country)) FILTER (WHERE coalesce(s.destination_country, c.country) IS NOT NULL) AS countries,
-            min(least(s.promised_on, (s.shipped_at AT TIME ZONE 'UTC')::date, (s.last_scan_at AT TIME ZONE 'UTC')::date))::text AS first,
-            max(greatest(s.estimated_delivery_on, s.promised_on, (s.delivered_at AT TIME ZONE 'UTC')::date))::text AS last
-     FROM shipments s LEFT JOIN orders o ON o.id = s.order_id LEFT JOIN customers c ON c.id = o.customer_id
-     WHERE (s.delivered_at IS NULL OR EXISTS (SELECT 1 FROM delivery_delays d WHERE d.shipment_id = s.id AND d.resolved_at IS NULL))
-       AND ($1::bigint[] IS NULL OR s.id = ANY($1::bigint[]))`,
+  // Per country, not array_agg(DISTINCT …): one hash aggregate, no sort of every shipment.
+  const spans = await db.query<{ country: string | null; first: string | null; last: string | null }>(
+    `SELECT x.country,
+            min(least(x.promised_on, (x.shipped_at AT TIME ZONE 'UTC')::date, (x.last_scan_at AT TIME ZONE 'UTC')::date))::text AS first,
+            max(greatest(x.estimated_delivery_on, x.promised_on, (x.delivered_at AT TIME ZONE 'UTC')::date))::text AS last
+     FROM (${withCountry('s.promised_on, s.shipped_at, s.last_scan_at, s.estimated_delivery_on, s.delivered_at', 'NULL',
+       `(s.delivered_at IS NULL OR EXISTS (SELECT 1 FROM delivery_delays d WHERE d.shipment_id = s.id AND d.resolved_at IS NULL))
+        AND ($1::bigint[] IS NULL OR s.id = ANY($1::bigint[]))`)}) x
+     GROUP BY x.country`,
     [scope]);
+  const firsts = spans.map((x) => x.first).filter((d) => d !== null);
+  const lasts = spans.map((x) => x.last).filter((d) => d !== null);
+  const span = {
+    countries: spans.map((x) => x.country).filter((c) => c !== null),
+    first: firsts.length ? firsts.reduce(minDay) : null,
+    last: lasts.length ? lasts.reduce(maxDay) : null,
+  };
   // Bounded: a shipment promised years ago counts its days late from two years back at most.
-  const from = maxDay(minDay(span?.first ?? today, addDays(today, -1)), addDays(today, -730));
-  const to = minDay(maxDay(span?.last ?? today, today), addDays(today, 365));
-  const labels = await materialiseCalendarDays(db, span?.countries ?? [], from, to);
+  const from = maxDay(minDay(span.first ?? today, addDays(today, -1)), addDays(today, -730));
+  const to = minDay(maxDay(span.last ?? today, today), addDays(today, 365));
+  const labels = await materialiseCalendarDays(db, span.countries, from, to);
 
-  const [row] = await db.query<{ evaluated: number; late: number; newly_late: number[] | null; resolved: number }>(
+  // The whole sweep without JIT: once the table holds records, the statement's estimated cost
+  // passes jit_optimize_above_cost and compiling it took ~5 s of a 21 s repeat over 1 M
+  // shipments (decision 052). SET LOCAL lasts to the end of the caller's transaction, if any.
+  const [row] = scope ? await evaluate(db) : await db.transaction(async (tx) => {
+    await tx.query('SET LOCAL jit = off');
+    return evaluate(tx);
+  });
+  // A first sweep writes hundreds of thousands of records at once; planned on the statistics
+  // of the near-empty table before it, the next statements (grouping, notices, the next
+  // sweep's resolving anti-join) chose nested loops over all of them and ran for minutes
+  // until autovacuum caught up. Counted here, in this transaction, they plan on the truth.
+  if (row!.written + row!.resolved >= RECOUNT_AFTER) await db.query('ANALYZE delivery_delays');
+  return { evaluated: row!.evaluated, late: row!.late, newlyLate: (row!.newly_late ?? []).map(Number), resolved: row!.resolved };
+
+  function evaluate(on: Db) {
+    return on.query<{ evaluated: number; late: number; written: number; newly_late: number[] | null; resolved: number }>(
     `WITH params AS (SELECT $1::timestamptz AS now, ($1::timestamptz AT TIME ZONE 'UTC')::date AS today),
      labels AS (SELECT * FROM unnest($3::text[], $4::text[]) AS l(country, label)),
-     open AS (
-       SELECT s.id, s.order_id, s.promised_on, s.estimated_delivery_on, s.shipped_at, s.first_scan_at, s.last_scan_at, s.delivery_status,
-              coalesce(s.destination_country, c.country, '--') AS country
-       FROM shipments s
-       LEFT JOIN orders o ON o.id = s.order_id
-       LEFT JOIN customers c ON c.id = o.customer_id
-       WHERE s.delivered_at IS NULL AND s.status <> 'delivered' AND coalesce(s.delivery_status, '') NOT IN ('delivered', 'cancelled')
-         AND ($2::bigint[] IS NULL OR s.id = ANY($2::bigint[]))),
+     open AS (${withCountry('s.id, s.order_id, s.promised_on, s.estimated_delivery_on, s.shipped_at, s.first_scan_at, s.last_scan_at, s.delivery_status', `'${NO_COUNTRY}'`,
+       `s.delivered_at IS NULL AND s.status <> 'delivered' AND coalesce(s.delivery_status, '') NOT IN ('delivered', 'cancelled')
+         AND ($2::bigint[] IS NULL OR s.id = ANY($2::bigint[]))`)}),
      measured AS (
        -- Working days between two dates: the difference of their running counts (calendar-days.ts).
        SELECT o.*,
@@ -110,10 +144,11 @@ export async function detectDelays(db: Db, now: Date, shipmentIds?: readonly num
        SELECT t.id, t.order_id, t.rule, t.cause_tag, t.days_late, coalesce(l.label, 'weekdays'), p.now, p.now
        FROM tripped t CROSS JOIN params p LEFT JOIN labels l ON l.country = t.country
        ON CONFLICT (shipment_id) DO UPDATE SET
-         rule = excluded.rule, cause_tag = excluded.cause_tag, days_late = excluded.days_late, calendar = excluded.calendar, updated_at = excluded.updated_at,
+         order_id = excluded.order_id, rule = excluded.rule, cause_tag = excluded.cause_tag, days_late = excluded.days_late, calendar = excluded.calendar, updated_at = excluded.updated_at,
          detected_at = CASE WHEN delivery_delays.resolved_at IS NULL THEN delivery_delays.detected_at ELSE excluded.detected_at END,
          resolved_at = NULL
-       WHERE (delivery_delays.rule, delivery_delays.cause_tag, delivery_delays.days_late, delivery_delays.calendar) IS DISTINCT FROM (excluded.rule, excluded.cause_tag, excluded.days_late, excluded.calendar)
+       WHERE (delivery_delays.order_id, delivery_delays.rule, delivery_delays.cause_tag, delivery_delays.days_late, delivery_delays.calendar)
+             IS DISTINCT FROM (excluded.order_id, excluded.rule, excluded.cause_tag, excluded.days_late, excluded.calendar)
           OR delivery_delays.resolved_at IS NOT NULL
        RETURNING shipment_id),
      resolved AS (
@@ -131,5 +166,5 @@ export async function detectDelays(db: Db, now: Date, shipmentIds?: readonly num
             (SELECT array_agg(t.id ORDER BY t.id) FROM tripped t WHERE NOT EXISTS (SELECT 1 FROM before b WHERE b.shipment_id = t.id)) AS newly_late,
             (SELECT count(*) FROM resolved)::int AS resolved`,
     [now, scope, [...labels.keys()], [...labels.values()]]);
-  return { evaluated: row!.evaluated, late: row!.late, newlyLate: (row!.newly_late ?? []).map(Number), resolved: row!.resolved };
+  }
 }

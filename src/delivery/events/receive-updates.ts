@@ -4,7 +4,7 @@ import { openTrippedIncidents } from '../incidents/incident-tripwire.ts';
 import { groupDelaysIntoIncidents } from '../incidents/incidents.ts';
 import type { CarrierUpdate } from './carrier-update.ts';
 import { ingestCarrierUpdates, type IngestResult, type UpdateCounts } from './ingest-updates.ts';
-import { notifyDelayedCustomers, type NoticeSummary } from '../notices/notify-delayed-customers.ts';
+import { notifyDelayedCustomers, notifyDelayedCustomersEach, type NoticeSummary } from '../notices/notify-delayed-customers.ts';
 import { flagCasesAboutDelayedOrders } from '../priority/flag-cases.ts';
 
 export interface Received extends Omit<UpdateCounts, 'shipmentIds'> {
@@ -14,8 +14,8 @@ export interface Received extends Omit<UpdateCounts, 'shipmentIds'> {
   notices: NoticeSummary;
 }
 
-/** One update's share of a batch: its own counts; the incidents its batch opened. Notices are counted per batch, not per update. */
-export type ReceivedUpdate = Omit<Received, 'notices'>;
+/** One update's share of a batch: its own counts, the notices its own update caused; the incidents its batch opened. */
+export type ReceivedUpdate = Received;
 
 /**
  * What happens to carrier updates from any source: stored (or kept apart), and the
@@ -25,31 +25,50 @@ export type ReceivedUpdate = Omit<Received, 'notices'>;
  * is late now, or whose late order's status or estimate changed, is told (notices/).
  */
 export async function receiveCarrierUpdates(ctx: AppContext, source: string, updates: readonly CarrierUpdate[]): Promise<Received> {
-  const { ingest, detection, opened, notices } = await receive(ctx, source, updates);
+  const { ingest, detection, opened, notices } = await receive(ctx, source, updates, false);
   const { shipmentIds, perUpdate: _perUpdate, ...counts } = ingest;
-  return { ...counts, shipments: shipmentIds.length, newly_late: detection.newlyLate.length, incidents_opened: opened, notices };
+  return { ...counts, shipments: shipmentIds.length, newly_late: detection.newlyLate.length, incidents_opened: opened, notices: notices.summary };
 }
 
 /**
  * The same for a batch of updates from separate senders (update-batcher.ts): one
- * transaction for all, and each update answered with its own counts and the shipments of
- * its own that became late.
+ * transaction for all, and each update answered with its own counts, the shipments of its
+ * own that became late, and the notices and apologies about its shipments. A shipment two
+ * updates of the batch touch has its notices counted once, for the first in input order
+ * (as a checkpoint both carry is stored by the first).
  */
 export async function receiveCarrierUpdatesEach(ctx: AppContext, source: string, updates: readonly CarrierUpdate[]): Promise<ReceivedUpdate[]> {
-  const { ingest, detection, opened } = await receive(ctx, source, updates);
+  const { ingest, detection, opened, notices } = await receive(ctx, source, updates, true);
   const newlyLate = new Set(detection.newlyLate);
-  return ingest.perUpdate.map(({ shipmentIds, ...counts }) => ({
-    ...counts, shipments: shipmentIds.length, newly_late: shipmentIds.filter((id) => newlyLate.has(id)).length, incidents_opened: opened,
-  }));
+  const told = new Set<number>();
+  return ingest.perUpdate.map(({ shipmentIds, ...counts }) => {
+    const own: NoticeSummary = { considered: 0, queued: 0, suppressed: 0, unreachable: 0, apologies: 0 };
+    for (const id of shipmentIds) {
+      const about = notices.byShipment.get(id);
+      if (!about || told.has(id)) continue;
+      told.add(id);
+      for (const key of Object.keys(own) as (keyof NoticeSummary)[]) own[key] += about[key];
+    }
+    return { ...counts, shipments: shipmentIds.length, newly_late: shipmentIds.filter((id) => newlyLate.has(id)).length, incidents_opened: opened, notices: own };
+  });
 }
 
-async function receive(ctx: AppContext, source: string, updates: readonly CarrierUpdate[]): Promise<{ ingest: IngestResult; detection: DetectionResult; opened: string[]; notices: NoticeSummary }> {
+interface Receipt {
+  ingest: IngestResult;
+  detection: DetectionResult;
+  opened: string[];
+  notices: { summary: NoticeSummary; byShipment: Map<number, NoticeSummary> };
+}
+
+async function receive(ctx: AppContext, source: string, updates: readonly CarrierUpdate[], each: boolean): Promise<Receipt> {
   const now = ctx.clock.now();
   const { ingest, detection, notices } = await ctx.db.transaction(async (tx) => {
     const ingest = await ingestCarrierUpdates(tx, now, source, updates);
     const detection: DetectionResult = await detectDelays(tx, now, ingest.shipmentIds);
     if (detection.newlyLate.length) await groupDelaysIntoIncidents(tx);
-    const notices = await notifyDelayedCustomers(tx, ctx, ingest.shipmentIds);
+    const notices = each
+      ? await notifyDelayedCustomersEach(tx, ctx, ingest.shipmentIds)
+      : { summary: await notifyDelayedCustomers(tx, ctx, ingest.shipmentIds), byShipment: new Map<number, NoticeSummary>() };
     return { ingest, detection, notices };
   });
   const opened = detection.newlyLate.length ? await openTrippedIncidents(ctx.db, ctx.clock) : [];

@@ -21,7 +21,7 @@ const Received = Type.Object({
   shipments: Type.Integer(),
   newly_late: Type.Integer(),
   incidents_opened: Type.Array(Type.String()),
-  // Counted per transaction, and webhooks share one under load (update-batcher.ts): not in a webhook's answer.
+  // The notices and apologies about this update's own shipments, though webhooks share a transaction under load (update-batcher.ts); absent for an ignored event.
   notices: Type.Optional(Type.Object({ considered: Type.Integer(), queued: Type.Integer(), suppressed: Type.Integer(), unreachable: Type.Integer(), apologies: Type.Integer() })),
 });
 

@@ -1,4 +1,5 @@
-import { enqueueMessages, type CustomerChannel } from '../../comms/index.ts';
+import type { CustomerChannel } from '../../comms/index.ts';
+import { enqueueAboutShipments, type ShipmentRecipient } from './notice-outcomes.ts';
 import { DELAY_CUSTOMER_JOINS, DELAY_MESSAGE_CHANNEL } from './delayed-customer.sql.ts';
 import { isLanguage, type Language } from '../../comms/templates/languages.ts';
 import type { Db } from '../../platform/db/database.ts';
@@ -47,6 +48,20 @@ interface DueNotice {
  * with detection, so each notice exists exactly when the delay it reports does.
  */
 export async function notifyDelayedCustomers(tx: Db, ctx: AppContext, shipmentIds?: readonly number[]): Promise<NoticeSummary> {
+  return (await notify(tx, ctx, shipmentIds, false)).summary;
+}
+
+/**
+ * The same, with what became of each shipment's notice and apology: a batch of webhooks
+ * (events/update-batcher.ts) answers each sender for the notices its own update caused.
+ */
+export async function notifyDelayedCustomersEach(tx: Db, ctx: AppContext, shipmentIds: readonly number[]): Promise<{ summary: NoticeSummary; byShipment: Map<number, NoticeSummary> }> {
+  return notify(tx, ctx, shipmentIds, true);
+}
+
+const noNotices = (): NoticeSummary => ({ considered: 0, queued: 0, suppressed: 0, unreachable: 0, apologies: 0 });
+
+async function notify(tx: Db, ctx: AppContext, shipmentIds: readonly number[] | undefined, each: boolean): Promise<{ summary: NoticeSummary; byShipment: Map<number, NoticeSummary> }> {
   const now = ctx.clock.now();
   const due = await tx.query<DueNotice>(
     `SELECT d.shipment_id, d.notices, c.id AS customer_id, c.language, o.external_id AS "order", s.carrier, s.tracking_number,
@@ -62,20 +77,29 @@ export async function notifyDelayedCustomers(tx: Db, ctx: AppContext, shipmentId
      ORDER BY c.id, d.shipment_id`,
     [now, shipmentIds ? [...shipmentIds] : null, NOTICE_DEBOUNCE_HOURS]);
   // Delivered orders first: their apology goes in the same transaction that saw the delivery.
-  const apologies = await sendDeliveredApologies(tx, ctx, shipmentIds);
+  const apologies = await sendDeliveredApologies(tx, ctx, shipmentIds, each);
   const summary: NoticeSummary = { considered: due.length, queued: 0, suppressed: 0, unreachable: 0, apologies: apologies.queued };
-  if (!due.length) return summary;
+  const byShipment = new Map<number, NoticeSummary>();
+  const of = (shipmentId: number): NoticeSummary => {
+    let counts = byShipment.get(shipmentId);
+    if (!counts) byShipment.set(shipmentId, (counts = noNotices()));
+    return counts;
+  };
+  for (const shipmentId of apologies.queuedFor) of(shipmentId).apologies++;
+  if (!due.length) return { summary, byShipment };
 
   // The outbox keys a message by (channel, customer, campaign): a customer with two late
   // orders gets each in its own round of this run, so neither is taken for a duplicate.
-  const rounds = new Map<string, { channel: CustomerChannel; round: number; recipients: { customerId: number; variables: Record<string, unknown> }[] }>();
+  const rounds = new Map<string, { channel: CustomerChannel; round: number; recipients: ShipmentRecipient[] }>();
   let previousCustomer = -1;
   let round = 0;
   for (const notice of due) {
     round = notice.customer_id === previousCustomer ? round + 1 : 0;
     previousCustomer = notice.customer_id;
+    if (each) of(Number(notice.shipment_id)).considered++;
     if (!notice.channel) {
       summary.unreachable++;
+      if (each) of(Number(notice.shipment_id)).unreachable++;
       continue;
     }
     const language: Language = isLanguage(notice.language) ? notice.language : 'en';
@@ -83,6 +107,7 @@ export async function notifyDelayedCustomers(tx: Db, ctx: AppContext, shipmentId
     if (!rounds.has(key)) rounds.set(key, { channel: notice.channel, round, recipients: [] });
     rounds.get(key)!.recipients.push({
       customerId: notice.customer_id,
+      shipmentId: Number(notice.shipment_id),
       variables: {
         order: notice.order,
         carrier: notice.carrier,
@@ -95,17 +120,17 @@ export async function notifyDelayedCustomers(tx: Db, ctx: AppContext, shipmentId
     });
   }
   for (const { channel, round: n, recipients } of rounds.values()) {
-    const sent = await enqueueMessages(tx, ctx, {
-      recipients,
+    const sent = await enqueueAboutShipments(tx, ctx, {
       templateKey: DELAY_NOTICE,
       channels: channel,
       campaign: `delivery-delay:${now.toISOString()}:${n}`,
       reason: 'delivery.delay_notice',
       kind: 'service',
       priority: 60,
-    });
+    }, recipients, each);
     summary.queued += sent.queued;
     summary.suppressed += sent.suppressed;
+    for (const o of sent.outcomes) of(o.shipmentId)[o.status]++;
   }
   await tx.query(
     `UPDATE delivery_delays d SET notices = d.notices + CASE WHEN u.channel IS NULL THEN 0 ELSE 1 END,
@@ -113,5 +138,5 @@ export async function notifyDelayedCustomers(tx: Db, ctx: AppContext, shipmentId
      FROM unnest($1::bigint[], $2::text[], $3::date[], $5::text[]) AS u(shipment_id, status, estimate, channel)
      WHERE d.shipment_id = u.shipment_id`,
     [due.map((d) => d.shipment_id), due.map((d) => d.status), due.map((d) => d.estimated_delivery_on), now, due.map((d) => d.channel)]);
-  return summary;
+  return { summary, byShipment };
 }

@@ -1,4 +1,5 @@
-import { declareTemplateKey, enqueueMessages, installShippedTemplate, type CustomerChannel } from '../../comms/index.ts';
+import { declareTemplateKey, installShippedTemplate, type CustomerChannel } from '../../comms/index.ts';
+import { enqueueAboutShipments, type ShipmentRecipient } from './notice-outcomes.ts';
 import { DELAY_CUSTOMER_JOINS, DELAY_MESSAGE_CHANNEL } from './delayed-customer.sql.ts';
 import type { Language } from '../../comms/templates/languages.ts';
 import type { TemplateTexts } from '../../comms/templates/template-fields.ts';
@@ -74,7 +75,7 @@ let installed = false;
  * Nobody who was never told hears of a delay now; a delay nobody could reach
  * (`apology_channel` 'none') is marked too, so it is not retried on every sweep and shows.
  */
-export async function sendDeliveredApologies(tx: Db, ctx: AppContext, shipmentIds?: readonly number[]): Promise<{ considered: number; queued: number; suppressed: number }> {
+export async function sendDeliveredApologies(tx: Db, ctx: AppContext, shipmentIds?: readonly number[], each = false): Promise<{ considered: number; queued: number; suppressed: number; queuedFor: number[] }> {
   const due = await tx.query<{ shipment_id: number; customer_id: number; language: string; order: string; channel: CustomerChannel | null }>(
     `SELECT d.shipment_id, c.id AS customer_id, c.language, o.external_id AS "order",
             ${DELAY_MESSAGE_CHANNEL} AS channel
@@ -84,7 +85,8 @@ export async function sendDeliveredApologies(tx: Db, ctx: AppContext, shipmentId
        AND ($1::bigint[] IS NULL OR d.shipment_id = ANY($1::bigint[]))
      ORDER BY d.shipment_id`,
     [shipmentIds ? [...shipmentIds] : null]);
-  const summary = { considered: due.length, queued: 0, suppressed: 0 };
+  // With `each`, the shipments whose apology was queued, one entry per message.
+  const summary = { considered: due.length, queued: 0, suppressed: 0, queuedFor: [] as number[] };
   if (!due.length) return summary;
   if (!installed) {
     // Workers install it at start; a CLI or test that never started them installs it here once.
@@ -101,7 +103,7 @@ export async function sendDeliveredApologies(tx: Db, ctx: AppContext, shipmentId
   // A switched-off survey still leaves the apology; the link is left out, not invented.
   // The outbox keys a message by (channel, customer, campaign): a customer with two orders
   // delivered in one run gets each in its own round, so neither is taken for a duplicate.
-  const rounds = new Map<string, { channel: CustomerChannel; round: number; recipients: { customerId: number; variables: Record<string, unknown> }[] }>();
+  const rounds = new Map<string, { channel: CustomerChannel; round: number; recipients: ShipmentRecipient[] }>();
   const seen = new Map<number, number>();
   for (const d of reachable) {
     const customerId = Number(d.customer_id);
@@ -109,20 +111,20 @@ export async function sendDeliveredApologies(tx: Db, ctx: AppContext, shipmentId
     seen.set(customerId, round + 1);
     const key = `${d.channel}:${round}`;
     if (!rounds.has(key)) rounds.set(key, { channel: d.channel!, round, recipients: [] });
-    rounds.get(key)!.recipients.push({ customerId, variables: { order: d.order, survey_url: urls.get(deliverySurveyCase(Number(d.shipment_id))) ?? '' } });
+    rounds.get(key)!.recipients.push({ customerId, shipmentId: Number(d.shipment_id), variables: { order: d.order, survey_url: urls.get(deliverySurveyCase(Number(d.shipment_id))) ?? '' } });
   }
   for (const { channel, round, recipients } of rounds.values()) {
-    const sent = await enqueueMessages(tx, ctx, {
-      recipients,
+    const sent = await enqueueAboutShipments(tx, ctx, {
       templateKey: DELIVERED_APOLOGY,
       channels: channel,
       campaign: `delivery-apology:${ctx.clock.now().toISOString()}:${round}`,
       reason: 'delivery.delivered_apology',
       kind: 'service',
       priority: 50,
-    });
+    }, recipients, each);
     summary.queued += sent.queued;
     summary.suppressed += sent.suppressed;
+    for (const o of sent.outcomes) if (o.status === 'queued') summary.queuedFor.push(o.shipmentId);
   }
   await tx.query(
     `UPDATE delivery_delays d SET apology_at = $3, apology_channel = coalesce(u.channel, 'none')
