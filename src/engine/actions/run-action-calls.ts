@@ -24,7 +24,6 @@ interface ClaimedCall {
 export interface ActionRunOptions {
   /** How long a claimed call is ours; past it (a crashed worker) another worker takes it. */
   leaseSeconds?: number;
-  /** Calls claimed per claim statement (default: 20, or 2 per lane when there are more lanes). */
   limit?: number;
   /**
    * How many claimed calls run at once. Handlers mostly wait on the database or a remote
@@ -32,14 +31,6 @@ export interface ActionRunOptions {
    * outcome under its instance's lock. PGlite runs one statement at a time: keep 1 there.
    */
   concurrency?: number;
-  /**
-   * Keep claiming while calls are due (the worker's loop): a lane that finds the claimed
-   * batch empty claims the next one at once instead of waiting for the slowest call of the
-   * batch, so a long handler no longer idles the other lanes. Stops claiming when `stopped`
-   * says so; calls already claimed are still run (none is left to a lease after a clean stop).
-   */
-  untilIdle?: boolean;
-  stopped?: () => boolean;
 }
 
 const backoffMs = (attempt: number) => Math.min(1000 * 2 ** (attempt - 1), 5 * 60_000);
@@ -52,32 +43,13 @@ const backoffMs = (attempt: number) => Math.min(1000 * 2 ** (attempt - 1), 5 * 6
  * so an action that dedupes on the key has its side effect once. Returns the calls run.
  */
 export async function runDueActionCalls(deps: EngineDeps, options: ActionRunOptions = {}): Promise<number> {
-  const lanes = Math.max(1, options.concurrency ?? 1);
-  const limit = options.limit ?? Math.max(20, lanes * 2);
-  const queue = await claimDueCalls(deps, options.leaseSeconds ?? 60, limit);
-  let drained = !options.untilIdle || queue.length === 0;
-  let claiming: Promise<void> | null = null;
-  // One claim at a time: lanes that run dry meanwhile wait for the same claim.
-  const claimMore = () => (claiming ??= claimDueCalls(deps, options.leaseSeconds ?? 60, limit).then((calls) => {
-    queue.push(...calls);
-    if (calls.length === 0) drained = true;
-  }).finally(() => {
-    claiming = null;
+  const calls = await claimDueCalls(deps, options.leaseSeconds ?? 60, options.limit ?? 20);
+  const lanes = Math.max(1, Math.min(options.concurrency ?? 1, calls.length));
+  let next = 0;
+  await Promise.all(Array.from({ length: lanes }, async () => {
+    while (next < calls.length) await runCall(deps, calls[next++]!);
   }));
-  let ran = 0;
-  await Promise.all(Array.from({ length: options.untilIdle ? lanes : Math.min(lanes, Math.max(1, queue.length)) }, async () => {
-    for (;;) {
-      const call = queue.shift();
-      if (call) {
-        ran++;
-        await runCall(deps, call);
-        continue;
-      }
-      if (drained || options.stopped?.()) return;
-      await claimMore();
-    }
-  }));
-  return ran;
+  return calls.length;
 }
 
 async function claimDueCalls(deps: EngineDeps, leaseSeconds: number, limit: number): Promise<ClaimedCall[]> {

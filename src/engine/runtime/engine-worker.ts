@@ -33,8 +33,9 @@ export function startEngineWorker(deps: EngineDeps, options: EngineWorkerOptions
     }),
     pollLoop('action calls', options.pollMs, () => stopped, onActionCalls, async () => {
       if (!(await anyDue(deps, DUE_ACTION_CALL))) return;
-      // Claims batch after batch while calls are due; each lane takes the next call as soon as its own is done.
-      await runDueActionCalls(deps, { leaseSeconds: options.leaseSeconds, concurrency: options.actionConcurrency, untilIdle: true, stopped: () => stopped });
+      while (!stopped && (await runDueActionCalls(deps, { leaseSeconds: options.leaseSeconds, concurrency: options.actionConcurrency })) > 0) {
+        // keep going while calls are due
+      }
     }),
   ];
   return async () => {
