@@ -19,5 +19,7 @@ export async function createScratchDatabase(serverUrl: string, prefix: string, t
   await admin(template ? `CREATE DATABASE ${name} TEMPLATE ${template} STRATEGY FILE_COPY` : `CREATE DATABASE ${name}`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+    // BENCH_KEEP_DATABASE=1 keeps it for a look afterwards (drop it by hand).
+  const keep = async () => console.log(`  kept the scratch database ${url.toString()} (BENCH_KEEP_DATABASE)`);
+  return { url: url.toString(), drop: () => (process.env.BENCH_KEEP_DATABASE ? keep() : admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)) };
 }

@@ -18,6 +18,8 @@ async function freePort(): Promise<number> {
 export interface RunningServer {
   url: string;
   adminPassword: string;
+  /** The server's process id (for CPU accounting from /proc). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -46,6 +48,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   });
   return {
     url: `http://127.0.0.1:${port}`,
+    pid: child.pid!,
     // On PostgreSQL (DATABASE_URL) no password is generated: the one set in the environment signs in.
     adminPassword: (env.REBOUND_ADMIN_PASSWORD ?? process.env.REBOUND_ADMIN_PASSWORD ?? readFileSync(join(dataDir, 'admin-password.txt'), 'utf8')).trim(),
     async stop() {

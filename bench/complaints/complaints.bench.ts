@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
+import { databaseCpuSeconds, processCpuSeconds } from '../cpu-time.ts';
 import type { BenchFigure } from '../report.ts';
 import { createScratchDatabase } from '../scratch-database.ts';
 import { startServer } from '../server.ts';
@@ -38,9 +39,10 @@ async function createPlainCases(client: BenchClient, count: number, customerIds:
 }
 
 /** With DATABASE_URL: a scratch database on that server, created here and dropped after (never the live one). */
-async function scratchPostgres(serverUrl: string): Promise<{ env: Record<string, string>; dispose(): Promise<void> }> {
+async function scratchPostgres(serverUrl: string): Promise<{ url: string; env: Record<string, string>; dispose(): Promise<void> }> {
   const scratch = await createScratchDatabase(serverUrl, 'rebound_bench_complaints');
   return {
+    url: scratch.url,
     env: { DATABASE_URL: scratch.url, REBOUND_DEMO: 'true', REBOUND_ADMIN_PASSWORD: process.env.REBOUND_ADMIN_PASSWORD ?? randomBytes(18).toString('base64url') },
     dispose: scratch.drop,
   };
@@ -73,9 +75,21 @@ export async function benchComplaints(): Promise<BenchFigure[]> {
 
     const plainMs: number[] = [];
     const firstHalf = Math.floor(BASELINE_COUNT / 2);
+    // CPU seconds of the server process (and of its PostgreSQL backends): a figure the shared machine's load does not distort.
+    const cpu = async () => ({ server: processCpuSeconds(server.pid), database: postgres ? await databaseCpuSeconds(postgres.url) : Number.NaN });
+    const cpuAtStart = await cpu();
     let plainElapsedMs = await createPlainCases(client, firstHalf, customerIds, 'a', plainMs);
+    const cpuBeforeComplaints = await cpu();
     const run = await driveComplaints(client, { count: COUNT, concurrency: CONCURRENCY, window: WINDOW, pollMs: POLL_MS, customerIds, firstIndex: WARM_UP });
+    const cpuAfterComplaints = await cpu();
     plainElapsedMs += await createPlainCases(client, BASELINE_COUNT - firstHalf, customerIds, 'b', plainMs);
+    const cpuAtEnd = await cpu();
+    const perItemMs = (side: 'server' | 'database') => ({
+      complaint: ((cpuAfterComplaints[side] - cpuBeforeComplaints[side]) / COUNT) * 1000,
+      plain: ((cpuBeforeComplaints[side] - cpuAtStart[side] + cpuAtEnd[side] - cpuAfterComplaints[side]) / BASELINE_COUNT) * 1000,
+    });
+    const serverCpu = perItemMs('server');
+    const databaseCpu = perItemMs('database');
     const endToEndMs = await resolutionTimesMs(client, run.caseIds);
 
     const instancesPerSecond = (COUNT / run.elapsedMs) * 1000;
@@ -85,6 +99,7 @@ export async function benchComplaints(): Promise<BenchFigure[]> {
     console.log(`  POST /api/cases (baseline): ${describeLatencies(plainMs)}; ${Math.round(plainPerSecond)} cases/s`);
     console.log(`  ${COUNT} complaints resolved in ${(run.elapsedMs / 1000).toFixed(1)} s (${run.investigated} through one department's investigation, the rest through none; ${run.polls} polls)`);
     console.log(`  registration → resolved per case (server clock): p50 ${(percentile(endToEndMs, 0.5) / 1000).toFixed(2)} s, p95 ${(percentile(endToEndMs, 0.95) / 1000).toFixed(2)} s, p99 ${(percentile(endToEndMs, 0.99) / 1000).toFixed(2)} s over ${endToEndMs.length} cases`);
+    console.log(`  CPU per complaint (registered → resolved, polls included): server ${serverCpu.complaint.toFixed(1)} ms, PostgreSQL ${databaseCpu.complaint.toFixed(1)} ms; per plain case: server ${serverCpu.plain.toFixed(1)} ms, PostgreSQL ${databaseCpu.plain.toFixed(1)} ms`);
     console.log(`  load average at the end ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 
     const latencyFigures = (name: string, samples: number[]) => quantiles.map(([label, q]): BenchFigure => ({
@@ -94,6 +109,10 @@ export async function benchComplaints(): Promise<BenchFigure[]> {
     return [
       ...latencyFigures('POST /api/complaints', run.registerMs),
       ...latencyFigures('POST /api/tasks/{id}/complete (all complaint tasks)', run.completeMs),
+      {
+        name: 'server CPU per complaint driven to resolved', value: serverCpu.complaint, unit: 'ms',
+        baseline: `${BASELINE}: server CPU per case`, baselineValue: serverCpu.plain, higherIsBetter: false,
+      },
       {
         name: `complaints registered → case resolved (${database}, ${COUNT})`, value: instancesPerSecond, unit: '/s',
         baseline: `${BASELINE}, ${BASELINE_COUNT}`, baselineValue: plainPerSecond, higherIsBetter: true,

@@ -1,6 +1,7 @@
 import { systemActor } from '../../platform/audit/audit.ts';
 import type { Db } from '../../platform/db/database.ts';
-import { lockInstance } from '../runtime/instance-row.ts';
+import { notFound } from '../../platform/errors/app-error.ts';
+import { INSTANCE_COLUMNS, type InstanceRow } from '../runtime/instance-row.ts';
 import { stepLockedInstance, type EngineDeps } from '../runtime/step-instance.ts';
 import { definitionById } from '../definitions/definitions.sql.ts';
 import { checkAgainst, findAction, PermanentActionError } from './action-catalogue.ts';
@@ -26,7 +27,7 @@ export interface ActionRunOptions {
   limit?: number;
   /**
    * How many claimed calls run at once. Handlers mostly wait on the database or a remote
-   * service, so on PostgreSQL a few lanes multiply throughput; each call still records its
+   * service, so on PostgreSQL several lanes multiply throughput; each call still records its
    * outcome under its instance's lock. PGlite runs one statement at a time: keep 1 there.
    */
   concurrency?: number;
@@ -39,12 +40,21 @@ const backoffMs = (attempt: number) => Math.min(1000 * 2 ** (attempt - 1), 5 * 6
  * any transaction, then records the outcome and signals the waiting activity in one
  * transaction under the instance lock. A worker killed mid-call leaves the call 'running'
  * with a lease that runs out; the next worker runs it again with the same idempotency key,
- * so an action that dedupes on the key has its side effect once.
+ * so an action that dedupes on the key has its side effect once. Returns the calls run.
  */
 export async function runDueActionCalls(deps: EngineDeps, options: ActionRunOptions = {}): Promise<number> {
+  const calls = await claimDueCalls(deps, options.leaseSeconds ?? 60, options.limit ?? 20);
+  const lanes = Math.max(1, Math.min(options.concurrency ?? 1, calls.length));
+  let next = 0;
+  await Promise.all(Array.from({ length: lanes }, async () => {
+    while (next < calls.length) await runCall(deps, calls[next++]!);
+  }));
+  return calls.length;
+}
+
+async function claimDueCalls(deps: EngineDeps, leaseSeconds: number, limit: number): Promise<ClaimedCall[]> {
   const now = deps.clock.now();
-  const leaseUntil = new Date(now.getTime() + (options.leaseSeconds ?? 60) * 1000);
-  const calls = await deps.db.query<ClaimedCall>(
+  return deps.db.query<ClaimedCall>(
     `UPDATE engine_action_calls c SET status = 'running', attempts = c.attempts + 1, lease_until = $2
        FROM engine_instances i
       WHERE i.id = c.instance_id AND c.id IN (
@@ -53,13 +63,7 @@ export async function runDueActionCalls(deps: EngineDeps, options: ActionRunOpti
              ORDER BY next_attempt_at, id LIMIT $3 FOR UPDATE SKIP LOCKED)
       RETURNING c.id, c.instance_id, c.activity_id, c.execution_id, c.action, c.input, c.idempotency_key, c.attempts,
                 c.max_attempts, c.detached, i.business_key, i.definition_id`,
-    [now, leaseUntil, options.limit ?? 20]);
-  const lanes = Math.max(1, Math.min(options.concurrency ?? 1, calls.length));
-  let next = 0;
-  await Promise.all(Array.from({ length: lanes }, async () => {
-    while (next < calls.length) await runCall(deps, calls[next++]!);
-  }));
-  return calls.length;
+    [now, new Date(now.getTime() + leaseSeconds * 1000), limit]);
 }
 
 async function runCall(deps: EngineDeps, call: ClaimedCall): Promise<void> {
@@ -83,11 +87,16 @@ async function runCall(deps: EngineDeps, call: ClaimedCall): Promise<void> {
     return;
   }
   await deps.db.transaction(async (tx) => {
-    const instance = await lockInstance(tx, call.instance_id);
-    const [done] = await tx.query(
-      `UPDATE engine_action_calls SET status = 'done', output = $3, finished_at = $4, lease_until = NULL, last_error = NULL
-        WHERE id = $1 AND status = 'running' AND attempts = $2 RETURNING id`,
-      [call.id, call.attempts, JSON.stringify(output), deps.clock.now()]);
+    // One round trip: the instance is locked first (the order every step uses), then the call
+    // is marked done if it is still ours.
+    const [row] = await tx.query<InstanceRow & { done: boolean }>(
+      `WITH i AS MATERIALIZED (SELECT ${INSTANCE_COLUMNS} FROM engine_instances i WHERE i.id = $5 FOR UPDATE OF i),
+            done AS (UPDATE engine_action_calls SET status = 'done', output = $3, finished_at = $4, lease_until = NULL, last_error = NULL
+                      WHERE id = $1 AND status = 'running' AND attempts = $2 AND EXISTS (SELECT 1 FROM i) RETURNING id)
+       SELECT i.*, EXISTS (SELECT 1 FROM done) AS done FROM i`,
+      [call.id, call.attempts, JSON.stringify(output), deps.clock.now(), call.instance_id]);
+    if (!row) throw notFound(`process instance ${call.instance_id}`);
+    const { done, ...instance } = row;
     // Cancelled meanwhile (an interrupting boundary event), or taken over after our lease ran out.
     if (!done || call.detached || instance.status !== 'running') return;
     const definition = await definitionById(tx, call.definition_id);

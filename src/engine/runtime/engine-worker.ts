@@ -1,5 +1,6 @@
 import { runDueActionCalls } from '../actions/run-action-calls.ts';
 import { fireDueTimers } from '../timers/fire-due-timers.ts';
+import { onActionCalls } from './work-signal.ts';
 import type { EngineDeps } from './step-instance.ts';
 
 export interface EngineWorkerOptions {
@@ -24,13 +25,13 @@ const TIMER_BATCH = 100;
 export function startEngineWorker(deps: EngineDeps, options: EngineWorkerOptions): () => Promise<void> {
   let stopped = false;
   const loops = [
-    pollLoop('timers', options.pollMs, () => stopped, async () => {
+    pollLoop('timers', options.pollMs, () => stopped, null, async () => {
       if (!(await anyDue(deps, DUE_TIMER))) return;
       while (!stopped && (await fireDueTimers(deps, TIMER_BATCH)) >= TIMER_BATCH) {
         // a full batch: more timers may be due, fire them before sleeping
       }
     }),
-    pollLoop('action calls', options.pollMs, () => stopped, async () => {
+    pollLoop('action calls', options.pollMs, () => stopped, onActionCalls, async () => {
       if (!(await anyDue(deps, DUE_ACTION_CALL))) return;
       while (!stopped && (await runDueActionCalls(deps, { leaseSeconds: options.leaseSeconds, concurrency: options.actionConcurrency })) > 0) {
         // keep going while calls are due
@@ -58,20 +59,39 @@ async function anyDue(deps: EngineDeps, sql: string): Promise<boolean> {
   return row?.due ?? false;
 }
 
-/** Runs `work`, sleeps `pollMs`, again, until stopped; an error is logged and the loop goes on. */
-function pollLoop(name: string, pollMs: number, isStopped: () => boolean, work: () => Promise<void>): () => Promise<void> {
+/**
+ * Runs `work`, sleeps `pollMs`, again, until stopped; an error is logged and the loop goes on.
+ * With `wakeOn`, a signal ends the sleep at once, or, when it comes while `work` runs, has
+ * `work` run again right after instead of sleeping.
+ */
+function pollLoop(name: string, pollMs: number, isStopped: () => boolean, wakeOn: ((listener: () => void) => () => void) | null, work: () => Promise<void>): () => Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   let current: Promise<void> = Promise.resolve();
+  let running = false;
+  let woken = false;
   const tick = async () => {
+    running = true;
+    woken = false;
     try {
       await work();
     } catch (error) {
       if (!isStopped()) console.error(`engine worker (${name}):`, error);
     }
-    if (!isStopped()) timer = setTimeout(() => (current = tick()), pollMs);
+    running = false;
+    if (!isStopped()) timer = setTimeout(() => (current = tick()), woken ? 0 : pollMs);
   };
+  const unsubscribe = wakeOn?.(() => {
+    if (isStopped()) return;
+    if (running) {
+      woken = true;
+      return;
+    }
+    clearTimeout(timer);
+    timer = setTimeout(() => (current = tick()), 0);
+  });
   timer = setTimeout(() => (current = tick()), pollMs);
   return async () => {
+    unsubscribe?.();
     clearTimeout(timer);
     await current;
   };

@@ -8,6 +8,7 @@ import { evaluateFeel } from '../feel/feel-expression.ts';
 import { dueFrom } from '../timers/due-time.ts';
 import type { InstanceRow, TaskSla } from './instance-row.ts';
 import type { StepResult } from './run-step.ts';
+import { signalActionCalls } from './work-signal.ts';
 
 export const USER_WAITS = new Set(['bpmn:UserTask', 'bpmn:ManualTask']);
 export const ACTION_WAITS = new Set(['bpmn:ServiceTask', 'bpmn:SendTask']);
@@ -70,12 +71,13 @@ export async function persistStep(tx: Db, clock: Clock, instance: InstanceRow, d
   const statement = oneStatement(writes.map((write, n) => ({ ...write, name: write.name ?? `w${n}` })));
   if (!result.escalations.length) {
     await tx.query(statement.sql, statement.params);
-    return;
+  } else {
+    await tx.transaction(async (t) => {
+      await t.query(statement.sql, statement.params);
+      await escalate(t, instance, definition, result, actor, now);
+    });
   }
-  await tx.transaction(async (t) => {
-    await t.query(statement.sql, statement.params);
-    await escalate(t, instance, definition, result, actor, now);
-  });
+  if (actionWaits.length) signalActionCalls(tx);
 }
 
 /** A write of the step's statement; a name lets a later write read its RETURNING rows. */

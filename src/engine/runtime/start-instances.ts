@@ -4,6 +4,7 @@ import { AppError } from '../../platform/errors/app-error.ts';
 import { metrics } from '../../platform/metrics/registry.ts';
 import { definitionById, latestDefinition, type DefinitionRow } from '../definitions/definitions.sql.ts';
 import type { InstanceRow } from './instance-row.ts';
+import { signalActionCalls } from './work-signal.ts';
 import { ACTION_WAITS, USER_WAITS, actionCallRowsFor, eventRowsFor, persistStep, taskRowsFor, type ExtraEvent } from './persist-step.ts';
 import { decideCondition } from '../conditions/condition.ts';
 import { runStep, type StepResult, type Variables } from './run-step.ts';
@@ -243,6 +244,7 @@ async function writeSimple(tx: Db, definition: DefinitionRow, prepared: Prepared
           WHERE c.instance_id = ANY($1::bigint[]) AND c.status = 'incident' ORDER BY c.id`,
         [[...new Set(calls.filter((c) => c.error !== null).map((c) => c.instance_id))], now]);
     }
+    signalActionCalls(tx);
   }
 
   const subscriptions = prepared.flatMap((p) => p.result.waits.filter((w) => model.messageWaits[w.activityId])

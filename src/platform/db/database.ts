@@ -22,6 +22,13 @@ export interface Db {
    * Nested calls become savepoints.
    */
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` once the transaction this handle belongs to has committed — never if it rolls
+   * back (a savepoint rolled back drops what was registered inside it). Outside a transaction
+   * the statements have committed already: `fn` runs on the next tick. For wake-ups of local
+   * workers (new work is visible to them only after the commit); `fn` must not throw.
+   */
+  afterCommit(fn: () => void): void;
   /** Bulk-loads a CSV file with COPY … FROM (used by benchmarks as the raw baseline). */
   copyCsvFile(table: string, columns: readonly string[], filePath: string): Promise<number>;
   /**

@@ -25,7 +25,7 @@ export async function openPglite(options: PgliteOptions = {}): Promise<Db & { du
   });
   let savepoint = 0;
 
-  function wrap(handle: PGlite | Transaction, inTransaction: boolean): Db {
+  function wrap(handle: PGlite | Transaction, inTransaction: boolean, committed: (() => void)[] = []): Db {
     const db: Db = {
       kind: 'pglite',
       async query<T>(sql: string, params: readonly unknown[] = []) {
@@ -37,17 +37,28 @@ export async function openPglite(options: PgliteOptions = {}): Promise<Db & { du
         return results.flatMap((r) => r.rows as Record<string, unknown>[]);
       },
       async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
-        if (!inTransaction) return pg.transaction((tx) => fn(wrap(tx, true)));
+        if (!inTransaction) {
+          const hooks: (() => void)[] = [];
+          const value = await pg.transaction((tx) => fn(wrap(tx, true, hooks)));
+          for (const hook of hooks) hook();
+          return value;
+        }
         const name = `sp_${++savepoint}`;
         await handle.exec(`SAVEPOINT ${name}`);
+        const registered = committed.length;
         try {
           const value = await fn(db);
           await handle.exec(`RELEASE SAVEPOINT ${name}`);
           return value;
         } catch (error) {
           await handle.exec(`ROLLBACK TO SAVEPOINT ${name}`);
+          committed.length = registered;
           throw error;
         }
+      },
+      afterCommit(fn) {
+        if (inTransaction) committed.push(fn);
+        else setImmediate(fn);
       },
       async copyCsvFile(table, columns, filePath) {
         // PGlite reads COPY input from a Blob bound to the virtual file /dev/blob.

@@ -30,7 +30,7 @@ export async function openPostgres(connectionString: string, poolSize = 10): Pro
   const probe = await pool.connect();
   probe.release();
 
-  function clientDb(client: pg.PoolClient, depth: number): Db {
+  function clientDb(client: pg.PoolClient, depth: number, committed: (() => void)[]): Db {
     const db: Db = {
       kind: 'postgres',
       async query<T>(sql: string, params: readonly unknown[] = []) {
@@ -41,14 +41,19 @@ export async function openPostgres(connectionString: string, poolSize = 10): Pro
       async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
         const name = `sp_${depth + 1}`;
         await client.query(`SAVEPOINT ${name}`);
+        const registered = committed.length;
         try {
-          const value = await fn(clientDb(client, depth + 1));
+          const value = await fn(clientDb(client, depth + 1, committed));
           await client.query(`RELEASE SAVEPOINT ${name}`);
           return value;
         } catch (error) {
           await client.query(`ROLLBACK TO SAVEPOINT ${name}`);
+          committed.length = registered;
           throw error;
         }
+      },
+      afterCommit(fn) {
+        committed.push(fn);
       },
       copyCsvFile: (table, columns, filePath) => copyCsv(client, table, columns, filePath),
       copyCsvChunks: (table, columns, chunks) => copyChunks(client, table, columns, chunks),
@@ -69,9 +74,11 @@ export async function openPostgres(connectionString: string, poolSize = 10): Pro
     async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
       const client = await pool.connect();
       try {
+        const committed: (() => void)[] = [];
         await client.query('BEGIN');
-        const value = await fn(clientDb(client, 0));
+        const value = await fn(clientDb(client, 0, committed));
         await client.query('COMMIT');
+        for (const hook of committed) hook();
         return value;
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);
@@ -79,6 +86,9 @@ export async function openPostgres(connectionString: string, poolSize = 10): Pro
       } finally {
         client.release();
       }
+    },
+    afterCommit(fn) {
+      setImmediate(fn);
     },
     async copyCsvFile(table, columns, filePath) {
       const client = await pool.connect();
