@@ -5,7 +5,7 @@ import { easyPostSignature } from '../../src/delivery/sources/webhook-signatures
 import type { BenchFigure } from '../report.ts';
 import { createScratchDatabase } from '../scratch-database.ts';
 import { startServer } from '../server.ts';
-import { openLoop, type LoadRequest, type LoadResult } from './open-loop.ts';
+import { openLoop, type LoadRequest, type LoadResult } from '../open-loop.ts';
 
 const RATE = Number(process.env.DELIVERY_BENCH_WEBHOOK_RATE ?? 2000);
 const SECONDS = Number(process.env.DELIVERY_BENCH_WEBHOOK_SECONDS ?? 15);

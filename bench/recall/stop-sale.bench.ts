@@ -1,6 +1,5 @@
 import autocannon from 'autocannon';
-import { Agent, request } from 'node:http';
-import { createHistogram, performance } from 'node:perf_hooks';
+import { openLoop as sharedOpenLoop } from '../open-loop.ts';
 import type { BenchFigure } from '../report.ts';
 import { startServer } from '../server.ts';
 
@@ -45,54 +44,8 @@ interface LoadResult {
  */
 function openLoop(url: string, headers: Record<string, string>, rate = RATE, seconds = SECONDS): Promise<LoadResult> {
   const target = new URL(url);
-  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
-  const latency = createHistogram();
-  const lag = createHistogram();
-  const interval = 1000 / rate;
-  const warmUp = Math.round(rate * WARM_UP_SECONDS);
-  const total = warmUp + Math.round(rate * seconds);
-  let failed = 0;
-  let pending = 0;
-  let next = 0;
-  let measuredFrom = 0;
-  let measuredTo = 0;
-  return new Promise((done) => {
-    const finish = () => {
-      agent.destroy();
-      const us = (n: number) => Math.round(n / 10) / 100;
-      done({ requests: total - warmUp, failed, rate: Math.round((total - warmUp) / ((measuredTo - measuredFrom) / 1000)), p50: us(latency.percentile(50)), p99: us(latency.percentile(99)), max: us(latency.max), sendLagP99: us(lag.percentile(99)) });
-    };
-    const send = (i: number, due: number) => {
-      const sentAt = performance.now();
-      const measured = i >= warmUp;
-      if (measured) {
-        lag.record(Math.max(1, Math.round((sentAt - due) * 1000)));
-        if (i === warmUp) measuredFrom = sentAt;
-        measuredTo = sentAt;
-      }
-      pending++;
-      const settle = (ok: boolean) => {
-        if (measured) {
-          latency.record(Math.max(1, Math.round((performance.now() - sentAt) * 1000)));
-          if (!ok) failed++;
-        }
-        if (--pending === 0 && next >= total) finish();
-      };
-      request({ agent, host: target.hostname, port: target.port, path: `${target.pathname}${target.search}`, headers }, (response) => {
-        response.resume();
-        response.on('end', () => settle(response.statusCode === 200));
-      })
-        .on('error', () => settle(false))
-        .end();
-    };
-    const start = performance.now();
-    const tick = () => {
-      const now = performance.now();
-      for (; next < total && start + next * interval <= now; next++) send(next, start + next * interval);
-      if (next < total) setTimeout(tick, Math.max(0, start + next * interval - performance.now()));
-    };
-    tick();
-  });
+  return sharedOpenLoop(target.origin, () => ({ method: 'GET', path: `${target.pathname}${target.search}`, headers }), { rate, seconds, warmUpSeconds: WARM_UP_SECONDS })
+    .then((r) => ({ requests: r.requests, failed: r.failed, rate: r.offeredRate, p50: r.p50, p99: r.p99, max: r.max, sendLagP99: r.sendLagP99 }));
 }
 
 function autocannonLoad(url: string, headers: Record<string, string> = {}): Promise<LoadResult> {

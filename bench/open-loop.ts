@@ -27,8 +27,7 @@ export interface LoadResult {
 }
 
 /**
- * Open-loop load, as bench/recall/stop-sale.bench.ts drives its GETs, for requests with
- * bodies: request i leaves at start + i / rate whether or not earlier ones were answered
+ * Open-loop load (the stop-sale GETs, the carrier webhooks' POSTs): request i leaves at start + i / rate whether or not earlier ones were answered
  * (on up to 256 kept-alive connections), and its latency runs from the moment it was sent
  * to the end of its response. The first `warmUpSeconds` are sent but not recorded. A server
  * that cannot keep up shows it as latency growing through the run and an answered rate
