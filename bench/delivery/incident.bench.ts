@@ -2,15 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { systemActor } from '../../src/platform/audit/audit.ts';
 import { createUser } from '../../src/platform/auth/users.ts';
-import { systemClock } from '../../src/platform/clock/clock.ts';
-import { loadConfig } from '../../src/platform/config/config.ts';
 import { migrate } from '../../src/platform/db/migrate.ts';
 import { openPostgres } from '../../src/platform/db/postgres.ts';
-import { buildApp } from '../../src/platform/http/app.ts';
-import type { AppContext } from '../../src/platform/http/context.ts';
-import { startJobs } from '../../src/platform/jobs/jobs.ts';
-import { startModuleWorkers } from '../../src/platform/modules/module.ts';
-import { MODULES } from '../../src/modules.ts';
+import { startInProcessApp } from '../in-process-app.ts';
 import type { BenchFigure } from '../report.ts';
 import { createScratchDatabase } from '../scratch-database.ts';
 
@@ -39,18 +33,10 @@ export async function benchDeliveryIncident(serverUrl: string): Promise<BenchFig
   let stop = async () => {};
   try {
     await migrate(db);
-    const config = loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: scratch.url });
-    const jobs = await startJobs(db, { supervise: false });
-    const ctx: AppContext = { db, config, clock: systemClock, jobs, signingKey: randomBytes(36).toString('base64url') };
     // The workers as the server runs them: they install the notice templates and the incident's process.
-    const stopWorkers = await startModuleWorkers(MODULES, ctx);
-    const app = await buildApp(ctx, { modules: MODULES, logger: false });
-    await app.ready();
-    stop = async () => {
-      await app.close();
-      await stopWorkers();
-      await jobs.stop();
-    };
+    const inProcess = await startInProcessApp(db, scratch.url, randomBytes(36).toString('base64url'));
+    const app = inProcess.app;
+    stop = inProcess.stop;
     const password = randomBytes(18).toString('base64url');
     await createUser(db, systemActor, { email: 'logistics@bench.example', name: 'Logistics lead', password, roles: ['admin'] });
     const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'logistics@bench.example', password } });

@@ -1,18 +1,12 @@
 import { systemActor } from '../../src/platform/audit/audit.ts';
 import { createUser } from '../../src/platform/auth/users.ts';
-import { systemClock } from '../../src/platform/clock/clock.ts';
-import { loadConfig } from '../../src/platform/config/config.ts';
 import type { Db } from '../../src/platform/db/database.ts';
 import { migrate } from '../../src/platform/db/migrate.ts';
 import { openPostgres } from '../../src/platform/db/postgres.ts';
-import { buildApp } from '../../src/platform/http/app.ts';
-import type { AppContext } from '../../src/platform/http/context.ts';
-import { startJobs } from '../../src/platform/jobs/jobs.ts';
-import { startModuleWorkers } from '../../src/platform/modules/module.ts';
-import { MODULES } from '../../src/modules.ts';
 import { seedDemoData } from '../../src/data/demo-seed.ts';
 import { AFFECTED_LOTS_CTE } from '../../src/recall/affected.sql.ts';
 import { CONSUMER_FACTS_SQL } from '../../src/recall/impact-preview.ts';
+import { startInProcessApp } from '../in-process-app.ts';
 import type { BenchFigure } from '../report.ts';
 
 const CUSTOMERS = Number(process.env.BENCH_RECALL_CUSTOMERS ?? 1_000_000);
@@ -133,17 +127,9 @@ export async function benchRecall(): Promise<BenchFigure[]> {
       await generate(db);
     }
 
-    const config = loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: benchUrl.toString() });
-    const jobs = await startJobs(db, { supervise: false });
-    const ctx: AppContext = { db, config, clock: systemClock, jobs, signingKey: 'bench-signing-key-'.padEnd(48, 'x') };
-    const stopWorkers = await startModuleWorkers(MODULES, ctx);
-    const app = await buildApp(ctx, { modules: MODULES, logger: false });
-    await app.ready();
-    stop = async () => {
-      await app.close();
-      await stopWorkers();
-      await jobs.stop();
-    };
+    const inProcess = await startInProcessApp(db, benchUrl.toString(), 'bench-signing-key-'.padEnd(48, 'x'));
+    const app = inProcess.app;
+    stop = inProcess.stop;
     await createUser(db, systemActor, { email: 'quality@bench.example', name: 'Quality manager', password: PASSWORD, roles: ['manager'] });
     const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'quality@bench.example', password: PASSWORD } });
     const cookie = `rebound_session=${login.cookies.find((c) => c.name === 'rebound_session')!.value}`;
