@@ -96,11 +96,14 @@ describe('regulator report and recall notice from the company settings', () => {
   });
 
   it("delivers the notice over SMTP from the brand's sender, naming the lot and use-by date, with a preferences link and no unsubscribe", async () => {
-    const [message] = await t.db.query<{ recipient: string; language: string; customer_id: number }>(
-      `SELECT m.recipient, c.language, m.customer_id FROM comms_messages m JOIN customers c ON c.id = m.customer_id
+    const [message] = await t.db.query<{ id: number; language: string }>(
+      `SELECT m.id, c.language FROM comms_messages m JOIN customers c ON c.id = m.customer_id
        WHERE m.resource_type = 'recall' AND m.resource_id = $1 AND m.reason = 'recall.notice' AND m.channel = 'email' ORDER BY (c.language = 'en') DESC, m.id LIMIT 1`, [String(recall.id)]);
+    // The outbox fills in the recipient when it sends, which may be after activation has settled:
+    // wait for the message to be sent to someone, then for that address's mail.
     const raw = await eventually(async () => {
-      const [row] = await t.db.query<{ raw: string }>('SELECT raw FROM comms_mailbox WHERE $1 = ANY(envelope_to)', [message!.recipient]);
+      const [row] = await t.db.query<{ raw: string }>(
+        'SELECT b.raw FROM comms_messages m JOIN comms_mailbox b ON m.recipient = ANY(b.envelope_to) WHERE m.id = $1', [message!.id]);
       return row?.raw;
     }, 30_000, 'the notice in the embedded mailbox');
     const mail = await simpleParser(raw);
